@@ -1,0 +1,157 @@
+use std::fmt;
+
+/// Everything that can go wrong with a call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Twilio answered with an error status; its error body is decoded.
+    Api(Box<ApiError>),
+    /// A parameter broke a constraint from the spec; nothing was sent.
+    InvalidArgument {
+        /// The parameter's name as the API spells it (`FlexUserSid`).
+        param: &'static str,
+        /// What was wrong with the value.
+        reason: String,
+    },
+    /// The request did not complete (connection, TLS, protocol).
+    Transport(reqwest::Error),
+    /// The request or the connection attempt timed out.
+    Timeout(reqwest::Error),
+    /// A success response whose body could not be decoded.
+    Decode {
+        /// HTTP status of the response.
+        status: u16,
+        /// What the decoder said.
+        message: String,
+        /// The start of the body (at most 512 bytes), for diagnosis.
+        body_excerpt: String,
+    },
+    /// The client could not be configured (missing environment variable, bad URL).
+    Config(String),
+}
+
+/// Twilio's error body (`code`, `message`, `more_info`, `status`, `details`) plus
+/// what the HTTP response itself says.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status of the response.
+    pub status: u16,
+    /// Twilio's error code (see `more_info`).
+    pub code: Option<i64>,
+    /// Twilio's message, or the start of the body when it was not Twilio's JSON.
+    pub message: String,
+    /// Link to the documentation of `code`.
+    pub more_info: Option<String>,
+    /// Extra details Twilio attached, as sent.
+    pub details: Option<serde_json::Value>,
+    /// The `Twilio-Request-Id` response header, to quote to Twilio support.
+    pub request_id: Option<String>,
+}
+
+impl Error {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(param: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument {
+            param,
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => {
+                write!(f, "Twilio returned HTTP {}", e.status)?;
+                if let Some(code) = e.code {
+                    write!(f, " (error {code})")?;
+                }
+                write!(f, ": {}", e.message)?;
+                if let Some(id) = &e.request_id {
+                    write!(f, " [request {id}]")?;
+                }
+                Ok(())
+            }
+            Error::InvalidArgument { param, reason } => {
+                write!(f, "invalid argument `{param}`: {reason}")
+            }
+            Error::Transport(e) => write!(f, "request failed: {e}"),
+            Error::Timeout(e) => write!(f, "request timed out: {e}"),
+            Error::Decode {
+                status, message, ..
+            } => {
+                write!(
+                    f,
+                    "cannot decode the HTTP {status} response body: {message}"
+                )
+            }
+            Error::Config(m) => write!(f, "client configuration: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) | Error::Timeout(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Most of a body, cut at a character boundary, for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 512;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    let mut s = text.into_owned();
+    if body.len() > MAX {
+        s.push('…');
+    }
+    s
+}
+
+/// Builds the error for a non-success response.
+pub(crate) fn api_error(status: u16, request_id: Option<String>, body: &[u8]) -> Error {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        code: Option<i64>,
+        message: Option<String>,
+        more_info: Option<String>,
+        details: Option<serde_json::Value>,
+    }
+    let decoded = serde_json::from_slice::<Body>(body).ok();
+    let (code, message, more_info, details) = match decoded {
+        Some(b) => (
+            b.code,
+            b.message.unwrap_or_else(|| excerpt(body)),
+            b.more_info,
+            b.details,
+        ),
+        None => (None, excerpt(body), None, None),
+    };
+    Error::Api(Box::new(ApiError {
+        status,
+        code,
+        message,
+        more_info,
+        details,
+        request_id,
+    }))
+}

@@ -1,0 +1,25 @@
+//! The HTTP runtime shared by every generated operation: client and configuration,
+//! the error type, request encoding and client-side validation.
+
+mod client;
+mod encode;
+mod error;
+mod sid;
+#[doc(hidden)]
+pub mod validate;
+
+pub use client::{Client, ClientBuilder, Credentials};
+#[doc(hidden)]
+pub use encode::{Request, ToParam};
+pub use error::{ApiError, Error};
+#[doc(hidden)]
+pub use sid::is_valid_sid;
+pub use sid::{IntoSid, InvalidSid, Sid};
+
+/// Serde helpers for the date formats Twilio uses.
+#[doc(hidden)]
+pub mod serde_time {
+    pub use time::serde::rfc3339;
+    // `YYYY-MM-DD` dates.
+    time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+}

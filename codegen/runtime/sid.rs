@@ -1,0 +1,176 @@
+use std::fmt;
+
+/// A Twilio SID type: two-letter prefix and 32 hexadecimal digits.
+pub trait Sid: Sized {
+    /// The prefixes this kind of SID may start with.
+    const PREFIXES: &'static [&'static str];
+    /// Checks `value` and wraps it.
+    fn parse(value: &str) -> Result<Self, InvalidSid>;
+    /// The SID as text.
+    fn as_str(&self) -> &str;
+}
+
+/// A value that is not a SID of the expected kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidSid {
+    /// The rejected value, cut to 64 characters.
+    pub value: String,
+    /// The prefixes that were expected.
+    pub expected: &'static [&'static str],
+}
+
+impl InvalidSid {
+    /// The error for `value`, which should have started with one of `expected`.
+    pub fn new(value: &str, expected: &'static [&'static str]) -> Self {
+        InvalidSid {
+            value: value.chars().take(64).collect(),
+            expected,
+        }
+    }
+
+    /// The error for this value given as parameter `param`.
+    #[doc(hidden)]
+    pub fn for_param(self, param: &'static str) -> super::Error {
+        super::Error::invalid(param, self.to_string())
+    }
+}
+
+impl fmt::Display for InvalidSid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a SID: expected ", self.value)?;
+        for (n, p) in self.expected.iter().enumerate() {
+            if n > 0 {
+                f.write_str(" or ")?;
+            }
+            write!(f, "`{p}`")?;
+        }
+        f.write_str(" followed by 32 hexadecimal digits")
+    }
+}
+
+impl std::error::Error for InvalidSid {}
+
+/// Values accepted where a SID of type `T` is expected: `T` itself, or text that
+/// is checked when the request is sent.
+pub trait IntoSid<T> {
+    /// Converts, checking text values.
+    fn into_sid(self) -> Result<T, InvalidSid>;
+}
+
+impl<T: Sid> IntoSid<T> for T {
+    fn into_sid(self) -> Result<T, InvalidSid> {
+        Ok(self)
+    }
+}
+
+impl<T: Sid + Clone> IntoSid<T> for &T {
+    fn into_sid(self) -> Result<T, InvalidSid> {
+        Ok(self.clone())
+    }
+}
+
+impl<T: Sid> IntoSid<T> for &str {
+    fn into_sid(self) -> Result<T, InvalidSid> {
+        T::parse(self)
+    }
+}
+
+impl<T: Sid> IntoSid<T> for String {
+    fn into_sid(self) -> Result<T, InvalidSid> {
+        T::parse(&self)
+    }
+}
+
+impl<T: Sid> IntoSid<T> for &String {
+    fn into_sid(self) -> Result<T, InvalidSid> {
+        T::parse(self)
+    }
+}
+
+/// Whether `value` is one of `prefixes` followed by exactly 32 hexadecimal digits.
+pub fn is_valid_sid(value: &str, prefixes: &[&str]) -> bool {
+    value.len() == 34
+        && prefixes.iter().any(|p| value.starts_with(p))
+        && value.as_bytes()[2..].iter().all(u8::is_ascii_hexdigit)
+}
+
+/// Defines a SID newtype. Used by the generated `sids` module.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! sid_type {
+    ($(#[$meta:meta])* $name:ident, [$($prefix:literal),+]) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $crate::runtime::Sid for $name {
+            const PREFIXES: &'static [&'static str] = &[$($prefix),+];
+            fn parse(value: &str) -> Result<Self, $crate::runtime::InvalidSid> {
+                if $crate::runtime::is_valid_sid(value, Self::PREFIXES) {
+                    Ok($name(value.to_string()))
+                } else {
+                    Err($crate::runtime::InvalidSid::new(value, Self::PREFIXES))
+                }
+            }
+            fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl $name {
+            /// Checks `value` (prefix and 32 hexadecimal digits) and wraps it.
+            pub fn parse(value: &str) -> Result<Self, $crate::runtime::InvalidSid> {
+                <Self as $crate::runtime::Sid>::parse(value)
+            }
+            /// The SID as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.0)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::runtime::InvalidSid;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::runtime::InvalidSid;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                Self::parse(&s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(s: $name) -> String {
+                s.0
+            }
+        }
+
+        impl $crate::runtime::ToParam for $name {
+            fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
+                out.push((key.to_string(), self.0.clone()));
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}

@@ -1,0 +1,227 @@
+//! The intermediate representation: plain data, ordered, serialisable. It is the one
+//! thing both code emission and `xtask diff` read, so it holds every fact about the
+//! API that reaches the generated crate, and nothing about how it is printed.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole API a crate is generated from (all spec files merged).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Api {
+    /// One validated newtype per SID prefix set, sorted by name.
+    pub sids: Vec<SidType>,
+    /// One module per product version (`flex_v2`), sorted by module name.
+    pub versions: Vec<Version>,
+}
+
+/// A SID newtype such as `FlexUserSid` (`^FU[0-9a-fA-F]{32}$`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SidType {
+    pub name: String,
+    /// Two-letter prefixes the SID may start with (usually one).
+    pub prefixes: Vec<String>,
+}
+
+/// One product version, e.g. Flex v2: `client.flex_v2()`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Version {
+    /// Rust module and accessor name: `flex_v2`.
+    pub module: String,
+    /// Type of the version handle: `FlexV2`.
+    pub type_name: String,
+    /// Product domain (`flex`) and version (`v2`), as Twilio names them.
+    pub domain: String,
+    pub version: String,
+    pub resources: Vec<Resource>,
+    pub models: Vec<Model>,
+}
+
+/// A resource handle: `client.flex_v2().flex_user(instance_sid)`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Resource {
+    /// Accessor and module name, snake case: `flex_user`.
+    pub name: String,
+    /// Handle type name: `FlexUser`.
+    pub type_name: String,
+    pub doc: String,
+    /// Path parameters taken by the accessor (the parent path's parameters).
+    pub params: Vec<Param>,
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation: `client.flex_v2().flex_user(i).fetch(sid).send()`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Operation {
+    /// The spec's `operationId`: `FetchFlexUser`.
+    pub id: String,
+    /// Method on the resource handle: `fetch`.
+    pub fn_name: String,
+    /// Request builder type: `FetchFlexUser`.
+    pub builder: String,
+    pub method: Method,
+    /// Path template with `{WireName}` placeholders.
+    pub path: String,
+    /// Scheme and host the operation is served from, e.g. `https://flex-api.twilio.com`.
+    pub base_url: String,
+    pub doc: String,
+    /// Every parameter except the resource's own path parameters, in call order:
+    /// required ones first (they are arguments), then optional ones (builder setters).
+    pub params: Vec<Param>,
+    /// How body parameters are encoded; `None` when the operation has no body.
+    pub body: Option<BodyEncoding>,
+    pub response: Response,
+    /// Whether the request carries the account credentials (Basic auth).
+    pub auth: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded`, encoded as Twilio's SDKs do.
+    Form,
+    /// `application/json`: the body parameters form one JSON object.
+    Json,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Response {
+    /// The success status the spec documents (200, 201, 204, ...).
+    pub status: u16,
+    /// The decoded JSON body, or `None` for an empty body.
+    pub body: Option<Type>,
+}
+
+/// A request parameter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Param {
+    /// Name on the wire: `FlexUserSid`, `Ui-Version`, `Email`.
+    pub wire_name: String,
+    /// Rust identifier (argument or setter): `flex_user_sid`.
+    pub rust_name: String,
+    pub location: Location,
+    pub ty: Type,
+    pub required: bool,
+    pub doc: String,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    /// A member of the request body.
+    Body,
+}
+
+/// Client-side checks from the spec, applied before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Constraints {
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<Bound>,
+    pub maximum: Option<Bound>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A numeric bound. Floats are kept as their shortest decimal text so the IR stays `Ord`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Bound {
+    pub value: String,
+    pub exclusive: bool,
+}
+
+/// The type of a value, as the generated crate spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Type {
+    String,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// RFC 3339 date-time.
+    DateTime,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// A SID newtype, by name (see [`Api::sids`]).
+    Sid(String),
+    /// A generated struct or enum.
+    Model {
+        module: String,
+        name: String,
+    },
+    Array(Box<Type>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Type>),
+    /// Any JSON value (free-form).
+    Any,
+}
+
+/// A generated type: a struct for an object schema or an enum for a string enum.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Model {
+    pub name: String,
+    /// The component name it comes from (`flex.v2.flex_user`), or the synthesized
+    /// context of an inline schema (`UpdateFlexUser.Status`).
+    pub source: String,
+    pub doc: String,
+    pub kind: ModelKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ModelKind {
+    Struct {
+        fields: Vec<Field>,
+    },
+    /// A string enum; unknown values decode into an `Other(String)` variant.
+    Enum {
+        values: Vec<EnumValue>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EnumValue {
+    pub wire: String,
+    pub variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: Type,
+    /// `Option<_>` in Rust: the field is not required, or may be `null`.
+    pub optional: bool,
+    pub doc: String,
+    /// Marked `x-twilio.pii` in the spec: redacted in `Debug` output.
+    pub pii: bool,
+    /// `Box`ed in Rust because the type contains itself through this field.
+    pub boxed: bool,
+}

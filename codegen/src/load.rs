@@ -1,0 +1,235 @@
+//! Load: read one spec file and parse it as OpenAPI 3.0 without losing anything.
+
+use crate::error::{Error, Pointer, Result};
+use openapiv3::OpenAPI;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One parsed spec file.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The path the spec was read from, as given (used in every error).
+    pub file: PathBuf,
+    pub doc: OpenAPI,
+}
+
+/// Reads and parses `file`.
+pub fn load_file(file: &Path) -> Result<Spec> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::new(file, "", format!("cannot read the spec file: {e}")))?;
+    parse(file, &text)
+}
+
+/// Parses `text` as the contents of `file`.
+pub fn parse(file: &Path, text: &str) -> Result<Spec> {
+    let raw: Value = serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            file,
+            "",
+            format!(
+                "invalid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    parse_value(file, raw)
+}
+
+/// Parses an already decoded JSON document as the contents of `file`.
+pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
+    match raw.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0.") => {}
+        Some(other) => {
+            return Err(Error::new(
+                file,
+                "/openapi",
+                format!("expected an OpenAPI 3.0.x version string, found {other}"),
+            ))
+        }
+        None => {
+            return Err(Error::new(
+                file,
+                "",
+                "expected an OpenAPI 3.0 document: no `openapi` field",
+            ))
+        }
+    }
+    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+        let (pointer, message) = refine(&raw, pointer_of(e.path()), e.inner().to_string());
+        Error::new(file, pointer, format!("not valid OpenAPI 3.0: {message}"))
+    })?;
+    // openapiv3 ignores members it does not model (OpenAPI 3.1 keywords, typos, ...).
+    // Anything it dropped would silently vanish from the client, so it is an error.
+    let reserialized = serde_json::to_value(&doc).map_err(|e| {
+        Error::new(
+            file,
+            "",
+            format!("cannot re-serialize the parsed spec: {e}"),
+        )
+    })?;
+    if let Some((pointer, key)) = first_dropped(&raw, &reserialized, &Pointer::root()) {
+        return Err(Error::new(
+            file,
+            pointer.as_str(),
+            format!(
+                "unsupported construct `{key}`: not part of OpenAPI 3.0 as this generator reads it"
+            ),
+        ));
+    }
+    Ok(Spec {
+        file: file.to_path_buf(),
+        doc,
+    })
+}
+
+/// The first member of `input` (depth first, in document order) that `output` lacks.
+fn first_dropped(input: &Value, output: &Value, at: &Pointer) -> Option<(Pointer, String)> {
+    match (input, output) {
+        (Value::Object(i), Value::Object(o)) => i.iter().find_map(|(key, iv)| match o.get(key) {
+            Some(ov) => first_dropped(iv, ov, &at.push(key)),
+            None if is_default(iv) => None,
+            None => Some((at.push(key), key.clone())),
+        }),
+        (Value::Array(i), Value::Array(o)) => i
+            .iter()
+            .zip(o)
+            .enumerate()
+            .find_map(|(n, (iv, ov))| first_dropped(iv, ov, &at.push(n))),
+        _ => None,
+    }
+}
+
+/// Members that openapiv3 omits when re-serializing because they hold the default.
+fn is_default(v: &Value) -> bool {
+    match v {
+        Value::Null | Value::Bool(false) => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// What an OpenAPI node is, judged by where it stands.
+#[derive(Clone, Copy)]
+enum Kind {
+    PathItem,
+    Schema,
+    Response,
+    Parameter,
+    RequestBody,
+    Header,
+    Example,
+    SecurityScheme,
+}
+
+fn kind_at(pointer: &str) -> Option<Kind> {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    let last = *tokens.last()?;
+    let parent = tokens.len().checked_sub(2).map(|i| tokens[i]);
+    Some(match (parent, last) {
+        (Some("paths"), _) if tokens.len() == 2 => Kind::PathItem,
+        (_, "schema" | "items" | "additionalProperties" | "not") => Kind::Schema,
+        (Some("schemas" | "properties" | "allOf" | "oneOf" | "anyOf"), _) => Kind::Schema,
+        (Some("responses"), _) => Kind::Response,
+        (Some("parameters"), _) => Kind::Parameter,
+        (_, "requestBody") | (Some("requestBodies"), _) => Kind::RequestBody,
+        (Some("headers"), _) => Kind::Header,
+        (Some("examples"), _) => Kind::Example,
+        (Some("securitySchemes"), _) => Kind::SecurityScheme,
+        _ => return None,
+    })
+}
+
+/// The error of decoding `node` as `T`: the path below `node` and the message.
+fn sub_error<T: serde::de::DeserializeOwned>(node: &Value) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(node)
+        .err()
+        .map(|e| (pointer_of(e.path()), e.inner().to_string()))
+}
+
+/// openapiv3's `$ref`-or-item values are untagged enums, and serde reports a
+/// failure inside one at the enum itself ("did not match any variant"). Decoding
+/// the failing node again as the item type its position implies finds the real
+/// member and message; repeated until the pointer stops moving.
+fn refine(raw: &Value, mut pointer: String, mut message: String) -> (String, String) {
+    use openapiv3 as o;
+    for _ in 0..64 {
+        let Some(node) = raw.pointer(&pointer) else {
+            break;
+        };
+        if node.get("$ref").is_some() {
+            break;
+        }
+        // `paths` and an operation's `responses` are flattened maps in openapiv3,
+        // which hides the path too: descend into the first entry that fails.
+        if is_flattened_map(&pointer) {
+            let Some(obj) = node.as_object() else { break };
+            let child = |k: &str| format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1"));
+            match obj
+                .keys()
+                .filter(|k| !k.starts_with("x-"))
+                .map(|k| child(k))
+                .find(|c| !decodes(raw, c))
+            {
+                Some(c) => {
+                    pointer = c;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let Some(kind) = kind_at(&pointer) else { break };
+        let found = match kind {
+            Kind::PathItem => sub_error::<o::PathItem>(node),
+            Kind::Schema => sub_error::<o::Schema>(node),
+            Kind::Response => sub_error::<o::Response>(node),
+            Kind::Parameter => sub_error::<o::Parameter>(node),
+            Kind::RequestBody => sub_error::<o::RequestBody>(node),
+            Kind::Header => sub_error::<o::Header>(node),
+            Kind::Example => sub_error::<o::Example>(node),
+            Kind::SecurityScheme => sub_error::<o::SecurityScheme>(node),
+        };
+        let Some((sub, m)) = found else { break };
+        message = m;
+        if sub.is_empty() {
+            break;
+        }
+        pointer.push_str(&sub);
+    }
+    (pointer, message)
+}
+
+fn is_flattened_map(pointer: &str) -> bool {
+    pointer == "/paths" || (pointer.ends_with("/responses") && !pointer.starts_with("/components"))
+}
+
+/// Whether the entry of a flattened map at `pointer` decodes as its type.
+fn decodes(raw: &Value, pointer: &str) -> bool {
+    use openapiv3 as o;
+    let Some(node) = raw.pointer(pointer) else {
+        return true;
+    };
+    if node.get("$ref").is_some() {
+        return true;
+    }
+    match kind_at(pointer) {
+        Some(Kind::PathItem) => sub_error::<o::PathItem>(node).is_none(),
+        Some(Kind::Response) => sub_error::<o::Response>(node).is_none(),
+        _ => true,
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut p = Pointer::root();
+    for seg in path.iter() {
+        p = match seg {
+            Segment::Seq { index } => p.push(index),
+            Segment::Map { key } => p.push(key),
+            Segment::Enum { variant } => p.push(variant),
+            Segment::Unknown => p,
+        };
+    }
+    p.as_str().to_string()
+}

@@ -1,0 +1,264 @@
+//! Merge: the vendor spec and any supplements become one API. A path+method or a
+//! component name defined twice with different content is an error, never an override.
+
+use crate::error::{Error, Pointer, Result};
+use crate::load::Spec;
+use openapiv3::{PathItem, ReferenceOr};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Something taken from a spec file, with where it came from.
+#[derive(Debug, Clone)]
+pub struct Located<T> {
+    pub file: PathBuf,
+    pub pointer: Pointer,
+    pub item: T,
+}
+
+impl<T> Located<T> {
+    pub fn error(&self, message: impl Into<String>) -> Error {
+        self.pointer.error(&self.file, message)
+    }
+}
+
+/// One path of the merged API.
+#[derive(Debug, Clone)]
+pub struct MergedPath {
+    pub item: Located<PathItem>,
+    /// The servers that apply to this path (its own, else its document's).
+    pub servers: Vec<String>,
+}
+
+/// The union of all input specs.
+#[derive(Debug, Clone, Default)]
+pub struct Merged {
+    pub files: Vec<PathBuf>,
+    pub paths: BTreeMap<String, MergedPath>,
+    pub components: Components,
+}
+
+/// Every component section a `$ref` can point into, by name.
+#[derive(Debug, Clone, Default)]
+pub struct Components {
+    pub schemas: BTreeMap<String, Located<ReferenceOr<openapiv3::Schema>>>,
+    pub parameters: BTreeMap<String, Located<ReferenceOr<openapiv3::Parameter>>>,
+    pub request_bodies: BTreeMap<String, Located<ReferenceOr<openapiv3::RequestBody>>>,
+    pub responses: BTreeMap<String, Located<ReferenceOr<openapiv3::Response>>>,
+    pub headers: BTreeMap<String, Located<ReferenceOr<openapiv3::Header>>>,
+    pub security_schemes: BTreeMap<String, Located<ReferenceOr<openapiv3::SecurityScheme>>>,
+}
+
+pub fn merge(specs: &[Spec]) -> Result<Merged> {
+    let mut merged = Merged::default();
+    for spec in specs {
+        merged.files.push(spec.file.clone());
+        let doc = &spec.doc;
+        let doc_servers: Vec<String> = doc.servers.iter().map(|s| s.url.clone()).collect();
+        let paths_ptr = Pointer::root().push("paths");
+        for (path, item) in &doc.paths.paths {
+            let pointer = paths_ptr.push(path);
+            let ReferenceOr::Item(item) = item else {
+                return Err(pointer.error(
+                    &spec.file,
+                    "unsupported construct: a `$ref` path item; expected an inline path item",
+                ));
+            };
+            let servers = if item.servers.is_empty() {
+                doc_servers.clone()
+            } else {
+                item.servers.iter().map(|s| s.url.clone()).collect()
+            };
+            let located = Located {
+                file: spec.file.clone(),
+                pointer,
+                item: item.clone(),
+            };
+            match merged.paths.get_mut(path) {
+                None => {
+                    merged.paths.insert(
+                        path.clone(),
+                        MergedPath {
+                            item: located,
+                            servers,
+                        },
+                    );
+                }
+                Some(existing) => merge_path_item(existing, located)?,
+            }
+        }
+        if let Some(c) = &doc.components {
+            let at = Pointer::root().push("components");
+            let file = &spec.file;
+            add_all(
+                &mut merged.components.schemas,
+                &c.schemas,
+                file,
+                &at.push("schemas"),
+            )?;
+            add_all(
+                &mut merged.components.parameters,
+                &c.parameters,
+                file,
+                &at.push("parameters"),
+            )?;
+            add_all(
+                &mut merged.components.request_bodies,
+                &c.request_bodies,
+                file,
+                &at.push("requestBodies"),
+            )?;
+            add_all(
+                &mut merged.components.responses,
+                &c.responses,
+                file,
+                &at.push("responses"),
+            )?;
+            add_all(
+                &mut merged.components.headers,
+                &c.headers,
+                file,
+                &at.push("headers"),
+            )?;
+            add_all(
+                &mut merged.components.security_schemes,
+                &c.security_schemes,
+                file,
+                &at.push("securitySchemes"),
+            )?;
+        }
+    }
+    Ok(merged)
+}
+
+/// Adds a second file's operations to a path that an earlier file already has.
+fn merge_path_item(existing: &mut MergedPath, new: Located<PathItem>) -> Result<()> {
+    let methods = |p: &PathItem| p.iter().map(|(m, _)| m.to_string()).collect::<Vec<_>>();
+    let have = methods(&existing.item.item);
+    if let Some(dup) = methods(&new.item).into_iter().find(|m| have.contains(m)) {
+        return Err(new.pointer.push(&dup).error(
+            &new.file,
+            format!(
+                "`{dup}` on this path is already defined in {}; a supplement may add operations, not redefine them",
+                existing.item.file.display()
+            ),
+        ));
+    }
+    let shared = |p: &PathItem| (json(&p.parameters), json(&p.extensions));
+    if shared(&existing.item.item) != shared(&new.item) {
+        return Err(new.error(format!(
+            "this path's parameters or `x-` extensions differ from its definition in {}",
+            existing.item.file.display()
+        )));
+    }
+    let target = &mut existing.item.item;
+    let src = new.item;
+    for (slot, op) in [
+        (&mut target.get, src.get),
+        (&mut target.put, src.put),
+        (&mut target.post, src.post),
+        (&mut target.delete, src.delete),
+        (&mut target.options, src.options),
+        (&mut target.head, src.head),
+        (&mut target.patch, src.patch),
+        (&mut target.trace, src.trace),
+    ] {
+        if op.is_some() {
+            *slot = op;
+        }
+    }
+    Ok(())
+}
+
+fn add_all<T: Clone + Serialize>(
+    into: &mut BTreeMap<String, Located<T>>,
+    from: &indexmap::IndexMap<String, T>,
+    file: &std::path::Path,
+    at: &Pointer,
+) -> Result<()> {
+    for (name, item) in from {
+        let pointer = at.push(name);
+        if let Some(prev) = into.get(name) {
+            if json(&prev.item) != json(item) {
+                return Err(pointer.error(
+                    file,
+                    format!(
+                        "component `{name}` is also defined, differently, in {}; rename one or make them identical",
+                        prev.file.display()
+                    ),
+                ));
+            }
+            continue;
+        }
+        into.insert(
+            name.clone(),
+            Located {
+                file: file.to_path_buf(),
+                pointer,
+                item: item.clone(),
+            },
+        );
+    }
+    Ok(())
+}
+
+fn json<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+/// The merged API as one OpenAPI document (for tools that take a single file,
+/// such as the mock server). Clashes are errors exactly as in [`merge`].
+pub fn merged_document(specs: &[Spec]) -> Result<openapiv3::OpenAPI> {
+    merge(specs)?;
+    let Some((first, rest)) = specs.split_first() else {
+        return Err(Error::new("", "", "no spec files given"));
+    };
+    let mut doc = first.doc.clone();
+    for spec in rest {
+        for (path, item) in &spec.doc.paths.paths {
+            let ReferenceOr::Item(new) = item else {
+                continue;
+            };
+            match doc.paths.paths.get_mut(path) {
+                Some(ReferenceOr::Item(existing)) => {
+                    let mut m = MergedPath {
+                        item: Located {
+                            file: first.file.clone(),
+                            pointer: Pointer::root(),
+                            item: existing.clone(),
+                        },
+                        servers: vec![],
+                    };
+                    merge_path_item(
+                        &mut m,
+                        Located {
+                            file: spec.file.clone(),
+                            pointer: Pointer::root(),
+                            item: new.clone(),
+                        },
+                    )?;
+                    *existing = m.item.item;
+                }
+                _ => {
+                    let mut new = new.clone();
+                    // Keep the supplement's servers on its own paths.
+                    if new.servers.is_empty() {
+                        new.servers = spec.doc.servers.clone();
+                    }
+                    doc.paths.paths.insert(path.clone(), ReferenceOr::Item(new));
+                }
+            }
+        }
+        if let Some(c) = &spec.doc.components {
+            let into = doc.components.get_or_insert_with(Default::default);
+            into.schemas.extend(c.schemas.clone());
+            into.parameters.extend(c.parameters.clone());
+            into.request_bodies.extend(c.request_bodies.clone());
+            into.responses.extend(c.responses.clone());
+            into.headers.extend(c.headers.clone());
+            into.examples.extend(c.examples.clone());
+            into.security_schemes.extend(c.security_schemes.clone());
+        }
+    }
+    Ok(doc)
+}

@@ -1,0 +1,254 @@
+//! Bad input to the generator: each case gives an error naming the file and the
+//! JSON pointer of the problem, and says what was expected. Never a panic.
+
+use codegen::{CrateInfo, Error};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn info() -> CrateInfo {
+    CrateInfo {
+        name: "t".into(),
+        version: "0.1.0".into(),
+        description: "t".into(),
+        sources: vec![],
+        standalone: false,
+    }
+}
+
+/// A valid one-operation spec to break in each test.
+fn base() -> Value {
+    json!({
+        "openapi": "3.0.1",
+        "info": {"title": "Twilio - Test", "version": "1.0.0"},
+        "servers": [{"url": "https://test-api.twilio.com"}],
+        "paths": {
+            "/v1/Things/{Sid}": {
+                "x-twilio": {"mountName": "things", "pathType": "instance"},
+                "get": {
+                    "operationId": "FetchThing",
+                    "parameters": [{"name": "Sid", "in": "path", "required": true,
+                        "schema": {"type": "string", "pattern": "^TH[0-9a-fA-F]{32}$"}}],
+                    "responses": {"200": {"description": "OK", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/test.v1.thing"}}}}}
+                }
+            }
+        },
+        "components": {"schemas": {"test.v1.thing": {"type": "object", "properties": {"sid": {"type": "string"}}}}}
+    })
+}
+
+fn run(docs: &[(&str, Value)]) -> Result<(), Error> {
+    let specs = docs
+        .iter()
+        .map(|(file, v)| codegen::load::parse_value(Path::new(file), v.clone()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = codegen::merge::merge(&specs)?;
+    let api = codegen::lower::lower(&merged)?;
+    codegen::emit::emit(&api, &info())?;
+    Ok(())
+}
+
+fn expect_error(docs: &[(&str, Value)], file: &str, pointer: &str, message_part: &str) {
+    let err = run(docs).expect_err("expected an error");
+    assert_eq!(err.file, PathBuf::from(file), "{err}");
+    assert_eq!(err.pointer, pointer, "{err}");
+    assert!(
+        err.message.contains(message_part),
+        "message `{}` lacks `{message_part}`",
+        err.message
+    );
+    // The rendered error carries all three.
+    let shown = err.to_string();
+    assert!(shown.starts_with(&format!("{file}#{pointer}: ")), "{shown}");
+}
+
+#[test]
+fn the_base_spec_is_valid() {
+    run(&[("a.json", base())]).unwrap();
+}
+
+#[test]
+fn missing_file() {
+    let err = codegen::api_from_files(&[PathBuf::from("no/such/spec.json")]).unwrap_err();
+    assert_eq!(err.file, PathBuf::from("no/such/spec.json"));
+    assert_eq!(err.pointer, "");
+    assert!(err.message.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn invalid_json_names_line_and_column() {
+    let err = codegen::load::parse(
+        Path::new("bad.json"),
+        "{\n  \"openapi\": \"3.0.1\",\n  oops\n}",
+    )
+    .unwrap_err();
+    assert_eq!(err.file, PathBuf::from("bad.json"));
+    assert!(err.message.contains("line 3"), "{err}");
+}
+
+#[test]
+fn openapi_3_1_is_rejected_at_its_version() {
+    let mut v = base();
+    v["openapi"] = json!("3.1.0");
+    expect_error(&[("a.json", v)], "a.json", "/openapi", "OpenAPI 3.0");
+}
+
+#[test]
+fn structurally_invalid_openapi() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["responses"] = json!(42);
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/get/responses",
+        "not valid OpenAPI",
+    );
+}
+
+#[test]
+fn broken_schema_ref() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["responses"]["200"]["content"]["application/json"]
+        ["schema"]["$ref"] = json!("#/components/schemas/test.v1.missing");
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/get/responses/200/content/application~1json/schema/$ref",
+        "no schema `test.v1.missing`",
+    );
+}
+
+#[test]
+fn broken_ref_inside_a_component_points_into_the_component() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["owner"] =
+        json!({"$ref": "#/components/schemas/nope"});
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/components/schemas/test.v1.thing/properties/owner/$ref",
+        "no schema `nope`",
+    );
+}
+
+#[test]
+fn unsupported_one_of() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] =
+        json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/components/schemas/test.v1.thing/properties/sid/oneOf",
+        "oneOf",
+    );
+}
+
+#[test]
+fn members_openapiv3_would_drop_are_errors() {
+    // `const` is JSON Schema / OpenAPI 3.1; openapiv3 would silently discard it.
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"]["const"] = json!("x");
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/components/schemas/test.v1.thing/properties/sid/const",
+        "`const`",
+    );
+}
+
+#[test]
+fn a_pattern_that_cannot_be_checked_client_side() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"][0]["schema"]["pattern"] = json!("^[a-z]+$");
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/0/schema/pattern",
+        "unsupported pattern",
+    );
+}
+
+#[test]
+fn path_placeholder_without_parameter() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"] = json!([]);
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/get/parameters",
+        "`{Sid}`",
+    );
+}
+
+#[test]
+fn missing_operation_id() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]
+        .as_object_mut()
+        .unwrap()
+        .remove("operationId");
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/get",
+        "operationId",
+    );
+}
+
+#[test]
+fn unsupported_request_content_type() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["post"] = v["paths"]["/v1/Things/{Sid}"]["get"].clone();
+    v["paths"]["/v1/Things/{Sid}"]["post"]["operationId"] = json!("UpdateThing");
+    v["paths"]["/v1/Things/{Sid}"]["post"]["requestBody"] =
+        json!({"content": {"multipart/form-data": {"schema": {"type": "object"}}}});
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/post/requestBody/content/multipart~1form-data",
+        "multipart/form-data",
+    );
+}
+
+#[test]
+fn merge_clash_on_method_and_path() {
+    expect_error(
+        &[("a.json", base()), ("b.json", base())],
+        "b.json",
+        "/paths/~1v1~1Things~1{Sid}/get",
+        "already defined in a.json",
+    );
+}
+
+#[test]
+fn merge_clash_on_schema_name() {
+    let mut other = base();
+    other["paths"] = json!({});
+    other["components"]["schemas"]["test.v1.thing"]["properties"]["sid"]["type"] = json!("integer");
+    expect_error(
+        &[("a.json", base()), ("b.json", other)],
+        "b.json",
+        "/components/schemas/test.v1.thing",
+        "differently, in a.json",
+    );
+}
+
+#[test]
+fn identical_schemas_in_two_files_merge() {
+    let mut other = base();
+    other["paths"] = json!({});
+    run(&[("a.json", base()), ("b.json", other)]).unwrap();
+}
+
+#[test]
+fn a_supplement_may_add_a_method_to_an_existing_path() {
+    let mut other = base();
+    let get = other["paths"]["/v1/Things/{Sid}"]["get"].take();
+    let mut delete = get.clone();
+    delete["operationId"] = json!("DeleteThing");
+    delete["responses"] = json!({"204": {"description": "deleted"}});
+    other["paths"]["/v1/Things/{Sid}"] =
+        json!({"x-twilio": {"mountName": "things", "pathType": "instance"}, "delete": delete});
+    run(&[("a.json", base()), ("b.json", other)]).unwrap();
+}

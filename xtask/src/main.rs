@@ -1,0 +1,198 @@
+//! `cargo xtask`: the generator's command line.
+//!
+//! - `cargo xtask generate [--check]`: regenerate `generated-client/` from `specs/`
+//!   (or, with `--check`, write nothing and fail if it is stale).
+//! - `cargo xtask generate --spec A.json [--spec B.json…] --out DIR --crate-name NAME`:
+//!   any spec set into a standalone crate.
+//! - `cargo xtask test`: every check and test, setting up what they need.
+
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const DEFAULT_CRATE: &str = "twilio-flex";
+const DEFAULT_DESCRIPTION: &str =
+    "Typed async client for Twilio Flex, generated from Twilio's OpenAPI specs.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("generate") => generate(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("merged-spec") => merged_spec(&args[1..]),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage:
+  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME]
+  cargo xtask test
+  cargo xtask merged-spec OUT.json [--spec FILE]...";
+
+/// The repository root (the workspace this xtask belongs to).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is one level below the root")
+        .to_path_buf()
+}
+
+/// `specs/*.json`, sorted, relative to the root so headers and errors read well.
+pub fn default_specs() -> Result<Vec<PathBuf>, String> {
+    let dir = root().join("specs");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| p.strip_prefix(root()).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("no *.json spec in {}", dir.display()));
+    }
+    Ok(specs)
+}
+
+struct GenerateArgs {
+    check: bool,
+    specs: Vec<PathBuf>,
+    out: PathBuf,
+    info: codegen::CrateInfo,
+}
+
+fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
+    let mut check = false;
+    let mut specs = vec![];
+    let mut out = None;
+    let mut name = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match a.as_str() {
+            "--check" => check = true,
+            "--spec" => specs.push(PathBuf::from(value("--spec")?)),
+            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            "--crate-name" => name = Some(value("--crate-name")?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let custom = !specs.is_empty();
+    if custom && (out.is_none() || name.is_none()) {
+        return Err("--spec needs --out DIR and --crate-name NAME too".into());
+    }
+    let specs = if custom { specs } else { default_specs()? };
+    let description = if custom {
+        format!(
+            "Typed async client for Twilio APIs, generated from {}.",
+            codegen::source_names(&specs).join(", ")
+        )
+    } else {
+        DEFAULT_DESCRIPTION.to_string()
+    };
+    let info = codegen::CrateInfo {
+        name: name.unwrap_or_else(|| DEFAULT_CRATE.to_string()),
+        version: "0.1.0".into(),
+        description,
+        sources: codegen::source_names(&specs),
+        standalone: custom,
+    };
+    Ok(GenerateArgs {
+        check,
+        specs,
+        out: out.unwrap_or_else(|| root().join("generated-client")),
+        info,
+    })
+}
+
+fn generate(args: &[String]) -> Result<(), String> {
+    let a = parse_generate(args)?;
+    // Relative spec paths are read from the root, whatever the current directory.
+    let _cwd = std::env::set_current_dir(root());
+    let files = codegen::generate(&a.specs, &a.info).map_err(|e| e.to_string())?;
+    if a.check {
+        let stale = codegen::check(&a.out, &files).map_err(|e| e.to_string())?;
+        if stale.is_empty() {
+            println!("{} is up to date ({} files)", a.out.display(), files.len());
+            return Ok(());
+        }
+        for s in &stale {
+            eprintln!("stale: {s}");
+        }
+        return Err(format!(
+            "{} is stale: run `cargo xtask generate`",
+            a.out.display()
+        ));
+    }
+    let changes = codegen::write(&a.out, &files).map_err(|e| e.to_string())?;
+    for c in &changes {
+        println!("{c}");
+    }
+    println!(
+        "{}: {} files, {} changed",
+        a.out.display(),
+        files.len(),
+        changes.len()
+    );
+    Ok(())
+}
+
+/// Writes the merged spec set as one OpenAPI document (for the mock server).
+fn merged_spec(args: &[String]) -> Result<(), String> {
+    let (out, rest) = args.split_first().ok_or(USAGE)?;
+    let specs: Vec<PathBuf> = rest
+        .iter()
+        .filter(|a| *a != "--spec")
+        .map(PathBuf::from)
+        .collect();
+    let specs = if specs.is_empty() {
+        default_specs()?
+    } else {
+        specs
+    };
+    write_merged_spec(&specs, Path::new(out))
+}
+
+pub fn write_merged_spec(specs: &[PathBuf], out: &Path) -> Result<(), String> {
+    let _cwd = std::env::set_current_dir(root());
+    let loaded = specs
+        .iter()
+        .map(|p| codegen::load::load_file(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let doc = codegen::merge::merged_document(&loaded).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(out, text).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed `generated-client/` is exactly what the generator produces now.
+    #[test]
+    fn generated_client_is_fresh() {
+        let a = super::parse_generate(&["--check".to_string()]).unwrap();
+        let _cwd = std::env::set_current_dir(super::root());
+        let files = codegen::generate(&a.specs, &a.info).unwrap();
+        let stale = codegen::check(&a.out, &files).unwrap();
+        let listed: Vec<String> = stale.iter().map(ToString::to_string).collect();
+        assert!(
+            listed.is_empty(),
+            "stale generated files (run `cargo xtask generate`):\n{}",
+            listed.join("\n")
+        );
+    }
+}
