@@ -141,13 +141,13 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 fn readme(api: &Api, info: &CrateInfo) -> String {
     let mut s = format!("# {}\n\n{}\n\n", info.name, info.description);
-    s.push_str("Generated from Twilio's OpenAPI specs; every operation is async and typed.\n\n");
-    s.push_str("```rust,no_run\n");
+    s.push_str("## Usage\n\n```rust,no_run\n");
     let krate = info.name.replace('-', "_");
-    s.push_str(&format!("use {krate}::Client;\n\n"));
-    s.push_str("# async fn run() -> Result<(), Box<dyn std::error::Error>> {\n");
-    s.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE).\n");
-    s.push_str("let client = Client::from_env()?;\n");
+    s.push_str(&format!("use {krate}::{{Client, Error}};\n\n"));
+    s.push_str("async fn run() -> Result<(), Error> {\n");
+    let mut body = String::new();
+    body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE).\n");
+    body.push_str("let client = Client::from_env()?;\n");
     if let Some((v, r, op)) = api
         .versions
         .iter()
@@ -174,7 +174,7 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
             .filter(|p| p.required)
             .map(sid_arg)
             .collect();
-        s.push_str(&format!(
+        body.push_str(&format!(
             "let result = client\n    .{}()\n    .{}({})\n    .{}({})\n    .send()\n    .await?;\nprintln!(\"{{result:?}}\");\n",
             v.module,
             r.name,
@@ -183,15 +183,26 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
             op_args.join(", ")
         ));
     }
-    s.push_str("# Ok(())\n# }\n```\n\n");
+    body.push_str("Ok(())\n");
+    for line in body.lines() {
+        s.push_str(&format!("    {line}\n").replace("    \n", "\n"));
+    }
+    s.push_str("}\n```\n\n");
     s.push_str("## APIs\n\n");
     for v in &api.versions {
-        s.push_str(&format!("- `client.{}()`:", v.module));
-        for r in &v.resources {
-            let ops: Vec<&str> = r.operations.iter().map(|o| o.fn_name.as_str()).collect();
-            s.push_str(&format!(" `{}` ({})", r.name, ops.join(", ")));
-        }
-        s.push('\n');
+        let resources: Vec<String> = v
+            .resources
+            .iter()
+            .map(|r| {
+                let ops: Vec<&str> = r.operations.iter().map(|o| o.fn_name.as_str()).collect();
+                format!("`{}` ({})", r.name, ops.join(", "))
+            })
+            .collect();
+        s.push_str(&format!(
+            "- `client.{}()`: {}\n",
+            v.module,
+            resources.join("; ")
+        ));
     }
     s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout and decode failures.\n");
     s
@@ -971,5 +982,32 @@ fn model(v: &Version, m: &Model) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize_doc;
+
+    #[test]
+    fn markdown_links_are_kept() {
+        let s = "See the [Conversation resource](https://www.twilio.com/docs/c) for more.";
+        assert_eq!(sanitize_doc(s), s);
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            sanitize_doc("Docs: https://twilio.com/x."),
+            "Docs: <https://twilio.com/x>."
+        );
+    }
+
+    #[test]
+    fn html_and_stray_brackets_are_escaped() {
+        assert_eq!(
+            sanitize_doc("Use <Say> in [brackets]"),
+            "Use &lt;Say&gt; in \\[brackets\\]"
+        );
     }
 }

@@ -68,14 +68,15 @@ pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
             format!("cannot re-serialize the parsed spec: {e}"),
         )
     })?;
-    if let Some((pointer, key)) = first_dropped(&raw, &reserialized, &Pointer::root()) {
-        return Err(Error::new(
-            file,
-            pointer.as_str(),
+    if let Some((pointer, key, beside_ref)) = first_dropped(&raw, &reserialized, &Pointer::root()) {
+        let message = if beside_ref {
+            format!("unsupported construct: `{key}` beside `$ref` (OpenAPI 3.0 ignores a `$ref`'s siblings); expected a `$ref` alone")
+        } else {
             format!(
                 "unsupported construct `{key}`: not part of OpenAPI 3.0 as this generator reads it"
-            ),
-        ));
+            )
+        };
+        return Err(Error::new(file, pointer.as_str(), message));
     }
     Ok(Spec {
         file: file.to_path_buf(),
@@ -83,13 +84,14 @@ pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
     })
 }
 
-/// The first member of `input` (depth first, in document order) that `output` lacks.
-fn first_dropped(input: &Value, output: &Value, at: &Pointer) -> Option<(Pointer, String)> {
+/// The first member of `input` (depth first, in document order) that `output`
+/// lacks, and whether it stood beside a `$ref`.
+fn first_dropped(input: &Value, output: &Value, at: &Pointer) -> Option<(Pointer, String, bool)> {
     match (input, output) {
         (Value::Object(i), Value::Object(o)) => i.iter().find_map(|(key, iv)| match o.get(key) {
             Some(ov) => first_dropped(iv, ov, &at.push(key)),
             None if is_default(iv) => None,
-            None => Some((at.push(key), key.clone())),
+            None => Some((at.push(key), key.clone(), i.contains_key("$ref"))),
         }),
         (Value::Array(i), Value::Array(o)) => i
             .iter()

@@ -59,8 +59,8 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         let version = versions
             .entry(module.clone())
             .or_insert_with(|| l.version_shell(&module));
-        // Same name, different accessor parameters: disambiguate with the path's
-        // parent segment, deterministically (groups are in path order).
+        // Same name, different accessor parameters: the later paths (in path order,
+        // so deterministically) get a numeric suffix.
         let multiple = group.len() > 1;
         for (n, pending) in group.drain(..).enumerate() {
             let name = if multiple && n > 0 {
@@ -970,7 +970,18 @@ impl<'a> Lowerer<'a> {
                 _ => Type::Any,
             },
             SchemaKind::Any(any) => {
-                if let Some(member) = any_schema_constraint(any) {
+                if let Some(typ) = &any.typ {
+                    let others: Vec<&str> = any_schema_members(any)
+                        .into_iter()
+                        .filter(|m| *m != "type")
+                        .collect();
+                    return Err(at.error(format!(
+                        "unsupported construct: `type: {typ}` combined with {}; expected members that belong to that type",
+                        if others.is_empty() { "nothing else".to_string() } else { format!("`{}`", others.join("`, `")) }
+                    )));
+                }
+                // A `format` alone does not shape an untyped value: it stays free-form.
+                if let Some(member) = any_schema_members(any).into_iter().find(|m| *m != "format") {
                     return Err(at.push(member).error(format!(
                         "unsupported construct: `{member}` on a schema without `type`; expected a typed schema"
                     )));
@@ -1185,10 +1196,11 @@ fn unbox_ref(r: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
     }
 }
 
-/// The first member of a type-less schema that would constrain or shape the value.
-fn any_schema_constraint(any: &openapiv3::AnySchema) -> Option<&'static str> {
+/// The members of a schema openapiv3 could not classify that would constrain or shape the value.
+fn any_schema_members(any: &openapiv3::AnySchema) -> Vec<&'static str> {
     [
         (any.typ.is_some(), "type"),
+        (any.format.is_some(), "format"),
         (any.pattern.is_some(), "pattern"),
         (!any.properties.is_empty(), "properties"),
         (any.additional_properties.is_some(), "additionalProperties"),
@@ -1205,7 +1217,8 @@ fn any_schema_constraint(any: &openapiv3::AnySchema) -> Option<&'static str> {
         (any.not.is_some(), "not"),
     ]
     .into_iter()
-    .find_map(|(present, name)| present.then_some(name))
+    .filter_map(|(present, name)| present.then_some(name))
+    .collect()
 }
 
 /// The checks a parameter's schema asks for. A pattern other than a SID's cannot be

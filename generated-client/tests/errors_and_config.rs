@@ -1,0 +1,192 @@
+//! The error type and configuration, against a one-shot HTTP server on loopback.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use twilio_flex::{Client, Credentials, Error};
+
+const INSTANCE: &str = "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const FLEX_USER: &str = "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+/// Serves one canned HTTP response on a loopback port; returns the base URL and a
+/// handle that yields the raw request it received.
+fn serve_once(
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (String, std::thread::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let mut response = format!(
+        "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        response.push_str(&format!("{k}: {v}\r\n"));
+    }
+    response.push_str("\r\n");
+    response.push_str(body);
+    let handle = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut request = Vec::new();
+        // Read until the end of the headers (these requests have no body).
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = conn.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        conn.write_all(response.as_bytes()).unwrap();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (url, handle)
+}
+
+fn client(url: &str) -> Client {
+    Client::builder(Credentials::auth_token(
+        "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "secret-token-123",
+    ))
+    .base_url(url)
+    .build()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn twilio_error_body_is_decoded_with_status_and_request_id() {
+    let body = r#"{"code": 20404, "message": "The requested resource was not found", "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404, "details": {"hint": "x"}}"#;
+    let (url, server) = serve_once(
+        "404 Not Found",
+        &[
+            ("content-type", "application/json"),
+            ("twilio-request-id", "RQ123"),
+        ],
+        body,
+    );
+    let err = client(&url)
+        .flex_v2()
+        .flex_user(INSTANCE)
+        .fetch(FLEX_USER)
+        .send()
+        .await
+        .unwrap_err();
+    let request = server.join().unwrap();
+    assert!(
+        request.starts_with(&format!(
+            "GET /v2/Instances/{INSTANCE}/Users/{FLEX_USER} HTTP/1.1"
+        )),
+        "{request}"
+    );
+    assert!(
+        request
+            .to_ascii_lowercase()
+            .contains("authorization: basic "),
+        "{request}"
+    );
+    assert!(request.contains("user-agent: twilio-flex/"), "{request}");
+    assert_eq!(err.status(), Some(404));
+    let text = err.to_string();
+    let Error::Api(api) = err else {
+        panic!("expected Error::Api, got {err:?}")
+    };
+    assert_eq!(api.status, 404);
+    assert_eq!(api.code, Some(20404));
+    assert_eq!(api.message, "The requested resource was not found");
+    assert_eq!(
+        api.more_info.as_deref(),
+        Some("https://www.twilio.com/docs/errors/20404")
+    );
+    assert_eq!(api.details, Some(serde_json::json!({"hint": "x"})));
+    assert_eq!(api.request_id.as_deref(), Some("RQ123"));
+    assert!(text.contains("20404") && text.contains("RQ123"), "{text}");
+}
+
+#[tokio::test]
+async fn a_non_json_error_page_keeps_status_and_an_excerpt() {
+    let (url, server) = serve_once(
+        "502 Bad Gateway",
+        &[("content-type", "text/html")],
+        "<html>bad gateway</html>",
+    );
+    let err = client(&url)
+        .flex_v2()
+        .flex_user(INSTANCE)
+        .fetch(FLEX_USER)
+        .send()
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::Api(api) = err else {
+        panic!("expected Error::Api, got {err:?}")
+    };
+    assert_eq!((api.status, api.code), (502, None));
+    assert_eq!(api.message, "<html>bad gateway</html>");
+}
+
+#[tokio::test]
+async fn an_undecodable_success_body_is_a_decode_error_with_an_excerpt() {
+    let (url, server) = serve_once(
+        "200 OK",
+        &[("content-type", "application/json")],
+        "{\"account_sid\": ",
+    );
+    let err = client(&url)
+        .flex_v2()
+        .flex_user(INSTANCE)
+        .fetch(FLEX_USER)
+        .send()
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    match err {
+        Error::Decode {
+            status,
+            body_excerpt,
+            ..
+        } => {
+            assert_eq!(status, 200);
+            assert_eq!(body_excerpt, "{\"account_sid\": ");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_auth_token_never_appears_in_debug_output() {
+    let c = client("http://127.0.0.1:9");
+    let shown = format!(
+        "{c:?} {:?}",
+        Credentials::api_key("AC1", "SK1", "secret-token-123")
+    );
+    assert!(!shown.contains("secret-token-123"), "{shown}");
+    assert!(shown.contains("<redacted>"), "{shown}");
+}
+
+#[test]
+fn from_env_reads_credentials_and_names_a_missing_variable() {
+    // The only test in this binary that touches these variables.
+    std::env::remove_var("TWILIO_ACCOUNT_SID");
+    std::env::remove_var("TWILIO_AUTH_TOKEN");
+    match Client::from_env() {
+        Err(Error::Config(m)) => assert!(m.contains("TWILIO_ACCOUNT_SID"), "{m}"),
+        other => panic!("expected a Config error, got {other:?}"),
+    }
+    std::env::set_var("TWILIO_ACCOUNT_SID", "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    match Client::from_env() {
+        Err(Error::Config(m)) => assert!(m.contains("TWILIO_AUTH_TOKEN"), "{m}"),
+        other => panic!("expected a Config error, got {other:?}"),
+    }
+    std::env::set_var("TWILIO_AUTH_TOKEN", "tok");
+    let c = Client::from_env().unwrap();
+    assert_eq!(c.account_sid(), "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+}
+
+#[test]
+fn an_invalid_base_url_is_a_config_error() {
+    let err = Client::builder(Credentials::auth_token("AC", "t"))
+        .base_url("not a url")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+}
