@@ -82,13 +82,14 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     add(rust("src/lib.rs", lib_rs(api, info))?);
     add(rust("src/sids.rs", sids_rs(api))?);
     for v in &api.versions {
-        add(rust(&format!("src/{}/mod.rs", v.module), version_mod(v))?);
+        let dir = unraw(&v.module);
+        add(rust(&format!("src/{dir}/mod.rs"), version_mod(v))?);
         if !v.models.is_empty() {
-            add(rust(&format!("src/{}/models.rs", v.module), models_rs(v))?);
+            add(rust(&format!("src/{dir}/models.rs"), models_rs(v))?);
         }
         for r in &v.resources {
             add(rust(
-                &format!("src/{}/{}.rs", v.module, r.name),
+                &format!("src/{}/{}.rs", unraw(&v.module), unraw(&r.name)),
                 resource_rs(v, r),
             )?);
         }
@@ -346,7 +347,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         let m = ident(&v.module);
         let t = ident(&v.type_name);
         let d = doc(&format!("The {} {} API.", title(&v.domain), v.version));
-        quote! { #d pub fn #m(&self) -> #m::#t { #m::#t::new(self.clone()) } }
+        quote! { #d pub fn #m(&self) -> #m::#t { #m::#t { client: self.clone() } } }
     });
     quote! {
         #inner
@@ -454,7 +455,11 @@ fn version_mod(v: &Version) -> TokenStream {
             let a = arg_type(p, &v.module);
             quote!(#n: #a)
         });
-        let converts = r.params.iter().map(|p| convert(p, &ident(&p.rust_name)));
+        let inits = r.params.iter().map(|p| {
+            let n = ident(&p.rust_name);
+            let c = convert(p, &n);
+            quote!(#n: #c)
+        });
         let mut text = if r.doc.is_empty() {
             format!("The `{}` resource.", r.name)
         } else {
@@ -465,7 +470,7 @@ fn version_mod(v: &Version) -> TokenStream {
         quote! {
             #d
             pub fn #m(&self, #(#args),*) -> #m::#t {
-                #m::#t::new(self.client.clone(), #(#converts),*)
+                #m::#t { client: self.client.clone(), #(#inits),* }
             }
         }
     });
@@ -483,13 +488,10 @@ fn version_mod(v: &Version) -> TokenStream {
         #type_doc
         #[derive(Debug, Clone)]
         pub struct #vt {
-            client: crate::Client,
+            pub(crate) client: crate::Client,
         }
 
         impl #vt {
-            pub(crate) fn new(client: crate::Client) -> Self {
-                #vt { client }
-            }
             #(#accessors)*
         }
     }
@@ -581,10 +583,8 @@ fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
     let res_fields = r.params.iter().map(|p| {
         let n = ident(&p.rust_name);
         let t = stored_type(p, here);
-        quote!(#n: #t)
+        quote!(pub(crate) #n: #t)
     });
-    let res_field_names: Vec<Ident> = r.params.iter().map(|p| ident(&p.rust_name)).collect();
-    let res_field_types: Vec<TokenStream> = r.params.iter().map(|p| stored_type(p, here)).collect();
     let mut text = if r.doc.is_empty() {
         format!("The `{}` resource.", r.name)
     } else {
@@ -609,14 +609,11 @@ fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
         #res_doc
         #[derive(Debug, Clone)]
         pub struct #rt {
-            client: crate::Client,
+            pub(crate) client: crate::Client,
             #(#res_fields,)*
         }
 
         impl #rt {
-            pub(crate) fn new(client: crate::Client, #(#res_field_names: #res_field_types),*) -> Self {
-                #rt { client, #(#res_field_names),* }
-            }
             #(#methods)*
         }
 
@@ -704,7 +701,12 @@ fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         }
     });
     let names: Vec<Ident> = all.iter().map(|p| ident(&p.rust_name)).collect();
-    let steps = all.iter().map(|p| send_step(p, op));
+    let steps: Vec<TokenStream> = all.iter().map(|p| send_step(p, op)).collect();
+    let req_binding = if steps.is_empty() && op.body.is_none() {
+        quote!(req)
+    } else {
+        quote!(mut req)
+    };
     let method = op.method.as_str();
     let base = &op.base_url;
     let path = &op.path;
@@ -742,7 +744,7 @@ fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
             #send_doc
             pub async fn send(self) -> Result<#ret, crate::Error> {
                 let #b { client, #(#names),* } = self;
-                let mut req = crate::runtime::Request::new(#method, #base, #path, #auth);
+                let #req_binding = crate::runtime::Request::new(#method, #base, #path, #auth);
                 #body_init
                 #(#steps)*
                 #exec

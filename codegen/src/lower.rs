@@ -141,12 +141,13 @@ impl PendingResource {
             }
         }
         self.operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
-        let type_name = camel(&name);
+        let type_name = camel(unraw(&name));
         for op in &mut self.operations {
             if op.builder == type_name {
                 op.builder = format!("{}Request", op.builder);
             }
         }
+        // Module names the generated code already uses beside resources.
         let module = if ["models", "sids", "runtime"].contains(&name.as_str()) {
             format!("{name}_resource")
         } else {
@@ -1016,17 +1017,18 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(openapiv3::Type::String(s)) => {
                 let mut values = vec![];
                 let mut variants = BTreeSet::new();
-                for (n, v) in s.enumeration.iter().enumerate() {
-                    let Some(wire) = v else { continue };
+                for wire in s.enumeration.iter().flatten() {
                     let mut variant = camel(wire);
                     if variant == "Other" {
                         variant = "Other_".to_string();
                     }
-                    if !variants.insert(variant.clone()) {
-                        return Err(at
-                            .push("enum")
-                            .push(n)
-                            .error(format!("enum values collide as Rust variant `{variant}`")));
+                    // Values that differ only in case or punctuation (`self`, `Self`)
+                    // get a numeric suffix, in spec order.
+                    let base = variant.trim_end_matches('_').to_string();
+                    let mut n = 2;
+                    while !variants.insert(variant.clone()) {
+                        variant = format!("{base}V{n}");
+                        n += 1;
                     }
                     values.push(EnumValue {
                         wire: wire.clone(),
@@ -1167,7 +1169,7 @@ fn param_name(wire: &str) -> String {
     };
     let name = snake(&spelled);
     // Builder methods and fields the generated code already uses.
-    if ["send", "client", "new"].contains(&name.as_str()) {
+    if ["send", "client", "req"].contains(&name.as_str()) {
         format!("{name}_param")
     } else {
         name

@@ -25,6 +25,8 @@ pub use runtime::{
 impl Client {
     /// The Flex v2 API.
     pub fn flex_v2(&self) -> flex_v2::FlexV2 {
-        flex_v2::FlexV2::new(self.clone())
+        flex_v2::FlexV2 {
+            client: self.clone(),
+        }
     }
 }

@@ -7,18 +7,11 @@
 /// Get one with `client.flex_v2().flex_user(…)`.
 #[derive(Debug, Clone)]
 pub struct FlexUser {
-    client: crate::Client,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    pub(crate) client: crate::Client,
+    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
 impl FlexUser {
-    pub(crate) fn new(
-        client: crate::Client,
-        instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    ) -> Self {
-        FlexUser { client, instance_sid }
-    }
-
     /// Fetch flex user for the given flex user sid
     ///
     /// `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`

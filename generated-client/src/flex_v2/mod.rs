@@ -14,14 +14,10 @@ pub mod web_channels;
 /// Flex v2 API: `client.flex_v2()`.
 #[derive(Debug, Clone)]
 pub struct FlexV2 {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl FlexV2 {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        FlexV2 { client }
-    }
-
     /// The `flex_user` resource.
     ///
     /// # Arguments
@@ -31,14 +27,16 @@ impl FlexV2 {
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
     ) -> flex_user::FlexUser {
-        flex_user::FlexUser::new(
-            self.client.clone(),
-            crate::IntoSid::into_sid(instance_sid),
-        )
+        flex_user::FlexUser {
+            client: self.client.clone(),
+            instance_sid: crate::IntoSid::into_sid(instance_sid),
+        }
     }
 
     /// The `web_channels` resource.
     pub fn web_channels(&self) -> web_channels::WebChannels {
-        web_channels::WebChannels::new(self.client.clone())
+        web_channels::WebChannels {
+            client: self.client.clone(),
+        }
     }
 }

@@ -7,14 +7,10 @@
 /// Get one with `client.flex_v2().web_channels(…)`.
 #[derive(Debug, Clone)]
 pub struct WebChannels {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl WebChannels {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        WebChannels { client }
-    }
-
     /// `CreateWebChannel`.
     ///
     /// `POST /v2/WebChats`
