@@ -4,17 +4,19 @@
 
 use super::Error;
 
-/// A value that can be sent as a query, form or header parameter.
+/// A value that can be sent as a path, query, form or header parameter.
 pub trait ToParam {
-    /// Appends `key=value` pairs for this value (several for a list).
-    fn push_param(&self, key: &str, out: &mut Vec<(String, String)>);
+    /// Appends the value's text (one entry per item for a list, sent as
+    /// repeated keys). Fails with the reason if the value cannot be written.
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String>;
 }
 
 macro_rules! display_param {
     ($($t:ty),*) => {$(
         impl ToParam for $t {
-            fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-                out.push((key.to_string(), self.to_string()));
+            fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+                out.push(self.to_string());
+                Ok(())
             }
         }
     )*};
@@ -22,61 +24,64 @@ macro_rules! display_param {
 display_param!(String, str, bool, i32, i64, f64);
 
 impl<T: ToParam + ?Sized> ToParam for &T {
-    fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-        (**self).push_param(key, out)
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        (**self).param_values(out)
     }
 }
 
 impl<T: ToParam> ToParam for Vec<T> {
-    fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-        for v in self {
-            v.push_param(key, out);
-        }
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        self.iter().try_for_each(|v| v.param_values(out))
     }
 }
 
 impl ToParam for time::OffsetDateTime {
-    fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-        let utc = self
-            .to_offset(time::UtcOffset::UTC)
-            .replace_nanosecond(0)
-            .unwrap_or(*self);
+    /// UTC, whole seconds: `2024-07-31T04:00:00Z`, as Twilio's SDKs send it.
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        let utc = self.to_offset(time::UtcOffset::UTC);
+        let utc = utc.replace_nanosecond(0).unwrap_or(utc);
         let text = utc
             .format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_else(|_| utc.to_string());
-        out.push((key.to_string(), text));
+            .map_err(|e| format!("cannot write {self} as an ISO 8601 date-time: {e}"))?;
+        out.push(text);
+        Ok(())
     }
 }
 
 impl ToParam for time::Date {
-    fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-        out.push((
-            key.to_string(),
-            format!(
-                "{:04}-{:02}-{:02}",
-                self.year(),
-                u8::from(self.month()),
-                self.day()
-            ),
-        ));
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        if !(0..=9999).contains(&self.year()) {
+            return Err(format!("cannot write {self} as a YYYY-MM-DD date"));
+        }
+        out.push(format!("{:04}-{:02}-{:02}", self.year(), u8::from(self.month()), self.day()));
+        Ok(())
     }
 }
 
 impl ToParam for serde_json::Value {
-    fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-        let text = match self {
+    /// Strings as they are; anything else as JSON text.
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        out.push(match self {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
-        };
-        out.push((key.to_string(), text));
+        });
+        Ok(())
     }
 }
 
 impl<V: serde::Serialize> ToParam for std::collections::BTreeMap<String, V> {
-    fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-        let text = serde_json::to_string(self).unwrap_or_default();
-        out.push((key.to_string(), text));
+    /// Objects go as JSON text.
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        out.push(serde_json::to_string(self).map_err(|e| e.to_string())?);
+        Ok(())
     }
+}
+
+/// The text values of `value`, or the error naming `param`.
+fn values(param: &'static str, value: &(impl ToParam + ?Sized)) -> Result<Vec<String>, Error> {
+    let mut out = vec![];
+    value.param_values(&mut out).map_err(|reason| Error::invalid(param, reason))?;
+    Ok(out)
 }
 
 /// The body of a request, as the operation's content type says.
@@ -118,28 +123,22 @@ impl Request {
     }
 
     /// Fills the `{name}` placeholder; the value is escaped as one path segment.
-    pub fn path(&mut self, name: &'static str, value: &impl ToParam) {
-        let mut pairs = vec![];
-        value.push_param(name, &mut pairs);
-        let text = pairs
-            .into_iter()
-            .map(|(_, v)| v)
-            .collect::<Vec<_>>()
-            .join(",");
+    pub fn path(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
+        let text = values(name, value)?.join(",");
         self.path_values.push((name, text));
+        Ok(())
     }
 
     /// Adds a query parameter (repeated for a list).
-    pub fn query(&mut self, name: &str, value: &impl ToParam) {
-        value.push_param(name, &mut self.query);
+    pub fn query(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
+        self.query.extend(values(name, value)?.into_iter().map(|v| (name.to_string(), v)));
+        Ok(())
     }
 
-    /// Adds a header.
-    pub fn header(&mut self, name: &'static str, value: &impl ToParam) {
-        let mut pairs = vec![];
-        value.push_param(name, &mut pairs);
-        self.headers
-            .extend(pairs.into_iter().map(|(_, v)| (name, v)));
+    /// Adds a header (repeated for a list).
+    pub fn header(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
+        self.headers.extend(values(name, value)?.into_iter().map(|v| (name, v)));
+        Ok(())
     }
 
     /// Marks the request as form-encoded, even when no field is set.
@@ -150,11 +149,13 @@ impl Request {
     }
 
     /// Adds a form field (repeated for a list).
-    pub fn form(&mut self, name: &str, value: &impl ToParam) {
+    pub fn form(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
+        let vals = values(name, value)?;
         self.form_body();
         if let Body::Form(pairs) = &mut self.body {
-            value.push_param(name, pairs);
+            pairs.extend(vals.into_iter().map(|v| (name.to_string(), v)));
         }
+        Ok(())
     }
 
     /// Marks the request as a JSON object body, even when no member is set.
@@ -166,12 +167,29 @@ impl Request {
 
     /// Sets a member of the JSON body.
     pub fn json(&mut self, name: &'static str, value: &impl serde::Serialize) -> Result<(), Error> {
-        self.json_body();
         let v = serde_json::to_value(value).map_err(|e| Error::invalid(name, e.to_string()))?;
+        self.json_value(name, v);
+        Ok(())
+    }
+
+    /// Sets a member of the JSON body written as text the way a parameter is
+    /// (dates and date-times, or a list of them).
+    pub fn json_text(&mut self, name: &'static str, value: &impl ToParam, list: bool) -> Result<(), Error> {
+        let mut vals = values(name, value)?;
+        let v = if list {
+            serde_json::Value::from(vals)
+        } else {
+            serde_json::Value::from(vals.pop().unwrap_or_default())
+        };
+        self.json_value(name, v);
+        Ok(())
+    }
+
+    fn json_value(&mut self, name: &str, v: serde_json::Value) {
+        self.json_body();
         if let Body::Json(map) = &mut self.body {
             map.insert(name.to_string(), v);
         }
-        Ok(())
     }
 
     /// The full URL: `base` (the spec's host, or the client's override) plus the

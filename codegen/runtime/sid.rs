@@ -162,8 +162,9 @@ macro_rules! sid_type {
         }
 
         impl $crate::runtime::ToParam for $name {
-            fn push_param(&self, key: &str, out: &mut Vec<(String, String)>) {
-                out.push((key.to_string(), self.0.clone()));
+            fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+                out.push(self.0.clone());
+                Ok(())
             }
         }
 

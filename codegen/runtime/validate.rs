@@ -43,6 +43,10 @@ pub fn range<T: PartialOrd + std::fmt::Display>(
     min: Option<(T, bool)>,
     max: Option<(T, bool)>,
 ) -> Result<(), Error> {
+    // NaN compares as neither less nor greater than any bound.
+    if value.partial_cmp(&value).is_none() {
+        return Err(Error::invalid(param, "is not a number"));
+    }
     if let Some((m, exclusive)) = &min {
         if value < *m || (*exclusive && value == *m) {
             let op = if *exclusive { ">" } else { ">=" };

@@ -49,6 +49,7 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         named: BTreeMap::new(),
         sid_names: BTreeMap::new(),
         version_ids: BTreeMap::new(),
+        inlining: BTreeSet::new(),
     };
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
     for (path, mp) in &merged.paths {
@@ -108,6 +109,8 @@ struct Lowerer<'a> {
     sid_names: BTreeMap<String, BTreeMap<String, usize>>,
     /// Version module -> (domain, version).
     version_ids: BTreeMap<String, (String, String)>,
+    /// Components being lowered inline right now (to detect self-reference).
+    inlining: BTreeSet<String>,
 }
 
 /// A resource being assembled from one or more paths (list and instance).
@@ -135,8 +138,8 @@ impl PendingResource {
         for op in &self.operations {
             if !seen.insert(op.fn_name.clone()) {
                 return Err(self.at.error(format!(
-                    "two operations of resource `{name}` are both named `{}`",
-                    op.id
+                    "two operations of resource `{name}` would both be the method `{}` (one is `{}`)",
+                    op.fn_name, op.id
                 )));
             }
         }
@@ -148,7 +151,7 @@ impl PendingResource {
             }
         }
         // Module names the generated code already uses beside resources.
-        let module = if ["models", "sids", "runtime"].contains(&name.as_str()) {
+        let module = if ["models", "sids", "runtime", "mod"].contains(&unraw(&name)) {
             format!("{name}_resource")
         } else {
             name
@@ -173,7 +176,8 @@ enum Segment<'p> {
 }
 
 fn segments<'p>(path: &'p str, at: &At) -> Result<Vec<Segment<'p>>> {
-    path.split('/')
+    let segs: Vec<Segment<'p>> = path
+        .split('/')
         .filter(|s| !s.is_empty())
         .map(|s| {
             if let Some(rest) = s.strip_prefix('{') {
@@ -194,7 +198,16 @@ fn segments<'p>(path: &'p str, at: &At) -> Result<Vec<Segment<'p>>> {
                 Ok(Segment::Literal(s))
             }
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    let mut seen = BTreeSet::new();
+    for s in &segs {
+        if let Segment::Param { name } = s {
+            if !seen.insert(*name) {
+                return Err(at.error(format!("path placeholder `{{{name}}}` appears twice")));
+            }
+        }
+    }
+    Ok(segs)
 }
 
 /// `v2` stays `v2`; a dated version such as `2010-04-01` becomes `v2010`, as Twilio names it.
@@ -216,6 +229,72 @@ fn domain_name(server: &str) -> Option<String> {
     let first = host.split('.').next()?;
     let name = first.strip_suffix("-api").unwrap_or(first);
     (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Only the serialisations Twilio's SDKs use are supported: query `form` with
+/// `explode` (lists as repeated keys), path and header `simple`.
+fn check_serialization(p: &Parameter, at: &At) -> Result<()> {
+    use openapiv3::{PathStyle, QueryStyle};
+    let data = p.parameter_data_ref();
+    let unsupported = |member: &str, what: &str| {
+        Err(at
+            .push(member)
+            .error(format!("unsupported construct: {what}")))
+    };
+    match p {
+        Parameter::Query {
+            allow_reserved,
+            style,
+            allow_empty_value,
+            ..
+        } => {
+            if *allow_reserved {
+                return unsupported(
+                    "allowReserved",
+                    "`allowReserved: true`; values are always percent-encoded",
+                );
+            }
+            if !matches!(style, QueryStyle::Form) {
+                return unsupported("style", "a query `style` other than `form`");
+            }
+            if *allow_empty_value == Some(true) {
+                return unsupported("allowEmptyValue", "`allowEmptyValue: true`");
+            }
+            if data.explode == Some(false) {
+                return unsupported(
+                    "explode",
+                    "`explode: false`; lists are sent as repeated keys",
+                );
+            }
+        }
+        Parameter::Path { style, .. } if !matches!(style, PathStyle::Simple) => {
+            return unsupported("style", "a path `style` other than `simple`");
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// RFC 9110 token characters.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The first server's URL; server variables are not supported.
+fn server_url(servers: &[openapiv3::Server], at: &At) -> Result<String> {
+    let first = servers.first().ok_or_else(|| {
+        at.error("no `servers` entry applies to this path; expected the API's base URL")
+    })?;
+    if first.variables.as_ref().is_some_and(|v| !v.is_empty()) {
+        return Err(at
+            .push(0)
+            .push("variables")
+            .error("unsupported construct: server `variables`; expected a literal URL"));
+    }
+    Ok(first.url.clone())
 }
 
 fn base_url(server: &str) -> String {
@@ -256,11 +335,12 @@ impl<'a> Lowerer<'a> {
         };
         let version = version_name(first)
             .ok_or_else(|| at.error(format!("expected the first path segment to be a version (`v1`, `2010-04-01`), found `{first}`")))?;
-        let server = mp.servers.first().ok_or_else(|| {
-            at.error("no `servers` entry applies to this path; expected the API's base URL")
+        let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
+        let domain = domain_name(&server).ok_or_else(|| {
+            At::of(&mp.servers).push(0).push("url").error(format!(
+                "expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`"
+            ))
         })?;
-        let domain = domain_name(server)
-            .ok_or_else(|| at.push("servers").error(format!("expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`")))?;
         let module = snake(&format!("{domain}_{version}"));
         self.version_ids.insert(module.clone(), (domain, version));
 
@@ -384,21 +464,31 @@ impl<'a> Lowerer<'a> {
             let mut params: Vec<Param> = mine.into_iter().chain(required).chain(optional).collect();
             dedupe_rust_names(accessor_params.as_deref().unwrap_or_default(), &mut params);
             let verb = snake(&id).split('_').next().unwrap_or_default().to_string();
-            let fn_name = if verb.is_empty() { snake(token) } else { verb };
+            // `MoveCall` -> `move` must still be escaped as a keyword.
+            let fn_name = if verb.is_empty() {
+                snake(token)
+            } else {
+                snake(&verb)
+            };
             let doc = [op.description.as_deref(), op.summary.as_deref()]
                 .into_iter()
                 .flatten()
                 .find(|d| !d.trim().is_empty())
                 .unwrap_or("")
                 .to_string();
-            let auth = self.lower_security(op, &op_at)?;
+            let auth = self.lower_security(op, mp.security.as_deref(), &op_at)?;
+            let base = if op.servers.is_empty() {
+                server.clone()
+            } else {
+                server_url(&op.servers, &op_at.push("servers"))?
+            };
             ops.push(Operation {
                 id,
                 fn_name,
                 builder,
                 method,
                 path: path.to_string(),
-                base_url: base_url(server),
+                base_url: base_url(&base),
                 doc,
                 params,
                 body,
@@ -437,11 +527,14 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
-    fn lower_security(&self, op: &openapiv3::Operation, at: &At) -> Result<bool> {
-        let reqs = match &op.security {
-            Some(reqs) => reqs.clone(),
-            None => vec![],
-        };
+    fn lower_security(
+        &self,
+        op: &openapiv3::Operation,
+        doc_security: Option<&[openapiv3::SecurityRequirement]>,
+        at: &At,
+    ) -> Result<bool> {
+        // An operation's own `security` (even empty) wins over the document's.
+        let reqs = op.security.as_deref().or(doc_security).unwrap_or_default();
         let mut auth = false;
         for (n, req) in reqs.iter().enumerate() {
             for name in req.keys() {
@@ -533,7 +626,13 @@ impl<'a> Lowerer<'a> {
                     return Err(at.error("unsupported construct: `in: cookie` parameter"))
                 }
             };
+            check_serialization(p, &at)?;
             let data = p.parameter_data_ref();
+            if location == Location::Header && !is_header_name(&data.name) {
+                return Err(at
+                    .push("name")
+                    .error(format!("`{}` is not a valid HTTP header name", data.name)));
+            }
             let schema = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => s,
                 ParameterSchemaOrContent::Content(_) => {
@@ -572,7 +671,21 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Param> {
         let (resolved, resolved_at) = self.resolve_schema_ref(schema, at)?;
         let ty = self.schema_type(module, ctx, Some(wire_name), schema, at)?;
-        let constraints = param_constraints(resolved, &resolved_at)?;
+        let constraints = param_constraints(resolved, &ty, &resolved_at)?;
+        if let SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType {
+            items: Some(items),
+            ..
+        })) = &resolved.schema_kind
+        {
+            let items = unbox_ref(items);
+            let (items, items_at) = self.resolve_schema_ref(&items, &resolved_at.push("items"))?;
+            check_item_constraints(items, &items_at)?;
+        }
+        if contains_map_of_dates(&ty) {
+            return Err(
+                at.error("unsupported construct: dates or date-times inside a map parameter")
+            );
+        }
         let description = description
             .filter(|d| !d.trim().is_empty())
             .or(resolved.schema_data.description.as_deref())
@@ -639,6 +752,11 @@ impl<'a> Lowerer<'a> {
             }
         };
         let media_at = at.push("content").push(content_type);
+        if !media.encoding.is_empty() {
+            return Err(media_at
+                .push("encoding")
+                .error("unsupported construct: a request body `encoding`"));
+        }
         let Some(schema) = &media.schema else {
             return Ok((Some(encoding), vec![]));
         };
@@ -873,14 +991,23 @@ impl<'a> Lowerer<'a> {
                     self.add_model(&tmodule, model);
                     return Ok(ty);
                 }
+                // Only named types can contain themselves; `A: {items: {$ref: A}}`
+                // has no finite Rust type.
+                if !self.inlining.insert(component.to_string()) {
+                    return Err(at.push("$ref").error(format!(
+                        "unsupported construct: schema `{component}` contains itself other than through an object"
+                    )));
+                }
                 let ctx = camel(&component_type_base(component));
-                return self.schema_type(
+                let ty = self.schema_type(
                     module,
                     &ctx,
                     sid_hint,
                     &ReferenceOr::Item(item.clone()),
                     &item_at,
                 );
+                self.inlining.remove(component);
+                return ty;
             }
         };
         if is_named_kind(schema) {
@@ -1017,7 +1144,14 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(openapiv3::Type::String(s)) => {
                 let mut values = vec![];
                 let mut variants = BTreeSet::new();
-                for wire in s.enumeration.iter().flatten() {
+                let mut seen_wire = BTreeSet::new();
+                // An exact duplicate is the same value: listed once.
+                for wire in s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .filter(|w| seen_wire.insert(w.as_str()))
+                {
                     let mut variant = camel(wire);
                     if variant == "Other" {
                         variant = "Other_".to_string();
@@ -1055,6 +1189,11 @@ impl<'a> Lowerer<'a> {
                     let doc = resolved.schema_data.description.clone().unwrap_or_default();
                     let ctx = format!("{name}{}", camel(prop_name));
                     let ty = self.schema_type(module, &ctx, Some(prop_name), &prop, &prop_at)?;
+                    if nested_date(&ty) {
+                        return Err(prop_at.error(
+                            "unsupported construct: dates or date-times inside an array or map property",
+                        ));
+                    }
                     let mut rust_name = snake(prop_name);
                     while !names.insert(rust_name.clone()) {
                         rust_name = format!("{}_", unraw(&rust_name));
@@ -1112,8 +1251,36 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Whether two accessor parameter lists are the same (descriptions may differ).
 fn same_names(a: &[Param], b: &[Param]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.wire_name == y.wire_name)
+    let key = |p: &Param| (p.wire_name.clone(), p.ty.clone(), p.constraints.clone());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
+}
+
+/// A date or date-time inside an array or map (models decode those only directly).
+fn nested_date(t: &Type) -> bool {
+    match t {
+        Type::Array(i) | Type::Map(i) => {
+            matches!(**i, Type::DateTime | Type::Date) || nested_date(i)
+        }
+        _ => false,
+    }
+}
+
+/// `Map(...Date...)`: `time` values inside maps have no wire format here.
+fn contains_map_of_dates(t: &Type) -> bool {
+    fn has_date(t: &Type) -> bool {
+        match t {
+            Type::DateTime | Type::Date => true,
+            Type::Array(i) | Type::Map(i) => has_date(i),
+            _ => false,
+        }
+    }
+    match t {
+        Type::Map(inner) => has_date(inner),
+        Type::Array(inner) => contains_map_of_dates(inner),
+        _ => false,
+    }
 }
 
 /// Objects with properties and string enums become named types; everything else is inline.
@@ -1223,25 +1390,49 @@ fn any_schema_members(any: &openapiv3::AnySchema) -> Vec<&'static str> {
     .collect()
 }
 
-/// The checks a parameter's schema asks for. A pattern other than a SID's cannot be
-/// checked without a regex engine in the client, so it is an error rather than ignored.
-fn param_constraints(schema: &Schema, at: &At) -> Result<Constraints> {
+/// The checks a parameter's schema asks for, given the Rust type it lowered to.
+/// A constraint the client cannot check (a non-SID pattern needs a regex engine;
+/// `multipleOf`, numeric enums, ...) is an error rather than ignored.
+fn param_constraints(schema: &Schema, ty: &Type, at: &At) -> Result<Constraints> {
     let mut c = Constraints::default();
+    let unsupported = |member: &str, what: String| {
+        Err(at.push(member).error(format!(
+            "unsupported construct on a request parameter: {what}"
+        )))
+    };
     match &schema.schema_kind {
         SchemaKind::Type(openapiv3::Type::String(s)) => {
             if let Some(p) = &s.pattern {
                 if sid_prefixes(p).is_none() {
-                    return Err(at.push("pattern").error(format!(
-                        "unsupported pattern `{p}` on a request parameter: only SID patterns (`^XX[0-9a-fA-F]{{32}}$`) are checked client-side"
-                    )));
+                    return unsupported("pattern", format!("pattern `{p}`; only SID patterns (`^XX[0-9a-fA-F]{{32}}$`) are checked client-side"));
                 }
                 // The SID newtype checks the length too.
                 return Ok(c);
+            }
+            if (s.min_length.is_some() || s.max_length.is_some()) && *ty != Type::String {
+                return unsupported(
+                    "maxLength",
+                    format!("length limits on a value typed as {ty:?}"),
+                );
             }
             c.min_length = s.min_length.map(|n| n as u64);
             c.max_length = s.max_length.map(|n| n as u64);
         }
         SchemaKind::Type(openapiv3::Type::Integer(i)) => {
+            if i.multiple_of.is_some() {
+                return unsupported("multipleOf", "`multipleOf`".into());
+            }
+            if !i.enumeration.is_empty() {
+                return unsupported("enum", "an integer `enum`".into());
+            }
+            let fits = |v: i64| *ty != Type::I32 || i32::try_from(v).is_ok();
+            for (member, bound) in [("minimum", i.minimum), ("maximum", i.maximum)] {
+                if bound.is_some_and(|v| !fits(v)) {
+                    return Err(at
+                        .push(member)
+                        .error("bound does not fit the parameter's `int32` type"));
+                }
+            }
             c.minimum = i.minimum.map(|v| Bound {
                 value: v.to_string(),
                 exclusive: i.exclusive_minimum,
@@ -1252,6 +1443,12 @@ fn param_constraints(schema: &Schema, at: &At) -> Result<Constraints> {
             });
         }
         SchemaKind::Type(openapiv3::Type::Number(n)) => {
+            if n.multiple_of.is_some() {
+                return unsupported("multipleOf", "`multipleOf`".into());
+            }
+            if !n.enumeration.is_empty() {
+                return unsupported("enum", "a number `enum`".into());
+            }
             c.minimum = n.minimum.map(|v| Bound {
                 value: float_text(v),
                 exclusive: n.exclusive_minimum,
@@ -1262,12 +1459,50 @@ fn param_constraints(schema: &Schema, at: &At) -> Result<Constraints> {
             });
         }
         SchemaKind::Type(openapiv3::Type::Array(a)) => {
+            if a.unique_items {
+                return unsupported("uniqueItems", "`uniqueItems: true`".into());
+            }
             c.min_items = a.min_items.map(|n| n as u64);
             c.max_items = a.max_items.map(|n| n as u64);
+        }
+        SchemaKind::Type(openapiv3::Type::Object(o))
+            if o.min_properties.is_some() || o.max_properties.is_some() =>
+        {
+            return unsupported("maxProperties", "`minProperties`/`maxProperties`".into());
         }
         _ => {}
     }
     Ok(c)
+}
+
+/// Constraints on the items of an array parameter: only what the item type
+/// itself guarantees (a SID's pattern and length) can be honoured.
+fn check_item_constraints(items: &Schema, at: &At) -> Result<()> {
+    let unsupported = |member: &str| {
+        Err(at.push(member).error(format!(
+            "unsupported construct: `{member}` on the items of a request parameter"
+        )))
+    };
+    match &items.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(s)) => match &s.pattern {
+            Some(p) if sid_prefixes(p).is_some() => Ok(()),
+            Some(_) => unsupported("pattern"),
+            None if s.min_length.is_some() => unsupported("minLength"),
+            None if s.max_length.is_some() => unsupported("maxLength"),
+            None => Ok(()),
+        },
+        SchemaKind::Type(openapiv3::Type::Integer(i))
+            if i.minimum.is_some() || i.maximum.is_some() =>
+        {
+            unsupported("minimum")
+        }
+        SchemaKind::Type(openapiv3::Type::Number(n))
+            if n.minimum.is_some() || n.maximum.is_some() =>
+        {
+            unsupported("minimum")
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A float as Rust literal text that always has a decimal point.

@@ -26,8 +26,11 @@ impl<T> Located<T> {
 #[derive(Debug, Clone)]
 pub struct MergedPath {
     pub item: Located<PathItem>,
-    /// The servers that apply to this path (its own, else its document's).
-    pub servers: Vec<String>,
+    /// The servers that apply to this path (its own, else its document's), and where
+    /// they are written.
+    pub servers: Located<Vec<openapiv3::Server>>,
+    /// The document-level security, for operations that do not set their own.
+    pub security: Option<Vec<openapiv3::SecurityRequirement>>,
 }
 
 /// The union of all input specs.
@@ -54,7 +57,6 @@ pub fn merge(specs: &[Spec]) -> Result<Merged> {
     for spec in specs {
         merged.files.push(spec.file.clone());
         let doc = &spec.doc;
-        let doc_servers: Vec<String> = doc.servers.iter().map(|s| s.url.clone()).collect();
         let paths_ptr = Pointer::root().push("paths");
         for (path, item) in &doc.paths.paths {
             let pointer = paths_ptr.push(path);
@@ -64,27 +66,29 @@ pub fn merge(specs: &[Spec]) -> Result<Merged> {
                     "unsupported construct: a `$ref` path item; expected an inline path item",
                 ));
             };
-            let servers = if item.servers.is_empty() {
-                doc_servers.clone()
+            let (servers, servers_at) = if item.servers.is_empty() {
+                (doc.servers.clone(), Pointer::root().push("servers"))
             } else {
-                item.servers.iter().map(|s| s.url.clone()).collect()
+                (item.servers.clone(), pointer.push("servers"))
             };
-            let located = Located {
-                file: spec.file.clone(),
-                pointer,
-                item: item.clone(),
+            let new = MergedPath {
+                item: Located {
+                    file: spec.file.clone(),
+                    pointer,
+                    item: item.clone(),
+                },
+                servers: Located {
+                    file: spec.file.clone(),
+                    pointer: servers_at,
+                    item: servers,
+                },
+                security: doc.security.clone(),
             };
             match merged.paths.get_mut(path) {
                 None => {
-                    merged.paths.insert(
-                        path.clone(),
-                        MergedPath {
-                            item: located,
-                            servers,
-                        },
-                    );
+                    merged.paths.insert(path.clone(), new);
                 }
-                Some(existing) => merge_path_item(existing, located)?,
+                Some(existing) => merge_path_item(existing, new)?,
             }
         }
         if let Some(c) = &doc.components {
@@ -132,7 +136,8 @@ pub fn merge(specs: &[Spec]) -> Result<Merged> {
 }
 
 /// Adds a second file's operations to a path that an earlier file already has.
-fn merge_path_item(existing: &mut MergedPath, new: Located<PathItem>) -> Result<()> {
+fn merge_path_item(existing: &mut MergedPath, new_path: MergedPath) -> Result<()> {
+    let new = new_path.item;
     let methods = |p: &PathItem| p.iter().map(|(m, _)| m.to_string()).collect::<Vec<_>>();
     let have = methods(&existing.item.item);
     if let Some(dup) = methods(&new.item).into_iter().find(|m| have.contains(m)) {
@@ -151,23 +156,43 @@ fn merge_path_item(existing: &mut MergedPath, new: Located<PathItem>) -> Result<
             existing.item.file.display()
         )));
     }
-    let target = &mut existing.item.item;
-    let src = new.item;
+    let urls = |s: &[openapiv3::Server]| s.iter().map(|s| s.url.clone()).collect::<Vec<_>>();
+    if urls(&existing.servers.item) != urls(&new_path.servers.item) {
+        return Err(new_path.servers.error(format!(
+            "these servers differ from those that apply to the same path in {}",
+            existing.item.file.display()
+        )));
+    }
+    if json(&existing.security) != json(&new_path.security) {
+        return Err(Error::new(
+            &new.file,
+            "/security",
+            format!(
+                "the document-level security differs from that of {}, which defines the same path",
+                existing.item.file.display()
+            ),
+        ));
+    }
+    copy_operations(&mut existing.item.item, &new.item);
+    Ok(())
+}
+
+/// Copies every operation `src` defines into `target`.
+fn copy_operations(target: &mut PathItem, src: &PathItem) {
     for (slot, op) in [
-        (&mut target.get, src.get),
-        (&mut target.put, src.put),
-        (&mut target.post, src.post),
-        (&mut target.delete, src.delete),
-        (&mut target.options, src.options),
-        (&mut target.head, src.head),
-        (&mut target.patch, src.patch),
-        (&mut target.trace, src.trace),
+        (&mut target.get, &src.get),
+        (&mut target.put, &src.put),
+        (&mut target.post, &src.post),
+        (&mut target.delete, &src.delete),
+        (&mut target.options, &src.options),
+        (&mut target.head, &src.head),
+        (&mut target.patch, &src.patch),
+        (&mut target.trace, &src.trace),
     ] {
         if op.is_some() {
-            *slot = op;
+            slot.clone_from(op);
         }
     }
-    Ok(())
 }
 
 fn add_all<T: Clone + Serialize>(
@@ -221,23 +246,8 @@ pub fn merged_document(specs: &[Spec]) -> Result<openapiv3::OpenAPI> {
             };
             match doc.paths.paths.get_mut(path) {
                 Some(ReferenceOr::Item(existing)) => {
-                    let mut m = MergedPath {
-                        item: Located {
-                            file: first.file.clone(),
-                            pointer: Pointer::root(),
-                            item: existing.clone(),
-                        },
-                        servers: vec![],
-                    };
-                    merge_path_item(
-                        &mut m,
-                        Located {
-                            file: spec.file.clone(),
-                            pointer: Pointer::root(),
-                            item: new.clone(),
-                        },
-                    )?;
-                    *existing = m.item.item;
+                    // `merge` above checked that the methods do not overlap.
+                    copy_operations(existing, new);
                 }
                 _ => {
                     let mut new = new.clone();

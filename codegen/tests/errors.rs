@@ -165,7 +165,7 @@ fn a_pattern_that_cannot_be_checked_client_side() {
         &[("a.json", v)],
         "a.json",
         "/paths/~1v1~1Things~1{Sid}/get/parameters/0/schema/pattern",
-        "unsupported pattern",
+        "pattern `^[a-z]+$`; only SID patterns",
     );
 }
 
@@ -251,4 +251,155 @@ fn a_supplement_may_add_a_method_to_an_existing_path() {
     other["paths"]["/v1/Things/{Sid}"] =
         json!({"x-twilio": {"mountName": "things", "pathType": "instance"}, "delete": delete});
     run(&[("a.json", base()), ("b.json", other)]).unwrap();
+}
+
+#[test]
+fn a_placeholder_used_twice_is_an_error_not_a_panic() {
+    let mut v = base();
+    let item = v["paths"]["/v1/Things/{Sid}"].take();
+    v["paths"] = json!({ "/v1/Things/{Sid}/Copies/{Sid}": item });
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}~1Copies~1{Sid}",
+        "appears twice",
+    );
+}
+
+#[test]
+fn a_schema_that_contains_itself_through_an_array_is_an_error_not_a_stack_overflow() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["tree"] =
+        json!({"$ref": "#/components/schemas/tree"});
+    v["components"]["schemas"]["tree"] =
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/tree"}});
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/components/schemas/tree/items/$ref",
+        "contains itself",
+    );
+}
+
+#[test]
+fn a_dropped_member_with_a_default_looking_value_is_still_reported() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"]["const"] = json!(false);
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/components/schemas/test.v1.thing/properties/sid/const",
+        "`const`",
+    );
+}
+
+#[test]
+fn non_default_parameter_serialization_is_unsupported() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "Ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}));
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/explode",
+        "`explode: false`",
+    );
+}
+
+#[test]
+fn constraints_the_client_cannot_check_are_unsupported() {
+    for (schema, member) in [
+        (json!({"type": "integer", "multipleOf": 5}), "multipleOf"),
+        (json!({"type": "integer", "enum": [1, 2]}), "enum"),
+        (
+            json!({"type": "array", "uniqueItems": true, "items": {"type": "string"}}),
+            "uniqueItems",
+        ),
+        (
+            json!({"type": "array", "items": {"type": "string", "pattern": "^[a-z]+$"}}),
+            "items/pattern",
+        ),
+        (
+            json!({"type": "string", "format": "date-time", "maxLength": 20}),
+            "maxLength",
+        ),
+        (
+            json!({"type": "integer", "format": "int32", "maximum": 4294967295i64}),
+            "maximum",
+        ),
+    ] {
+        let mut v = base();
+        v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"name": "Q", "in": "query", "schema": schema}));
+        let pointer = format!("/paths/~1v1~1Things~1{{Sid}}/get/parameters/1/schema/{member}");
+        let err = run(&[("a.json", v)]).expect_err(member);
+        assert_eq!(err.pointer, pointer, "{err}");
+    }
+}
+
+#[test]
+fn an_invalid_header_name_is_an_error() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "Bad Header", "in": "header", "schema": {"type": "string"}}));
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/name",
+        "header name",
+    );
+}
+
+#[test]
+fn server_variables_are_unsupported() {
+    let mut v = base();
+    v["servers"] = json!([{"url": "https://{region}.twilio.com", "variables": {"region": {"default": "us1"}}}]);
+    expect_error(
+        &[("a.json", v)],
+        "a.json",
+        "/servers/0/variables",
+        "server `variables`",
+    );
+}
+
+#[test]
+fn document_level_security_applies_to_operations_without_their_own() {
+    let mut v = base();
+    v["components"]["securitySchemes"] = json!({"basic": {"type": "http", "scheme": "basic"}});
+    v["security"] = json!([{"basic": []}]);
+    let spec = codegen::load::parse_value(Path::new("a.json"), v.clone()).unwrap();
+    let api = codegen::lower::lower(&codegen::merge::merge(&[spec]).unwrap()).unwrap();
+    assert!(
+        api.versions[0].resources[0].operations[0].auth,
+        "document security ignored"
+    );
+    // An operation's own empty `security` means no credentials.
+    v["paths"]["/v1/Things/{Sid}"]["get"]["security"] = json!([]);
+    let spec = codegen::load::parse_value(Path::new("a.json"), v).unwrap();
+    let api = codegen::lower::lower(&codegen::merge::merge(&[spec]).unwrap()).unwrap();
+    assert!(!api.versions[0].resources[0].operations[0].auth);
+}
+
+#[test]
+fn a_supplement_path_with_other_servers_is_a_clash() {
+    let mut other = base();
+    let get = other["paths"]["/v1/Things/{Sid}"]["get"].take();
+    let mut delete = get;
+    delete["operationId"] = json!("DeleteThing");
+    delete["responses"] = json!({"204": {"description": "deleted"}});
+    other["paths"]["/v1/Things/{Sid}"] =
+        json!({"x-twilio": {"mountName": "things", "pathType": "instance"}, "delete": delete});
+    other["servers"] = json!([{"url": "https://other-api.twilio.com"}]);
+    expect_error(
+        &[("a.json", base()), ("b.json", other)],
+        "b.json",
+        "/servers",
+        "servers differ",
+    );
 }

@@ -190,3 +190,23 @@ fn an_invalid_base_url_is_a_config_error() {
         .unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
 }
+
+#[test]
+fn pii_fields_are_redacted_in_debug_output() {
+    // `identity` is marked `x-twilio.pii` in the Flex v2 spec.
+    let channel: twilio_flex::flex_v2::models::WebChannel = serde_json::from_str(
+        r#"{"conversation_sid": "CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "identity": "seinfeld"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        channel.identity.as_deref(),
+        Some("seinfeld"),
+        "the value itself is intact"
+    );
+    let shown = format!("{channel:?}");
+    assert!(!shown.contains("seinfeld"), "{shown}");
+    assert!(
+        shown.contains("CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        "other fields still print: {shown}"
+    );
+}

@@ -74,9 +74,9 @@ impl FetchFlexUser {
             true,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid);
+        req.path("InstanceSid", &instance_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
-        req.path("FlexUserSid", &flex_user_sid);
+        req.path("FlexUserSid", &flex_user_sid)?;
         client.execute(req).await
     }
 }
@@ -141,20 +141,20 @@ impl UpdateFlexUser {
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid);
+        req.path("InstanceSid", &instance_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
-        req.path("FlexUserSid", &flex_user_sid);
+        req.path("FlexUserSid", &flex_user_sid)?;
         if let Some(email) = email {
-            req.form("Email", &email);
+            req.form("Email", &email)?;
         }
 
         if let Some(user_sid) = user_sid {
             let user_sid = user_sid.map_err(|e| e.for_param("UserSid"))?;
-            req.form("UserSid", &user_sid);
+            req.form("UserSid", &user_sid)?;
         }
 
         if let Some(locale) = locale {
-            req.form("Locale", &locale);
+            req.form("Locale", &locale)?;
         }
 
         client.execute(req).await

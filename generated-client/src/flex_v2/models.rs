@@ -62,7 +62,7 @@ pub struct FlexUser {
 }
 
 /// `flex.v2.web_channel`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WebChannel {
     /// The unique string representing the [Conversation resource](https://www.twilio.com/docs/conversations/api/conversation-resource) created.
@@ -71,4 +71,13 @@ pub struct WebChannel {
     /// The unique string representing the User created and should be authorized to participate in the Conversation. For more details, see [User Identity & Access Tokens](https://www.twilio.com/docs/conversations/identity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
+}
+
+impl std::fmt::Debug for WebChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebChannel")
+            .field("conversation_sid", &self.conversation_sid)
+            .field("identity", &"<redacted>")
+            .finish()
+    }
 }
