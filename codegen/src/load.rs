@@ -50,7 +50,7 @@ pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
         None => {
             return Err(Error::new(
                 file,
-                "",
+                "/openapi",
                 "expected an OpenAPI 3.0 document: no `openapi` field",
             ))
         }
@@ -304,6 +304,13 @@ fn refine(raw: &Value, mut pointer: String, mut message: String) -> (String, Str
             break;
         }
         pointer.push_str(&sub);
+    }
+    // A missing member is reported where it belongs.
+    if let Some(name) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.split('`').next())
+    {
+        pointer = format!("{pointer}/{}", name.replace('~', "~0").replace('/', "~1"));
     }
     (pointer, message)
 }

@@ -1,0 +1,134 @@
+//! Robustness: every single-node mutation of real and fixture specs (delete the
+//! node, replace it with a value of each other JSON type, duplicate it into an
+//! array) goes through the whole pipeline. The generator must never panic, and
+//! every error must name the spec file and a JSON pointer inside it.
+
+use serde_json::{json, Value};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+fn info() -> codegen::CrateInfo {
+    codegen::CrateInfo {
+        name: "m".into(),
+        version: "0.1.0".into(),
+        description: "m".into(),
+        sources: vec![],
+        standalone: false,
+    }
+}
+
+/// Every JSON pointer in `v`, parents before children.
+fn pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    let esc = |k: &str| k.replace('~', "~0").replace('/', "~1");
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .for_each(|(k, c)| pointers(c, format!("{at}/{}", esc(k)), out)),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, c)| pointers(c, format!("{at}/{i}"), out)),
+        _ => {}
+    }
+}
+
+/// The spec with the node at `pointer` changed by `mutation`.
+fn mutate(spec: &Value, pointer: &str, mutation: usize) -> Option<Value> {
+    let mut v = spec.clone();
+    if mutation == 0 {
+        // Delete the node from its parent.
+        let (parent, key) = pointer.rsplit_once('/')?;
+        let key = key.replace("~1", "/").replace("~0", "~");
+        match v.pointer_mut(parent)? {
+            Value::Object(m) => {
+                m.shift_remove(&key)?;
+            }
+            Value::Array(a) => {
+                let i: usize = key.parse().ok()?;
+                a.remove(i);
+            }
+            _ => return None,
+        }
+        return Some(v);
+    }
+    let node = v.pointer_mut(pointer)?;
+    *node = match mutation {
+        1 => Value::Null,
+        2 => json!(7),
+        3 => json!("x"),
+        4 => json!(true),
+        5 => json!([]),
+        6 => json!({}),
+        7 => json!([node.clone(), node.clone()]),
+        _ => return None,
+    };
+    Some(v)
+}
+
+fn run(file: &Path, doc: Value) -> Result<(), codegen::Error> {
+    let spec = codegen::load::parse_value(file, doc)?;
+    let merged = codegen::merge::merge(&[spec])?;
+    let api = codegen::lower::lower(&merged)?;
+    codegen::emit::emit(&api, &info())?;
+    Ok(())
+}
+
+fn exercise(path: &Path) -> usize {
+    let spec: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let file = PathBuf::from("spec.json");
+    let mut all = vec![];
+    pointers(&spec, String::new(), &mut all);
+    let mut cases = 0;
+    let mut failures = vec![];
+    for pointer in all.iter().skip(1) {
+        for mutation in 0..8 {
+            let Some(doc) = mutate(&spec, pointer, mutation) else {
+                continue;
+            };
+            cases += 1;
+            match catch_unwind(AssertUnwindSafe(|| run(&file, doc))) {
+                Err(_) => failures.push(format!("PANIC: mutation {mutation} at {pointer}")),
+                Ok(Err(e)) if e.file != file || e.pointer.is_empty() => failures.push(format!(
+                    "error without file/pointer: mutation {mutation} at {pointer}: {e}"
+                )),
+                Ok(_) => {}
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cases} cases failed in {}:\n{}",
+        failures.len(),
+        path.display(),
+        failures.join("\n")
+    );
+    cases
+}
+
+#[test]
+fn no_mutation_of_the_flex_spec_panics_or_loses_its_location() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = exercise(&root.join("../specs/twilio_flex_v2.json"));
+    println!("{cases} mutated flex specs, none panicked");
+    assert!(
+        cases > 1000,
+        "expected a meaningful number of cases, ran {cases}"
+    );
+}
+
+#[test]
+fn no_mutation_of_a_fixture_spec_panics_or_loses_its_location() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    fixtures.sort();
+    let cases: usize = fixtures.iter().map(|f| exercise(f)).sum();
+    println!("{cases} mutated fixture specs, none panicked");
+    assert!(
+        cases > 1000,
+        "expected a meaningful number of cases, ran {cases}"
+    );
+}
