@@ -62,6 +62,19 @@ fn expect_error(docs: &[(&str, Value)], file: &str, pointer: &str, message_part:
     assert!(shown.starts_with(&format!("{file}#{pointer}: ")), "{shown}");
 }
 
+/// `expect_error` for the common case: one file, `a.json`.
+fn expect_error_in(v: Value, pointer: &str, message_part: &str) {
+    expect_error(&[("a.json", v)], "a.json", pointer, message_part);
+}
+
+/// Adds a parameter to the base spec's one operation (it becomes parameter 1).
+fn add_param(v: &mut Value, param: Value) {
+    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(param);
+}
+
 #[test]
 fn the_base_spec_is_valid() {
     run(&[("a.json", base())]).unwrap();
@@ -90,16 +103,15 @@ fn invalid_json_names_line_and_column() {
 fn openapi_3_1_is_rejected_at_its_version() {
     let mut v = base();
     v["openapi"] = json!("3.1.0");
-    expect_error(&[("a.json", v)], "a.json", "/openapi", "OpenAPI 3.0");
+    expect_error_in(v, "/openapi", "OpenAPI 3.0");
 }
 
 #[test]
 fn structurally_invalid_openapi() {
     let mut v = base();
     v["paths"]["/v1/Things/{Sid}"]["get"]["responses"] = json!(42);
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/paths/~1v1~1Things~1{Sid}/get/responses",
         "not valid OpenAPI",
     );
@@ -110,9 +122,8 @@ fn broken_schema_ref() {
     let mut v = base();
     v["paths"]["/v1/Things/{Sid}"]["get"]["responses"]["200"]["content"]["application/json"]
         ["schema"]["$ref"] = json!("#/components/schemas/test.v1.missing");
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/paths/~1v1~1Things~1{Sid}/get/responses/200/content/application~1json/schema/$ref",
         "no schema `test.v1.missing`",
     );
@@ -123,9 +134,8 @@ fn broken_ref_inside_a_component_points_into_the_component() {
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["properties"]["owner"] =
         json!({"$ref": "#/components/schemas/nope"});
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/components/schemas/test.v1.thing/properties/owner/$ref",
         "no schema `nope`",
     );
@@ -136,9 +146,8 @@ fn unsupported_one_of() {
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] =
         json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/components/schemas/test.v1.thing/properties/sid/oneOf",
         "oneOf",
     );
@@ -149,9 +158,8 @@ fn members_openapiv3_would_drop_are_errors() {
     // `const` is JSON Schema / OpenAPI 3.1; openapiv3 would silently discard it.
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"]["const"] = json!("x");
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/components/schemas/test.v1.thing/properties/sid/const",
         "`const`",
     );
@@ -161,9 +169,8 @@ fn members_openapiv3_would_drop_are_errors() {
 fn a_pattern_that_cannot_be_checked_client_side() {
     let mut v = base();
     v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"][0]["schema"]["pattern"] = json!("^[a-z]+$");
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/paths/~1v1~1Things~1{Sid}/get/parameters/0/schema/pattern",
         "pattern `^[a-z]+$`; only SID patterns",
     );
@@ -173,12 +180,7 @@ fn a_pattern_that_cannot_be_checked_client_side() {
 fn path_placeholder_without_parameter() {
     let mut v = base();
     v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"] = json!([]);
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
-        "/paths/~1v1~1Things~1{Sid}/get/parameters",
-        "`{Sid}`",
-    );
+    expect_error_in(v, "/paths/~1v1~1Things~1{Sid}/get/parameters", "`{Sid}`");
 }
 
 #[test]
@@ -188,12 +190,7 @@ fn missing_operation_id() {
         .as_object_mut()
         .unwrap()
         .remove("operationId");
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
-        "/paths/~1v1~1Things~1{Sid}/get",
-        "operationId",
-    );
+    expect_error_in(v, "/paths/~1v1~1Things~1{Sid}/get", "operationId");
 }
 
 #[test]
@@ -203,9 +200,8 @@ fn unsupported_request_content_type() {
     v["paths"]["/v1/Things/{Sid}"]["post"]["operationId"] = json!("UpdateThing");
     v["paths"]["/v1/Things/{Sid}"]["post"]["requestBody"] =
         json!({"content": {"multipart/form-data": {"schema": {"type": "object"}}}});
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/paths/~1v1~1Things~1{Sid}/post/requestBody/content/multipart~1form-data",
         "multipart/form-data",
     );
@@ -258,9 +254,8 @@ fn a_placeholder_used_twice_is_an_error_not_a_panic() {
     let mut v = base();
     let item = v["paths"]["/v1/Things/{Sid}"].take();
     v["paths"] = json!({ "/v1/Things/{Sid}/Copies/{Sid}": item });
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/paths/~1v1~1Things~1{Sid}~1Copies~1{Sid}",
         "appears twice",
     );
@@ -273,21 +268,15 @@ fn a_schema_that_contains_itself_through_an_array_is_an_error_not_a_stack_overfl
         json!({"$ref": "#/components/schemas/tree"});
     v["components"]["schemas"]["tree"] =
         json!({"type": "array", "items": {"$ref": "#/components/schemas/tree"}});
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
-        "/components/schemas/tree/items/$ref",
-        "contains itself",
-    );
+    expect_error_in(v, "/components/schemas/tree/items/$ref", "contains itself");
 }
 
 #[test]
 fn a_dropped_member_with_a_default_looking_value_is_still_reported() {
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"]["const"] = json!(false);
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    expect_error_in(
+        v,
         "/components/schemas/test.v1.thing/properties/sid/const",
         "`const`",
     );
@@ -296,13 +285,12 @@ fn a_dropped_member_with_a_default_looking_value_is_still_reported() {
 #[test]
 fn non_default_parameter_serialization_is_unsupported() {
     let mut v = base();
-    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({"name": "Ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}));
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    add_param(
+        &mut v,
+        json!({"name": "Ids", "in": "query", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}),
+    );
+    expect_error_in(
+        v,
         "/paths/~1v1~1Things~1{Sid}/get/parameters/1/explode",
         "`explode: false`",
     );
@@ -331,10 +319,10 @@ fn constraints_the_client_cannot_check_are_unsupported() {
         ),
     ] {
         let mut v = base();
-        v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"name": "Q", "in": "query", "schema": schema}));
+        add_param(
+            &mut v,
+            json!({"name": "Q", "in": "query", "schema": schema}),
+        );
         let pointer = format!("/paths/~1v1~1Things~1{{Sid}}/get/parameters/1/schema/{member}");
         let err = run(&[("a.json", v)]).expect_err(member);
         assert_eq!(err.pointer, pointer, "{err}");
@@ -344,13 +332,12 @@ fn constraints_the_client_cannot_check_are_unsupported() {
 #[test]
 fn an_invalid_header_name_is_an_error() {
     let mut v = base();
-    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({"name": "Bad Header", "in": "header", "schema": {"type": "string"}}));
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
+    add_param(
+        &mut v,
+        json!({"name": "Bad Header", "in": "header", "schema": {"type": "string"}}),
+    );
+    expect_error_in(
+        v,
         "/paths/~1v1~1Things~1{Sid}/get/parameters/1/name",
         "header name",
     );
@@ -360,12 +347,7 @@ fn an_invalid_header_name_is_an_error() {
 fn server_variables_are_unsupported() {
     let mut v = base();
     v["servers"] = json!([{"url": "https://{region}.twilio.com", "variables": {"region": {"default": "us1"}}}]);
-    expect_error(
-        &[("a.json", v)],
-        "a.json",
-        "/servers/0/variables",
-        "server `variables`",
-    );
+    expect_error_in(v, "/servers/0/variables", "server `variables`");
 }
 
 #[test]

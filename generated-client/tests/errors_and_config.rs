@@ -53,17 +53,10 @@ fn client(url: &str) -> Client {
     .unwrap()
 }
 
-#[tokio::test]
-async fn twilio_error_body_is_decoded_with_status_and_request_id() {
-    let body = r#"{"code": 20404, "message": "The requested resource was not found", "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404, "details": {"hint": "x"}}"#;
-    let (url, server) = serve_once(
-        "404 Not Found",
-        &[
-            ("content-type", "application/json"),
-            ("twilio-request-id", "RQ123"),
-        ],
-        body,
-    );
+/// Fetches the example flex user from a server that answers once with this
+/// response; returns the error and the raw request the server saw.
+async fn fetch_error(status: &str, headers: &[(&str, &str)], body: &str) -> (Error, String) {
+    let (url, server) = serve_once(status, headers, body);
     let err = client(&url)
         .flex_v2()
         .flex_user(INSTANCE)
@@ -71,7 +64,17 @@ async fn twilio_error_body_is_decoded_with_status_and_request_id() {
         .send()
         .await
         .unwrap_err();
-    let request = server.join().unwrap();
+    (err, server.join().unwrap())
+}
+
+#[tokio::test]
+async fn twilio_error_body_is_decoded_with_status_and_request_id() {
+    let body = r#"{"code": 20404, "message": "The requested resource was not found", "more_info": "https://www.twilio.com/docs/errors/20404", "status": 404, "details": {"hint": "x"}}"#;
+    let headers = [
+        ("content-type", "application/json"),
+        ("twilio-request-id", "RQ123"),
+    ];
+    let (err, request) = fetch_error("404 Not Found", &headers, body).await;
     assert!(
         request.starts_with(&format!(
             "GET /v2/Instances/{INSTANCE}/Users/{FLEX_USER} HTTP/1.1"
@@ -104,19 +107,12 @@ async fn twilio_error_body_is_decoded_with_status_and_request_id() {
 
 #[tokio::test]
 async fn a_non_json_error_page_keeps_status_and_an_excerpt() {
-    let (url, server) = serve_once(
+    let (err, _) = fetch_error(
         "502 Bad Gateway",
         &[("content-type", "text/html")],
         "<html>bad gateway</html>",
-    );
-    let err = client(&url)
-        .flex_v2()
-        .flex_user(INSTANCE)
-        .fetch(FLEX_USER)
-        .send()
-        .await
-        .unwrap_err();
-    server.join().unwrap();
+    )
+    .await;
     let Error::Api(api) = err else {
         panic!("expected Error::Api, got {err:?}")
     };
@@ -126,19 +122,12 @@ async fn a_non_json_error_page_keeps_status_and_an_excerpt() {
 
 #[tokio::test]
 async fn an_undecodable_success_body_is_a_decode_error_with_an_excerpt() {
-    let (url, server) = serve_once(
+    let (err, _) = fetch_error(
         "200 OK",
         &[("content-type", "application/json")],
         "{\"account_sid\": ",
-    );
-    let err = client(&url)
-        .flex_v2()
-        .flex_user(INSTANCE)
-        .fetch(FLEX_USER)
-        .send()
-        .await
-        .unwrap_err();
-    server.join().unwrap();
+    )
+    .await;
     match err {
         Error::Decode {
             status,
