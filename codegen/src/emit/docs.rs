@@ -1,0 +1,165 @@
+//! Rustdoc from spec text: one `#[doc]` per line, safe for rustdoc and never a doctest.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// prettyplease puts no blank line between items; this adds one after each item
+/// that ends with `}` (or `;` at the top level) and after the module docs.
+pub(super) fn space_items(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for (n, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(n + 1) else {
+            continue;
+        };
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let t = line.trim();
+        let nt = next.trim();
+        let item_end = t == "}"
+            || t == "};"
+            || (indent(line) == 0
+                && t.ends_with(';')
+                && !nt.starts_with("pub mod")
+                && !nt.starts_with("mod "));
+        let closes = nt.starts_with('}') || nt.starts_with(')') || nt.starts_with("else");
+        let docs_end = t.starts_with("//!") && !nt.starts_with("//!");
+        if (item_end && !closes && indent(line) == indent(next)) || docs_end {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `#[doc = " line"]` per line, so prettyplease prints `///` comments.
+pub(super) fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = " line"]` per line: `//!` comments for a module or crate.
+pub(super) fn inner_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// Spec text never becomes a doctest: fenced blocks are marked `text` and
+/// lines indented as code blocks are unindented.
+pub(super) fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    sanitize_doc(text)
+        .lines()
+        .map(|l| {
+            let t = l.trim();
+            if t.starts_with("```") {
+                in_fence = !in_fence;
+                return if in_fence {
+                    " ```text".to_string()
+                } else {
+                    " ```".to_string()
+                };
+            }
+            if in_fence {
+                format!(" {}", l.trim_end())
+            } else {
+                format!(" {t}")
+            }
+        })
+        .collect()
+}
+
+/// Spec text made safe for rustdoc: bare URLs become autolinks, stray brackets and
+/// angle brackets are escaped so they are not read as links or HTML.
+pub(super) fn sanitize_doc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let rest: String = chars[i..].iter().take(8).collect();
+        let at_url = rest.starts_with("https://") || rest.starts_with("http://");
+        let after_link_paren = i > 0 && chars[i - 1] == '(' && i > 1 && chars[i - 2] == ']';
+        if at_url && !after_link_paren && (i == 0 || chars[i - 1] != '<') {
+            let end = (i..chars.len())
+                .find(|&j| chars[j].is_whitespace() || chars[j] == '>' || chars[j] == ')')
+                .unwrap_or(chars.len());
+            let mut url: String = chars[i..end].iter().collect();
+            let trailing: String = {
+                let trimmed = url.trim_end_matches(['.', ',', ';', ':']).to_string();
+                let t = url[trimmed.len()..].to_string();
+                url = trimmed;
+                t
+            };
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            out.push_str(&trailing);
+            i = end;
+            continue;
+        }
+        match chars[i] {
+            '[' => {
+                // Keep `[text](url)` links; escape every other bracket.
+                let close = (i..chars.len()).find(|&j| chars[j] == ']');
+                match close {
+                    Some(j) if chars.get(j + 1) == Some(&'(') => out.push('['),
+                    _ => out.push_str("\\["),
+                }
+            }
+            ']' => {
+                if chars.get(i + 1) == Some(&'(') {
+                    out.push(']');
+                } else {
+                    out.push_str("\\]");
+                }
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{doc_lines, sanitize_doc};
+
+    #[test]
+    fn spec_text_never_becomes_a_doctest() {
+        let lines = doc_lines("Example:\n```\nlet x = 1;\n```\n    indented code");
+        assert_eq!(
+            lines,
+            [
+                " Example:",
+                " ```text",
+                " let x = 1;",
+                " ```",
+                " indented code"
+            ]
+        );
+    }
+
+    #[test]
+    fn markdown_links_are_kept() {
+        let s = "See the [Conversation resource](https://www.twilio.com/docs/c) for more.";
+        assert_eq!(sanitize_doc(s), s);
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            sanitize_doc("Docs: https://twilio.com/x."),
+            "Docs: <https://twilio.com/x>."
+        );
+    }
+
+    #[test]
+    fn html_and_stray_brackets_are_escaped() {
+        assert_eq!(
+            sanitize_doc("Use <Say> in [brackets]"),
+            "Use &lt;Say&gt; in \\[brackets\\]"
+        );
+    }
+}

@@ -1,0 +1,376 @@
+//! Resource handles and request builders: one module per resource.
+
+use super::docs::{doc, inner_doc};
+use super::{ident, rust_type, title};
+use crate::ir::{BodyEncoding, Location, Operation, Param, Resource, Type, Version};
+use crate::names::unraw;
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{quote, ToTokens};
+
+pub(super) fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
+    let here = "";
+    let rt = ident(&r.type_name);
+    let res_fields = r.params.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let t = stored_type(p, here);
+        quote!(pub(crate) #n: #t)
+    });
+    let mut text = if r.doc.is_empty() {
+        format!("The `{}` resource.", r.name)
+    } else {
+        r.doc.clone()
+    };
+    text.push_str(&format!(
+        "\n\nGet one with `client.{}().{}(…)`.",
+        v.module, r.name
+    ));
+    let res_doc = doc(&text);
+    let methods = r.operations.iter().map(|op| op_method(r, op, here));
+    let builders = r.operations.iter().map(|op| op_builder(r, op));
+    let mod_doc = inner_doc(&format!(
+        "The `{}` resource of {} {}.",
+        r.name,
+        title(&v.domain),
+        v.version
+    ));
+    quote! {
+        #mod_doc
+
+        #res_doc
+        #[derive(Debug, Clone)]
+        pub struct #rt {
+            pub(crate) client: crate::Client,
+            #(#res_fields,)*
+        }
+
+        impl #rt {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+pub(super) fn op_method(r: &Resource, op: &Operation, here: &str) -> TokenStream {
+    let f = ident(&op.fn_name);
+    let b = ident(&op.builder);
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    let args = required.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let t = arg_type(p, here);
+        quote!(#n: #t)
+    });
+    let res_fields = r.params.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        quote!(#n: self.#n.clone())
+    });
+    let fields = op.params.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        if p.required {
+            let c = convert(p, &n);
+            quote!(#n: #c)
+        } else {
+            quote!(#n: None)
+        }
+    });
+    let mut text = if op.doc.is_empty() {
+        format!("`{}`.", op.id)
+    } else {
+        op.doc.clone()
+    };
+    text.push_str(&format!("\n\n`{} {}`", op.method.as_str(), op.path));
+    let req: Vec<Param> = required.iter().map(|p| (*p).clone()).collect();
+    text.push_str(&param_docs(&req));
+    let d = doc(&text);
+    quote! {
+        #d
+        pub fn #f(&self, #(#args),*) -> #b {
+            #b {
+                client: self.client.clone(),
+                #(#res_fields,)*
+                #(#fields,)*
+            }
+        }
+    }
+}
+
+pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
+    // Resource modules name every type by its full path.
+    let here = "";
+    let b = ident(&op.builder);
+    let all: Vec<&Param> = r.params.iter().chain(&op.params).collect();
+    let fields = all.iter().map(|p| {
+        let n = ident(&p.rust_name);
+        let t = stored_type(p, here);
+        if p.required {
+            quote!(#n: #t)
+        } else {
+            quote!(#n: Option<#t>)
+        }
+    });
+    let setters = op.params.iter().filter(|p| !p.required).map(|p| {
+        let n = ident(&p.rust_name);
+        let t = arg_type(p, here);
+        let c = convert(p, &n);
+        let text = if p.doc.is_empty() {
+            format!("Sets `{}`.", p.wire_name)
+        } else {
+            p.doc.clone()
+        };
+        let d = doc(&format!(
+            "{text}\n\nSent as `{}`{}.",
+            p.wire_name,
+            constraint_note(p)
+        ));
+        quote! {
+            #d
+            pub fn #n(mut self, #n: #t) -> Self {
+                self.#n = Some(#c);
+                self
+            }
+        }
+    });
+    let names: Vec<Ident> = all.iter().map(|p| ident(&p.rust_name)).collect();
+    let steps: Vec<TokenStream> = all.iter().map(|p| send_step(p, op)).collect();
+    let req_binding = if steps.is_empty() && op.body.is_none() {
+        quote!(req)
+    } else {
+        quote!(mut req)
+    };
+    let method = op.method.as_str();
+    let base = &op.base_url;
+    let path = &op.path;
+    let auth = op.auth;
+    let body_init = match op.body {
+        Some(BodyEncoding::Form) => quote!(req.form_body();),
+        Some(BodyEncoding::Json) => quote!(req.json_body();),
+        None => quote!(),
+    };
+    let (ret, exec) = match &op.response.body {
+        Some(t) => (rust_type(t, ""), quote!(client.execute(req).await)),
+        None => (quote!(()), quote!(client.execute_empty(req).await)),
+    };
+    let d = doc(&format!(
+        "Request builder for `{}` (`{} {}`): set optional parameters, then `.send().await`.",
+        op.id, method, path
+    ));
+    let send_doc = doc(&format!(
+        "Checks every parameter against the spec, then sends the request.\n\nOn success (HTTP {}) returns {}.",
+        op.response.status,
+        if op.response.body.is_some() { "the decoded body" } else { "`()`" }
+    ));
+    quote! {
+        #d
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `.send().await`"]
+        pub struct #b {
+            client: crate::Client,
+            #(#fields,)*
+        }
+
+        impl #b {
+            #(#setters)*
+
+            #send_doc
+            pub async fn send(self) -> Result<#ret, crate::Error> {
+                let #b { client, #(#names),* } = self;
+                let #req_binding = crate::runtime::Request::new(#method, #base, #path, #auth);
+                #body_init
+                #(#steps)*
+                #exec
+            }
+        }
+    }
+}
+
+/// A `# Arguments` section listing each parameter's spec description.
+pub(super) fn param_docs(params: &[Param]) -> String {
+    if params.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("\n\n# Arguments\n");
+    for p in params {
+        let text = if p.doc.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", p.doc.replace('\n', " "))
+        };
+        s.push_str(&format!(
+            "\n- `{}` (`{}`){}",
+            unraw(&p.rust_name),
+            p.wire_name,
+            text
+        ));
+    }
+    s
+}
+
+/// How a parameter is taken as an argument or setter value.
+pub(super) fn arg_type(p: &Param, here: &str) -> TokenStream {
+    match &p.ty {
+        Type::Sid(n) => {
+            let n = ident(n);
+            quote!(impl crate::IntoSid<crate::sids::#n>)
+        }
+        Type::String => quote!(impl Into<String>),
+        Type::Array(inner) => match &**inner {
+            Type::Sid(n) => {
+                let n = ident(n);
+                quote!(impl IntoIterator<Item = impl crate::IntoSid<crate::sids::#n>>)
+            }
+            Type::String => quote!(impl IntoIterator<Item = impl Into<String>>),
+            other => {
+                let t = rust_type(other, here);
+                quote!(impl IntoIterator<Item = #t>)
+            }
+        },
+        other => rust_type(other, here),
+    }
+}
+
+/// How a parameter is kept in a builder until `send()` (SIDs keep their check result).
+pub(super) fn stored_type(p: &Param, here: &str) -> TokenStream {
+    match &p.ty {
+        Type::Sid(n) => {
+            let n = ident(n);
+            quote!(Result<crate::sids::#n, crate::InvalidSid>)
+        }
+        Type::Array(inner) if matches!(**inner, Type::Sid(_)) => {
+            let Type::Sid(n) = &**inner else {
+                unreachable!()
+            };
+            let n = ident(n);
+            quote!(Result<Vec<crate::sids::#n>, crate::InvalidSid>)
+        }
+        other => rust_type(other, here),
+    }
+}
+
+pub(super) fn convert(p: &Param, v: &Ident) -> TokenStream {
+    match &p.ty {
+        Type::Sid(_) => quote!(crate::IntoSid::into_sid(#v)),
+        Type::String => quote!(#v.into()),
+        Type::Array(inner) => match &**inner {
+            Type::Sid(_) => quote!(#v.into_iter().map(crate::IntoSid::into_sid).collect()),
+            Type::String => quote!(#v.into_iter().map(Into::into).collect()),
+            _ => quote!(#v.into_iter().collect()),
+        },
+        _ => quote!(#v),
+    }
+}
+
+pub(super) fn is_checked_sid(ty: &Type) -> bool {
+    matches!(ty, Type::Sid(_)) || matches!(ty, Type::Array(i) if matches!(**i, Type::Sid(_)))
+}
+
+pub(super) fn constraint_note(p: &Param) -> String {
+    let c = &p.constraints;
+    let mut parts = vec![];
+    match (c.min_length, c.max_length) {
+        (Some(a), Some(b)) => parts.push(format!("{a} to {b} characters")),
+        (Some(a), None) => parts.push(format!("at least {a} characters")),
+        (None, Some(b)) => parts.push(format!("at most {b} characters")),
+        _ => {}
+    }
+    if let Some(m) = &c.minimum {
+        parts.push(format!(
+            "{} {}",
+            if m.exclusive { "more than" } else { "at least" },
+            m.value
+        ));
+    }
+    if let Some(m) = &c.maximum {
+        parts.push(format!(
+            "{} {}",
+            if m.exclusive { "less than" } else { "at most" },
+            m.value
+        ));
+    }
+    match (c.min_items, c.max_items) {
+        (Some(a), Some(b)) => parts.push(format!("{a} to {b} items")),
+        (Some(a), None) => parts.push(format!("at least {a} items")),
+        (None, Some(b)) => parts.push(format!("at most {b} items")),
+        _ => {}
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; checked before sending: {}", parts.join(", "))
+    }
+}
+
+/// The statements in `send()` for one parameter: resolve, check, place.
+pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
+    let n = ident(&p.rust_name);
+    let wire = &p.wire_name;
+    let resolve = if is_checked_sid(&p.ty) {
+        quote!(let #n = #n.map_err(|e| e.for_param(#wire))?;)
+    } else {
+        quote!()
+    };
+    let checks = checks(p, &n);
+    let place = match p.location {
+        Location::Path => quote!(req.path(#wire, &#n)?;),
+        Location::Query => quote!(req.query(#wire, &#n)?;),
+        Location::Header => quote!(req.header(#wire, &#n)?;),
+        Location::Body => match op.body {
+            Some(BodyEncoding::Json) => match &p.ty {
+                // serde would write `time` values as numbers; Twilio wants ISO text.
+                Type::DateTime | Type::Date => quote!(req.json_text(#wire, &#n, false)?;),
+                Type::Array(inner) if matches!(**inner, Type::DateTime | Type::Date) => {
+                    quote!(req.json_text(#wire, &#n, true)?;)
+                }
+                _ => quote!(req.json(#wire, &#n)?;),
+            },
+            _ => quote!(req.form(#wire, &#n)?;),
+        },
+    };
+    if p.required {
+        quote! { #resolve #checks #place }
+    } else {
+        quote! {
+            if let Some(#n) = #n {
+                #resolve #checks #place
+            }
+        }
+    }
+}
+
+pub(super) fn checks(p: &Param, n: &Ident) -> TokenStream {
+    let c = &p.constraints;
+    let wire = &p.wire_name;
+    let opt_u64 = |v: Option<u64>| match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let mut out = quote!();
+    if c.min_length.is_some() || c.max_length.is_some() {
+        let (a, b) = (opt_u64(c.min_length), opt_u64(c.max_length));
+        out.extend(quote!(crate::runtime::validate::length(#wire, &#n, #a, #b)?;));
+    }
+    if c.min_items.is_some() || c.max_items.is_some() {
+        let (a, b) = (opt_u64(c.min_items), opt_u64(c.max_items));
+        out.extend(quote!(crate::runtime::validate::items(#wire, #n.len(), #a, #b)?;));
+    }
+    if c.minimum.is_some() || c.maximum.is_some() {
+        let bound = |b: &Option<crate::ir::Bound>| match b {
+            Some(b) => {
+                let lit = number_literal(&p.ty, &b.value);
+                let ex = b.exclusive;
+                quote!(Some((#lit, #ex)))
+            }
+            None => quote!(None),
+        };
+        let (a, b) = (bound(&c.minimum), bound(&c.maximum));
+        out.extend(quote!(crate::runtime::validate::range(#wire, #n, #a, #b)?;));
+    }
+    out
+}
+
+pub(super) fn number_literal(ty: &Type, value: &str) -> TokenStream {
+    match ty {
+        Type::I32 => Literal::i32_suffixed(value.parse().unwrap_or_default()).into_token_stream(),
+        Type::I64 => Literal::i64_suffixed(value.parse().unwrap_or_default()).into_token_stream(),
+        _ => Literal::f64_suffixed(value.parse().unwrap_or_default()).into_token_stream(),
+    }
+}

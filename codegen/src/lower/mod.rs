@@ -1,0 +1,666 @@
+//! Lower: the merged OpenAPI document becomes the IR. `$ref`s are resolved, every
+//! Rust name is chosen here (deterministically), and every construct the generated
+//! client could not honour is an error naming its file and JSON pointer.
+
+mod params;
+mod schema;
+
+use crate::error::{Error, Pointer, Result};
+use crate::ir::{
+    Api, Location, Method, Model, ModelKind, Operation, Param, Resource, Response, SidType, Type,
+    Version,
+};
+use crate::merge::{Located, Merged, MergedPath};
+use crate::names::{camel, snake, unraw};
+use openapiv3::{ReferenceOr, StatusCode};
+use params::dedupe_rust_names;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Where a node is: its file and JSON pointer.
+#[derive(Clone)]
+struct At {
+    file: PathBuf,
+    ptr: Pointer,
+}
+
+impl At {
+    fn push(&self, token: impl std::fmt::Display) -> At {
+        At {
+            file: self.file.clone(),
+            ptr: self.ptr.push(token),
+        }
+    }
+    fn error(&self, message: impl Into<String>) -> Error {
+        self.ptr.error(&self.file, message)
+    }
+    fn of<T>(l: &Located<T>) -> At {
+        At {
+            file: l.file.clone(),
+            ptr: l.pointer.clone(),
+        }
+    }
+}
+
+/// Lowers the merged API to the IR.
+pub fn lower(merged: &Merged) -> Result<Api> {
+    let mut l = Lowerer {
+        merged,
+        models: BTreeMap::new(),
+        named: BTreeMap::new(),
+        sid_names: BTreeMap::new(),
+        version_ids: BTreeMap::new(),
+        inlining: BTreeSet::new(),
+    };
+    let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
+    for (path, mp) in &merged.paths {
+        l.lower_path(path, mp, &mut resources)?;
+    }
+    let mut versions: BTreeMap<String, Version> = BTreeMap::new();
+    for ((module, name), mut group) in resources {
+        let version = versions
+            .entry(module.clone())
+            .or_insert_with(|| l.version_shell(&module));
+        // Same name, different accessor parameters: the later paths (in path order,
+        // so deterministically) get a numeric suffix.
+        let multiple = group.len() > 1;
+        for (n, pending) in group.drain(..).enumerate() {
+            let name = if multiple && n > 0 {
+                format!("{name}_{}", n + 1)
+            } else {
+                name.clone()
+            };
+            version.resources.push(pending.finish(name)?);
+        }
+    }
+    for (module, models) in std::mem::take(&mut l.models) {
+        let version = versions
+            .entry(module.clone())
+            .or_insert_with(|| l.version_shell(&module));
+        version.models = models.into_values().collect();
+    }
+    let sids = l.name_sids();
+    let mut versions: Vec<Version> = versions.into_values().collect();
+    box_recursive_fields(&mut versions);
+    for v in &mut versions {
+        v.resources.sort();
+        rename_sids(v, &sids);
+    }
+    let mut sid_types: Vec<SidType> = sids
+        .into_iter()
+        .map(|(key, name)| SidType {
+            name,
+            prefixes: key.split('|').map(String::from).collect(),
+        })
+        .collect();
+    sid_types.sort();
+    Ok(Api {
+        sids: sid_types,
+        versions,
+    })
+}
+
+struct Lowerer<'a> {
+    merged: &'a Merged,
+    /// Generated types per version module, by type name.
+    models: BTreeMap<String, BTreeMap<String, Model>>,
+    /// Component schemas already given a named type.
+    named: BTreeMap<String, Type>,
+    /// For each SID prefix set (`FU`, `MM|SM`): candidate type names and how often seen.
+    sid_names: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Version module -> (domain, version).
+    version_ids: BTreeMap<String, (String, String)>,
+    /// Components being lowered inline right now (to detect self-reference).
+    inlining: BTreeSet<String>,
+}
+
+/// A resource being assembled from one or more paths (list and instance).
+struct PendingResource {
+    params: Vec<Param>,
+    docs: Vec<String>,
+    operations: Vec<Operation>,
+    at: At,
+}
+
+impl PendingResource {
+    fn finish(mut self, name: String) -> Result<Resource> {
+        // Method names: the operationId's verb (`FetchFlexUser` -> `fetch`) unless two
+        // operations of this resource share a verb; then the whole operationId.
+        let mut verbs: BTreeMap<String, usize> = BTreeMap::new();
+        for op in &self.operations {
+            *verbs.entry(op.fn_name.clone()).or_default() += 1;
+        }
+        for op in &mut self.operations {
+            if verbs[&op.fn_name] > 1 {
+                op.fn_name = snake(&op.id);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for op in &self.operations {
+            if !seen.insert(op.fn_name.clone()) {
+                return Err(self.at.error(format!(
+                    "two operations of resource `{name}` would both be the method `{}` (one is `{}`)",
+                    op.fn_name, op.id
+                )));
+            }
+        }
+        self.operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+        let type_name = camel(unraw(&name));
+        for op in &mut self.operations {
+            if op.builder == type_name {
+                op.builder = format!("{}Request", op.builder);
+            }
+        }
+        // Module names the generated code already uses beside resources.
+        let module = if ["models", "sids", "runtime", "mod"].contains(&unraw(&name)) {
+            format!("{name}_resource")
+        } else {
+            name
+        };
+        Ok(Resource {
+            name: module,
+            type_name,
+            doc: self.docs.join("\n\n"),
+            params: self.params,
+            operations: self.operations,
+        })
+    }
+}
+
+/// One segment of a path template.
+enum Segment<'p> {
+    Literal(&'p str),
+    /// `{Name}`, possibly followed by a literal suffix (`{Sid}.json`).
+    Param {
+        name: &'p str,
+    },
+}
+
+fn segments<'p>(path: &'p str, at: &At) -> Result<Vec<Segment<'p>>> {
+    let segs: Vec<Segment<'p>> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if let Some(rest) = s.strip_prefix('{') {
+                let (name, suffix) = rest
+                    .split_once('}')
+                    .ok_or_else(|| at.error(format!("unclosed `{{` in path segment `{s}`")))?;
+                if name.is_empty() || suffix.contains('{') {
+                    return Err(at.error(format!(
+                        "unsupported path segment `{s}`: expected one `{{Name}}` per segment"
+                    )));
+                }
+                Ok(Segment::Param { name })
+            } else if s.contains('{') || s.contains('}') {
+                Err(at.error(format!(
+                    "unsupported path segment `{s}`: a parameter must start its segment"
+                )))
+            } else {
+                Ok(Segment::Literal(s))
+            }
+        })
+        .collect::<Result<_>>()?;
+    let mut seen = BTreeSet::new();
+    for s in &segs {
+        if let Segment::Param { name } = s {
+            if !seen.insert(*name) {
+                return Err(at.error(format!("path placeholder `{{{name}}}` appears twice")));
+            }
+        }
+    }
+    Ok(segs)
+}
+
+/// `v2` stays `v2`; a dated version such as `2010-04-01` becomes `v2010`, as Twilio names it.
+fn version_name(segment: &str) -> Option<String> {
+    let lower = segment.to_ascii_lowercase();
+    if lower.len() > 1
+        && lower.starts_with('v')
+        && lower[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+    {
+        return Some(lower.replace('.', "_"));
+    }
+    let year: String = segment.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (!year.is_empty()).then(|| format!("v{year}"))
+}
+
+/// `https://flex-api.twilio.com` -> `flex`; `https://api.twilio.com` -> `api`.
+fn domain_name(server: &str) -> Option<String> {
+    let host = server.split("://").nth(1)?.split(['/', ':']).next()?;
+    let first = host.split('.').next()?;
+    let name = first.strip_suffix("-api").unwrap_or(first);
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// The first server's URL; server variables are not supported.
+fn server_url(servers: &[openapiv3::Server], at: &At) -> Result<String> {
+    let first = servers.first().ok_or_else(|| {
+        at.error("no `servers` entry applies to this path; expected the API's base URL")
+    })?;
+    if first.variables.as_ref().is_some_and(|v| !v.is_empty()) {
+        return Err(at
+            .push(0)
+            .push("variables")
+            .error("unsupported construct: server `variables`; expected a literal URL"));
+    }
+    Ok(first.url.clone())
+}
+
+fn base_url(server: &str) -> String {
+    server.trim_end_matches('/').to_string()
+}
+
+fn extension_str<'e>(
+    ext: &'e indexmap::IndexMap<String, serde_json::Value>,
+    key: &str,
+) -> Option<&'e str> {
+    ext.get("x-twilio")?.get(key)?.as_str()
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn version_shell(&self, module: &str) -> Version {
+        let (domain, version) = self.version_ids.get(module).cloned().unwrap_or_default();
+        Version {
+            module: module.to_string(),
+            type_name: camel(module),
+            domain,
+            version,
+            resources: vec![],
+            models: vec![],
+        }
+    }
+
+    pub(super) fn lower_path(
+        &mut self,
+        path: &str,
+        mp: &MergedPath,
+        resources: &mut BTreeMap<(String, String), Vec<PendingResource>>,
+    ) -> Result<()> {
+        let at = At::of(&mp.item);
+        let item = &mp.item.item;
+        let segs = segments(path, &at)?;
+        let Some(Segment::Literal(first)) = segs.first() else {
+            return Err(at.error("expected the path to start with a version segment such as `/v1`"));
+        };
+        let version = version_name(first)
+            .ok_or_else(|| at.error(format!("expected the first path segment to be a version (`v1`, `2010-04-01`), found `{first}`")))?;
+        let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
+        let domain = domain_name(&server).ok_or_else(|| {
+            At::of(&mp.servers).push(0).push("url").error(format!(
+                "expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`"
+            ))
+        })?;
+        let module = snake(&format!("{domain}_{version}"));
+        self.version_ids.insert(module.clone(), (domain, version));
+
+        // Resource name: x-twilio mountName, else className, else the last literal segment.
+        let ext = &item.extensions;
+        let last_literal = segs.iter().rev().find_map(|s| match s {
+            Segment::Literal(l) => Some(l.trim_end_matches(".json")),
+            _ => None,
+        });
+        let name_source = extension_str(ext, "mountName")
+            .or_else(|| extension_str(ext, "className"))
+            .or(last_literal)
+            .unwrap_or(first);
+        let name = snake(name_source);
+        let ends_in_param = matches!(segs.last(), Some(Segment::Param { .. }));
+        let is_instance = match extension_str(ext, "pathType") {
+            Some("instance") => true,
+            Some("list") => false,
+            Some(other) => {
+                return Err(at
+                    .push("x-twilio")
+                    .push("pathType")
+                    .error(format!("expected `list` or `instance`, found `{other}`")))
+            }
+            None => ends_in_param,
+        };
+        let template_params: Vec<&str> = segs
+            .iter()
+            .filter_map(|s| match s {
+                Segment::Param { name, .. } => Some(*name),
+                _ => None,
+            })
+            .collect();
+        // The instance's own identifier is an argument of its operations; the parent
+        // path's parameters are arguments of the resource accessor.
+        let own_param = if is_instance && ends_in_param {
+            template_params.last().copied()
+        } else {
+            None
+        };
+
+        let methods = [
+            ("get", Method::Get, &item.get),
+            ("post", Method::Post, &item.post),
+            ("put", Method::Put, &item.put),
+            ("patch", Method::Patch, &item.patch),
+            ("delete", Method::Delete, &item.delete),
+        ];
+        for (token, _, op) in [
+            ("head", (), &item.head),
+            ("options", (), &item.options),
+            ("trace", (), &item.trace),
+        ] {
+            if op.is_some() {
+                return Err(at.push(token).error(format!("unsupported construct: `{token}` operation; expected get, post, put, patch or delete")));
+            }
+        }
+        let mut accessor_params: Option<Vec<Param>> = None;
+        let mut ops = vec![];
+        for (token, method, op) in methods {
+            let Some(op) = op else { continue };
+            let op_at = at.push(token);
+            let id = op
+                .operation_id
+                .clone()
+                .ok_or_else(|| op_at.error("expected an `operationId`"))?;
+            let builder = camel(&id);
+            let mut params = self.lower_params(
+                &module,
+                &builder,
+                &item.parameters,
+                &op.parameters,
+                &at,
+                &op_at,
+            )?;
+            // Every template placeholder needs a path parameter, and vice versa.
+            for p in &template_params {
+                if !params
+                    .iter()
+                    .any(|q| q.location == Location::Path && q.wire_name == *p)
+                {
+                    return Err(op_at.push("parameters").error(format!(
+                        "path placeholder `{{{p}}}` has no `in: path` parameter"
+                    )));
+                }
+            }
+            if let Some(q) = params.iter().find(|q| {
+                q.location == Location::Path && !template_params.contains(&q.wire_name.as_str())
+            }) {
+                return Err(op_at.push("parameters").error(format!(
+                    "path parameter `{}` does not appear in the path",
+                    q.wire_name
+                )));
+            }
+            let (body, body_params) = self.lower_body(&module, &builder, op, &op_at)?;
+            params.extend(body_params);
+            let response = self.lower_response(&module, &builder, op, &op_at)?;
+            // Path parameters in template order; the accessor takes all but `own_param`.
+            let mut path_params: Vec<Param> = vec![];
+            for p in &template_params {
+                let pos = params
+                    .iter()
+                    .position(|q| q.location == Location::Path && q.wire_name == *p)
+                    .expect("checked above");
+                path_params.push(params.remove(pos));
+            }
+            let (mine, accessor): (Vec<Param>, Vec<Param>) = path_params
+                .into_iter()
+                .partition(|p| Some(p.wire_name.as_str()) == own_param);
+            match &accessor_params {
+                None => accessor_params = Some(accessor),
+                Some(prev) if same_names(prev, &accessor) => {}
+                Some(_) => {
+                    return Err(op_at
+                        .push("parameters")
+                        .error("path parameters differ between operations of one path"))
+                }
+            }
+            let (required, optional): (Vec<Param>, Vec<Param>) =
+                params.into_iter().partition(|p| p.required);
+            let mut params: Vec<Param> = mine.into_iter().chain(required).chain(optional).collect();
+            dedupe_rust_names(accessor_params.as_deref().unwrap_or_default(), &mut params);
+            let verb = snake(&id).split('_').next().unwrap_or_default().to_string();
+            // `MoveCall` -> `move` must still be escaped as a keyword.
+            let fn_name = if verb.is_empty() {
+                snake(token)
+            } else {
+                snake(&verb)
+            };
+            let doc = [op.description.as_deref(), op.summary.as_deref()]
+                .into_iter()
+                .flatten()
+                .find(|d| !d.trim().is_empty())
+                .unwrap_or("")
+                .to_string();
+            let auth = self.lower_security(op, mp.security.as_deref(), &op_at)?;
+            let base = if op.servers.is_empty() {
+                server.clone()
+            } else {
+                server_url(&op.servers, &op_at.push("servers"))?
+            };
+            ops.push(Operation {
+                id,
+                fn_name,
+                builder,
+                method,
+                path: path.to_string(),
+                base_url: base_url(&base),
+                doc,
+                params,
+                body,
+                response,
+                auth,
+            });
+        }
+        if ops.is_empty() {
+            // An empty path item generates nothing; there is nothing to lose.
+            return Ok(());
+        }
+        let accessor_params = accessor_params.unwrap_or_default();
+        let doc = item
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_default();
+        let group = resources.entry((module, name)).or_default();
+        match group
+            .iter_mut()
+            .find(|r| same_names(&r.params, &accessor_params))
+        {
+            Some(r) => {
+                r.operations.extend(ops);
+                if !doc.is_empty() && !r.docs.contains(&doc) {
+                    r.docs.push(doc);
+                }
+            }
+            None => group.push(PendingResource {
+                params: accessor_params,
+                docs: if doc.is_empty() { vec![] } else { vec![doc] },
+                operations: ops,
+                at,
+            }),
+        }
+        Ok(())
+    }
+
+    pub(super) fn lower_security(
+        &self,
+        op: &openapiv3::Operation,
+        doc_security: Option<&[openapiv3::SecurityRequirement]>,
+        at: &At,
+    ) -> Result<bool> {
+        // An operation's own `security` (even empty) wins over the document's.
+        let reqs = op.security.as_deref().or(doc_security).unwrap_or_default();
+        let mut auth = false;
+        for (n, req) in reqs.iter().enumerate() {
+            for name in req.keys() {
+                let scheme = self
+                    .merged
+                    .components
+                    .security_schemes
+                    .get(name)
+                    .ok_or_else(|| {
+                        at.push("security").push(n).error(format!(
+                            "security scheme `{name}` is not defined in components.securitySchemes"
+                        ))
+                    })?;
+                match &scheme.item {
+                    ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
+                        auth = true
+                    }
+                    _ => {
+                        return Err(At::of(scheme).error(format!(
+                            "unsupported security scheme `{name}`: expected `type: http, scheme: basic`"
+                        )))
+                    }
+                }
+            }
+        }
+        Ok(auth)
+    }
+
+    pub(super) fn lower_response(
+        &mut self,
+        module: &str,
+        builder: &str,
+        op: &openapiv3::Operation,
+        at: &At,
+    ) -> Result<Response> {
+        let at = at.push("responses");
+        let mut success = vec![];
+        for (code, resp) in &op.responses.responses {
+            match code {
+                StatusCode::Code(c) if (200..300).contains(c) => success.push((*c, resp)),
+                StatusCode::Code(_) => {}
+                StatusCode::Range(r) if *r == 2 => {
+                    return Err(at.push("2XX").error(
+                        "unsupported construct: a `2XX` response range; expected explicit codes",
+                    ))
+                }
+                StatusCode::Range(_) => {}
+            }
+        }
+        success.sort_by_key(|(c, _)| *c);
+        let Some((status, resp)) = success.first() else {
+            return Err(at.error("expected a success (2xx) response"));
+        };
+        let mut resp_at = at.push(status);
+        let resp = match resp {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/").ok_or_else(|| {
+                    resp_at.push("$ref").error(format!("unsupported `$ref` `{reference}`: expected `#/components/responses/NAME`"))
+                })?;
+                let target = self.merged.components.responses.get(name).ok_or_else(|| {
+                    resp_at.push("$ref").error(format!(
+                        "broken `$ref`: no response `{name}` in components.responses"
+                    ))
+                })?;
+                resp_at = At::of(target);
+                target.item.as_item().ok_or_else(|| {
+                    resp_at.error("unsupported construct: a response `$ref` to another `$ref`")
+                })?
+            }
+        };
+        if resp.content.is_empty() {
+            return Ok(Response {
+                status: *status,
+                body: None,
+            });
+        }
+        let Some(media) = resp.content.get("application/json") else {
+            let ct = resp.content.keys().next().cloned().unwrap_or_default();
+            return Err(resp_at.push("content").push(&ct).error(format!(
+                "unsupported response content type `{ct}`; expected application/json"
+            )));
+        };
+        let media_at = resp_at.push("content").push("application/json");
+        let schema = media
+            .schema
+            .as_ref()
+            .ok_or_else(|| media_at.error("expected a `schema` for the JSON response"))?;
+        let ty = self.schema_type(
+            module,
+            &format!("{builder}Response"),
+            None,
+            schema,
+            &media_at.push("schema"),
+        )?;
+        Ok(Response {
+            status: *status,
+            body: Some(ty),
+        })
+    }
+}
+
+/// Whether two accessor parameter lists are the same (descriptions may differ).
+fn same_names(a: &[Param], b: &[Param]) -> bool {
+    let key = |p: &Param| (p.wire_name.clone(), p.ty.clone(), p.constraints.clone());
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
+}
+
+/// Marks each struct field that leads back to its own struct without passing
+/// through a `Vec` or map (which already break the cycle), so it is `Box`ed.
+fn box_recursive_fields(versions: &mut [Version]) {
+    type Key = (String, String);
+    let direct = |t: &Type| match t {
+        Type::Model { module, name } => Some((module.clone(), name.clone())),
+        _ => None,
+    };
+    let mut edges: BTreeMap<Key, Vec<Key>> = BTreeMap::new();
+    for v in versions.iter() {
+        for m in &v.models {
+            if let ModelKind::Struct { fields } = &m.kind {
+                let to = fields.iter().filter_map(|f| direct(&f.ty)).collect();
+                edges.insert((v.module.clone(), m.name.clone()), to);
+            }
+        }
+    }
+    let reaches = |from: &Key, target: &Key| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.clone()];
+        while let Some(k) = stack.pop() {
+            if &k == target {
+                return true;
+            }
+            if seen.insert(k.clone()) {
+                stack.extend(edges.get(&k).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for v in versions.iter_mut() {
+        for m in &mut v.models {
+            let me = (v.module.clone(), m.name.clone());
+            if let ModelKind::Struct { fields } = &mut m.kind {
+                for f in fields {
+                    f.boxed = direct(&f.ty).is_some_and(|to| reaches(&to, &me));
+                }
+            }
+        }
+    }
+}
+
+/// Replaces SID prefix keys (`FU`) with their chosen type names (`FlexUserSid`).
+fn rename_sids(v: &mut Version, names: &BTreeMap<String, String>) {
+    fn fix(t: &mut Type, names: &BTreeMap<String, String>) {
+        match t {
+            Type::Sid(key) => *key = names[key.as_str()].clone(),
+            Type::Array(inner) | Type::Map(inner) => fix(inner, names),
+            _ => {}
+        }
+    }
+    for r in &mut v.resources {
+        for p in &mut r.params {
+            fix(&mut p.ty, names);
+        }
+        for op in &mut r.operations {
+            for p in &mut op.params {
+                fix(&mut p.ty, names);
+            }
+            if let Some(t) = &mut op.response.body {
+                fix(t, names);
+            }
+        }
+    }
+    for m in &mut v.models {
+        if let ModelKind::Struct { fields } = &mut m.kind {
+            for f in fields {
+                fix(&mut f.ty, names);
+            }
+        }
+    }
+}

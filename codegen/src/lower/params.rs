@@ -1,0 +1,470 @@
+//! Lowering of request parameters and bodies, and the client-side checks they carry.
+
+use super::schema::{sid_prefixes, unbox_ref};
+use super::{At, Lowerer};
+use crate::error::Result;
+use crate::ir::{BodyEncoding, Bound, Constraints, Location, Param, Type};
+use crate::names::{camel, snake, unraw};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind};
+use std::collections::BTreeSet;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn resolve_param<'p>(
+        &self,
+        p: &'p ReferenceOr<Parameter>,
+        at: &At,
+    ) -> Result<(&'p Parameter, At)>
+    where
+        'a: 'p,
+    {
+        match p {
+            ReferenceOr::Item(p) => Ok((p, at.clone())),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
+                    at.push("$ref").error(format!("unsupported `$ref` `{reference}`: expected `#/components/parameters/NAME`"))
+                })?;
+                let target = self.merged.components.parameters.get(name).ok_or_else(|| {
+                    at.push("$ref").error(format!(
+                        "broken `$ref`: no parameter `{name}` in components.parameters"
+                    ))
+                })?;
+                match &target.item {
+                    ReferenceOr::Item(p) => Ok((p, At::of(target))),
+                    ReferenceOr::Reference { .. } => Err(At::of(target)
+                        .error("unsupported construct: a parameter `$ref` to another `$ref`")),
+                }
+            }
+        }
+    }
+
+    pub(super) fn lower_params(
+        &mut self,
+        module: &str,
+        builder: &str,
+        path_level: &[ReferenceOr<Parameter>],
+        op_level: &[ReferenceOr<Parameter>],
+        path_at: &At,
+        op_at: &At,
+    ) -> Result<Vec<Param>> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut all: Vec<(&Parameter, At)> = vec![];
+        for (n, p) in path_level.iter().enumerate() {
+            all.push(self.resolve_param(p, &path_at.push("parameters").push(n))?);
+        }
+        for (n, p) in op_level.iter().enumerate() {
+            let (p, at) = self.resolve_param(p, &op_at.push("parameters").push(n))?;
+            let key = |q: &Parameter| {
+                (
+                    q.parameter_data_ref().name.clone(),
+                    std::mem::discriminant(q),
+                )
+            };
+            all.retain(|(q, _)| key(q) != key(p));
+            all.push((p, at));
+        }
+        let mut out = vec![];
+        for (p, at) in all {
+            let location = match p {
+                Parameter::Path { .. } => Location::Path,
+                Parameter::Query { .. } => Location::Query,
+                Parameter::Header { .. } => Location::Header,
+                Parameter::Cookie { .. } => {
+                    return Err(at.error("unsupported construct: `in: cookie` parameter"))
+                }
+            };
+            check_serialization(p, &at)?;
+            let data = p.parameter_data_ref();
+            if location == Location::Header && !is_header_name(&data.name) {
+                return Err(at
+                    .push("name")
+                    .error(format!("`{}` is not a valid HTTP header name", data.name)));
+            }
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(at.push("content").error(
+                        "unsupported construct: parameter with `content`; expected `schema`",
+                    ))
+                }
+            };
+            let required = data.required || location == Location::Path;
+            let ctx = format!("{builder}{}", camel(&data.name));
+            out.push(self.lower_param(
+                module,
+                &ctx,
+                &data.name,
+                location,
+                required,
+                data.description.as_deref(),
+                schema,
+                &at.push("schema"),
+            )?);
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lower_param(
+        &mut self,
+        module: &str,
+        ctx: &str,
+        wire_name: &str,
+        location: Location,
+        required: bool,
+        description: Option<&str>,
+        schema: &ReferenceOr<Schema>,
+        at: &At,
+    ) -> Result<Param> {
+        let (resolved, resolved_at) = self.resolve_schema_ref(schema, at)?;
+        let ty = self.schema_type(module, ctx, Some(wire_name), schema, at)?;
+        let constraints = param_constraints(resolved, &ty, &resolved_at)?;
+        if let SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType {
+            items: Some(items),
+            ..
+        })) = &resolved.schema_kind
+        {
+            let items = unbox_ref(items);
+            let (items, items_at) = self.resolve_schema_ref(&items, &resolved_at.push("items"))?;
+            check_item_constraints(items, &items_at)?;
+        }
+        if contains_map_of_dates(&ty) {
+            return Err(
+                at.error("unsupported construct: dates or date-times inside a map parameter")
+            );
+        }
+        let description = description
+            .filter(|d| !d.trim().is_empty())
+            .or(resolved.schema_data.description.as_deref())
+            .unwrap_or("")
+            .to_string();
+        Ok(Param {
+            wire_name: wire_name.to_string(),
+            rust_name: param_name(wire_name),
+            location,
+            ty,
+            required,
+            doc: description,
+            constraints,
+        })
+    }
+
+    pub(super) fn lower_body(
+        &mut self,
+        module: &str,
+        builder: &str,
+        op: &openapiv3::Operation,
+        at: &At,
+    ) -> Result<(Option<BodyEncoding>, Vec<Param>)> {
+        let Some(body) = &op.request_body else {
+            return Ok((None, vec![]));
+        };
+        let mut at = at.push("requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/requestBodies/").ok_or_else(|| {
+                    at.push("$ref").error(format!("unsupported `$ref` `{reference}`: expected `#/components/requestBodies/NAME`"))
+                })?;
+                let target = self
+                    .merged
+                    .components
+                    .request_bodies
+                    .get(name)
+                    .ok_or_else(|| {
+                        at.push("$ref").error(format!(
+                            "broken `$ref`: no request body `{name}` in components.requestBodies"
+                        ))
+                    })?;
+                at = At::of(target);
+                target.item.as_item().ok_or_else(|| {
+                    at.error("unsupported construct: a request body `$ref` to another `$ref`")
+                })?
+            }
+        };
+        if body.content.len() != 1 {
+            return Err(at.push("content").error(format!(
+                "expected exactly one request content type, found {}",
+                body.content.len()
+            )));
+        }
+        let (content_type, media) = body.content.first().expect("one entry");
+        let encoding = match content_type.as_str() {
+            "application/x-www-form-urlencoded" => BodyEncoding::Form,
+            "application/json" => BodyEncoding::Json,
+            other => {
+                return Err(at.push("content").push(other).error(format!(
+                    "unsupported request content type `{other}`; expected application/x-www-form-urlencoded or application/json"
+                )))
+            }
+        };
+        let media_at = at.push("content").push(content_type);
+        if !media.encoding.is_empty() {
+            return Err(media_at
+                .push("encoding")
+                .error("unsupported construct: a request body `encoding`"));
+        }
+        let Some(schema) = &media.schema else {
+            return Ok((Some(encoding), vec![]));
+        };
+        let (schema, schema_at) = self.resolve_schema_ref(schema, &media_at.push("schema"))?;
+        let SchemaKind::Type(openapiv3::Type::Object(obj)) = &schema.schema_kind else {
+            return Err(schema_at
+                .error("unsupported request body schema: expected an object with `properties`"));
+        };
+        if obj.additional_properties.is_some() {
+            return Err(schema_at
+                .push("additionalProperties")
+                .error("unsupported construct: `additionalProperties` in a request body"));
+        }
+        let props_at = schema_at.push("properties");
+        let mut params = vec![];
+        for (name, prop) in &obj.properties {
+            let prop = unbox_ref(prop);
+            let required = obj.required.contains(name);
+            let ctx = format!("{builder}{}", camel(name));
+            let p = self.lower_param(
+                module,
+                &ctx,
+                name,
+                Location::Body,
+                required,
+                None,
+                &prop,
+                &props_at.push(name),
+            )?;
+            params.push(p);
+        }
+        for r in &obj.required {
+            if !obj.properties.contains_key(r) {
+                return Err(schema_at
+                    .push("required")
+                    .error(format!("required property `{r}` is not among `properties`")));
+            }
+        }
+        Ok((Some(encoding), params))
+    }
+}
+
+/// Only the serialisations Twilio's SDKs use are supported: query `form` with
+/// `explode` (lists as repeated keys), path and header `simple`.
+pub(super) fn check_serialization(p: &Parameter, at: &At) -> Result<()> {
+    use openapiv3::{PathStyle, QueryStyle};
+    let data = p.parameter_data_ref();
+    let unsupported = |member: &str, what: &str| {
+        Err(at
+            .push(member)
+            .error(format!("unsupported construct: {what}")))
+    };
+    match p {
+        Parameter::Query {
+            allow_reserved,
+            style,
+            allow_empty_value,
+            ..
+        } => {
+            if *allow_reserved {
+                return unsupported(
+                    "allowReserved",
+                    "`allowReserved: true`; values are always percent-encoded",
+                );
+            }
+            if !matches!(style, QueryStyle::Form) {
+                return unsupported("style", "a query `style` other than `form`");
+            }
+            if *allow_empty_value == Some(true) {
+                return unsupported("allowEmptyValue", "`allowEmptyValue: true`");
+            }
+            if data.explode == Some(false) {
+                return unsupported(
+                    "explode",
+                    "`explode: false`; lists are sent as repeated keys",
+                );
+            }
+        }
+        Parameter::Path { style, .. } if !matches!(style, PathStyle::Simple) => {
+            return unsupported("style", "a path `style` other than `simple`");
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// RFC 9110 token characters.
+pub(super) fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Parameter names: inequality suffixes read as words (`StartTime<` -> `start_time_before`).
+pub(super) fn param_name(wire: &str) -> String {
+    let spelled = if let Some(base) = wire.strip_suffix('<') {
+        format!("{base} before")
+    } else if let Some(base) = wire.strip_suffix('>') {
+        format!("{base} after")
+    } else {
+        wire.to_string()
+    };
+    let name = snake(&spelled);
+    // Builder methods and fields the generated code already uses.
+    if ["send", "client", "req"].contains(&name.as_str()) {
+        format!("{name}_param")
+    } else {
+        name
+    }
+}
+
+/// Gives each parameter a Rust name distinct from the accessor's and from each other.
+pub(super) fn dedupe_rust_names(accessor: &[Param], params: &mut [Param]) {
+    let mut used: BTreeSet<String> = accessor.iter().map(|p| p.rust_name.clone()).collect();
+    for p in params {
+        let base = unraw(&p.rust_name).to_string();
+        let mut n = 2;
+        while !used.insert(p.rust_name.clone()) {
+            p.rust_name = format!("{base}_{n}");
+            n += 1;
+        }
+    }
+}
+
+/// The checks a parameter's schema asks for, given the Rust type it lowered to.
+/// A constraint the client cannot check (a non-SID pattern needs a regex engine;
+/// `multipleOf`, numeric enums, ...) is an error rather than ignored.
+pub(super) fn param_constraints(schema: &Schema, ty: &Type, at: &At) -> Result<Constraints> {
+    let mut c = Constraints::default();
+    let unsupported = |member: &str, what: String| {
+        Err(at.push(member).error(format!(
+            "unsupported construct on a request parameter: {what}"
+        )))
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(s)) => {
+            if let Some(p) = &s.pattern {
+                if sid_prefixes(p).is_none() {
+                    return unsupported("pattern", format!("pattern `{p}`; only SID patterns (`^XX[0-9a-fA-F]{{32}}$`) are checked client-side"));
+                }
+                // The SID newtype checks the length too.
+                return Ok(c);
+            }
+            if (s.min_length.is_some() || s.max_length.is_some()) && *ty != Type::String {
+                return unsupported(
+                    "maxLength",
+                    format!("length limits on a value typed as {ty:?}"),
+                );
+            }
+            c.min_length = s.min_length.map(|n| n as u64);
+            c.max_length = s.max_length.map(|n| n as u64);
+        }
+        SchemaKind::Type(openapiv3::Type::Integer(i)) => {
+            if i.multiple_of.is_some() {
+                return unsupported("multipleOf", "`multipleOf`".into());
+            }
+            if !i.enumeration.is_empty() {
+                return unsupported("enum", "an integer `enum`".into());
+            }
+            let fits = |v: i64| *ty != Type::I32 || i32::try_from(v).is_ok();
+            for (member, bound) in [("minimum", i.minimum), ("maximum", i.maximum)] {
+                if bound.is_some_and(|v| !fits(v)) {
+                    return Err(at
+                        .push(member)
+                        .error("bound does not fit the parameter's `int32` type"));
+                }
+            }
+            c.minimum = i.minimum.map(|v| Bound {
+                value: v.to_string(),
+                exclusive: i.exclusive_minimum,
+            });
+            c.maximum = i.maximum.map(|v| Bound {
+                value: v.to_string(),
+                exclusive: i.exclusive_maximum,
+            });
+        }
+        SchemaKind::Type(openapiv3::Type::Number(n)) => {
+            if n.multiple_of.is_some() {
+                return unsupported("multipleOf", "`multipleOf`".into());
+            }
+            if !n.enumeration.is_empty() {
+                return unsupported("enum", "a number `enum`".into());
+            }
+            c.minimum = n.minimum.map(|v| Bound {
+                value: float_text(v),
+                exclusive: n.exclusive_minimum,
+            });
+            c.maximum = n.maximum.map(|v| Bound {
+                value: float_text(v),
+                exclusive: n.exclusive_maximum,
+            });
+        }
+        SchemaKind::Type(openapiv3::Type::Array(a)) => {
+            if a.unique_items {
+                return unsupported("uniqueItems", "`uniqueItems: true`".into());
+            }
+            c.min_items = a.min_items.map(|n| n as u64);
+            c.max_items = a.max_items.map(|n| n as u64);
+        }
+        SchemaKind::Type(openapiv3::Type::Object(o))
+            if o.min_properties.is_some() || o.max_properties.is_some() =>
+        {
+            return unsupported("maxProperties", "`minProperties`/`maxProperties`".into());
+        }
+        _ => {}
+    }
+    Ok(c)
+}
+
+/// Constraints on the items of an array parameter: only what the item type
+/// itself guarantees (a SID's pattern and length) can be honoured.
+pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<()> {
+    let unsupported = |member: &str| {
+        Err(at.push(member).error(format!(
+            "unsupported construct: `{member}` on the items of a request parameter"
+        )))
+    };
+    match &items.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(s)) => match &s.pattern {
+            Some(p) if sid_prefixes(p).is_some() => Ok(()),
+            Some(_) => unsupported("pattern"),
+            None if s.min_length.is_some() => unsupported("minLength"),
+            None if s.max_length.is_some() => unsupported("maxLength"),
+            None => Ok(()),
+        },
+        SchemaKind::Type(openapiv3::Type::Integer(i))
+            if i.minimum.is_some() || i.maximum.is_some() =>
+        {
+            unsupported("minimum")
+        }
+        SchemaKind::Type(openapiv3::Type::Number(n))
+            if n.minimum.is_some() || n.maximum.is_some() =>
+        {
+            unsupported("minimum")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A float as Rust literal text that always has a decimal point.
+pub(super) fn float_text(v: f64) -> String {
+    let s = format!("{v:?}");
+    if s.contains('.') || s.contains('e') {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}
+
+/// `Map(...Date...)`: `time` values inside maps have no wire format here.
+pub(super) fn contains_map_of_dates(t: &Type) -> bool {
+    pub(super) fn has_date(t: &Type) -> bool {
+        match t {
+            Type::DateTime | Type::Date => true,
+            Type::Array(i) | Type::Map(i) => has_date(i),
+            _ => false,
+        }
+    }
+    match t {
+        Type::Map(inner) => has_date(inner),
+        Type::Array(inner) => contains_map_of_dates(inner),
+        _ => false,
+    }
+}

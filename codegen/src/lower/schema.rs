@@ -1,0 +1,479 @@
+//! Lowering of schemas: Rust types, generated models, and SID newtype names.
+
+use super::{At, Lowerer};
+use crate::error::Result;
+use crate::ir::{EnumValue, Field, Model, ModelKind, Type};
+use crate::merge::Located;
+use crate::names::{camel, snake, unraw};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+impl<'a> Lowerer<'a> {
+    /// Follows a schema `$ref` to its component (one level; chains are followed too).
+    pub(super) fn resolve_schema_ref<'s>(
+        &self,
+        schema: &'s ReferenceOr<Schema>,
+        at: &At,
+    ) -> Result<(&'s Schema, At)>
+    where
+        'a: 's,
+    {
+        let mut current = schema;
+        let mut at = at.clone();
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(s) => return Ok((s, at)),
+                ReferenceOr::Reference { reference } => {
+                    let (target, _) = self.schema_component(reference, &at)?;
+                    at = At::of(target);
+                    current = &target.item;
+                }
+            }
+        }
+        Err(at.error("`$ref` chain too long (a cycle?)"))
+    }
+
+    pub(super) fn schema_component(
+        &self,
+        reference: &str,
+        at: &At,
+    ) -> Result<(&'a Located<ReferenceOr<Schema>>, &'a str)> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .ok_or_else(|| {
+                at.push("$ref").error(format!(
+                    "unsupported `$ref` `{reference}`: expected `#/components/schemas/NAME`"
+                ))
+            })?;
+        let (key, target) = self
+            .merged
+            .components
+            .schemas
+            .get_key_value(name)
+            .ok_or_else(|| {
+                at.push("$ref").error(format!(
+                    "broken `$ref`: no schema `{name}` in components.schemas"
+                ))
+            })?;
+        Ok((target, key.as_str()))
+    }
+
+    /// The module and type name a component schema is generated as:
+    /// `flex.v2.flex_user` -> `flex_v2::models::FlexUser` when `flex_v2` is its version.
+    pub(super) fn component_type_name(&self, component: &str, module: &str) -> (String, String) {
+        let parts: Vec<&str> = component.split('.').collect();
+        if parts.len() >= 3 {
+            let candidate = snake(&format!("{}_{}", parts[0], parts[1]));
+            if self.version_ids.contains_key(&candidate) {
+                return (candidate, camel(&parts[2..].join("_")));
+            }
+        }
+        (module.to_string(), camel(component))
+    }
+
+    /// A type name not yet used in `module` (suffixing a number on a clash).
+    pub(super) fn free_name(&self, module: &str, base: &str) -> String {
+        let taken = |n: &str| self.models.get(module).is_some_and(|m| m.contains_key(n));
+        if !taken(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|n| !taken(n))
+            .expect("unbounded")
+    }
+
+    pub(super) fn add_model(&mut self, module: &str, model: Model) {
+        self.models
+            .entry(module.to_string())
+            .or_default()
+            .insert(model.name.clone(), model);
+    }
+
+    /// The Rust type of a schema. `ctx` names inline objects and enums; `sid_hint` is
+    /// the parameter or property name, used to name SID newtypes.
+    pub(super) fn schema_type(
+        &mut self,
+        module: &str,
+        ctx: &str,
+        sid_hint: Option<&str>,
+        schema: &ReferenceOr<Schema>,
+        at: &At,
+    ) -> Result<Type> {
+        let schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                let (target, component) = self.schema_component(reference, at)?;
+                if let Some(t) = self.named.get(component) {
+                    return Ok(t.clone());
+                }
+                let target_at = At::of(target);
+                let (item, item_at) = self.resolve_schema_ref(&target.item, &target_at)?;
+                if is_named_kind(item) {
+                    let (tmodule, base) = self.component_type_name(component, module);
+                    let name = self.free_name(&tmodule, &base);
+                    let ty = Type::Model {
+                        module: tmodule.clone(),
+                        name: name.clone(),
+                    };
+                    // Registered before lowering the body so recursive schemas terminate.
+                    self.named.insert(component.to_string(), ty.clone());
+                    let placeholder = Model {
+                        name: name.clone(),
+                        source: component.to_string(),
+                        doc: String::new(),
+                        kind: ModelKind::Struct { fields: vec![] },
+                    };
+                    self.add_model(&tmodule, placeholder);
+                    let model = self.lower_model(&tmodule, &name, component, item, &item_at)?;
+                    self.add_model(&tmodule, model);
+                    return Ok(ty);
+                }
+                // Only named types can contain themselves; `A: {items: {$ref: A}}`
+                // has no finite Rust type.
+                if !self.inlining.insert(component.to_string()) {
+                    return Err(at.push("$ref").error(format!(
+                        "unsupported construct: schema `{component}` contains itself other than through an object"
+                    )));
+                }
+                let ctx = camel(&component_type_base(component));
+                let ty = self.schema_type(
+                    module,
+                    &ctx,
+                    sid_hint,
+                    &ReferenceOr::Item(item.clone()),
+                    &item_at,
+                );
+                self.inlining.remove(component);
+                return ty;
+            }
+        };
+        if is_named_kind(schema) {
+            let name = self.free_name(module, ctx);
+            let ty = Type::Model {
+                module: module.to_string(),
+                name: name.clone(),
+            };
+            let placeholder = Model {
+                name: name.clone(),
+                source: ctx.to_string(),
+                doc: String::new(),
+                kind: ModelKind::Struct { fields: vec![] },
+            };
+            self.add_model(module, placeholder);
+            let model = self.lower_model(module, &name, ctx, schema, at)?;
+            self.add_model(module, model);
+            return Ok(ty);
+        }
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(s)) => {
+                if let Some(p) = &s.pattern {
+                    if let Some(prefixes) = sid_prefixes(p) {
+                        let key = prefixes.join("|");
+                        if let Some(hint) = sid_hint.map(camel) {
+                            let hint = if hint == "Sid" {
+                                format!("{}Sid", strip_suffix_words(ctx))
+                            } else {
+                                hint
+                            };
+                            if hint.ends_with("Sid") {
+                                *self
+                                    .sid_names
+                                    .entry(key.clone())
+                                    .or_default()
+                                    .entry(hint)
+                                    .or_default() += 1;
+                            }
+                        }
+                        self.sid_names.entry(key.clone()).or_default();
+                        return Ok(Type::Sid(key));
+                    }
+                }
+                match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                    _ => Type::String,
+                }
+            }
+            SchemaKind::Type(openapiv3::Type::Integer(i)) => match &i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+                _ => Type::I64,
+            },
+            SchemaKind::Type(openapiv3::Type::Number(n)) => match &n.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float | NumberFormat::Double)
+                | VariantOrUnknownOrEmpty::Empty => Type::F64,
+                VariantOrUnknownOrEmpty::Unknown(f) => {
+                    return Err(at.push("format").error(format!(
+                        "unsupported number format `{f}`; expected float or double"
+                    )))
+                }
+            },
+            SchemaKind::Type(openapiv3::Type::Boolean(_)) => Type::Bool,
+            SchemaKind::Type(openapiv3::Type::Array(a)) => {
+                let items = match &a.items {
+                    Some(items) => self.schema_type(
+                        module,
+                        &format!("{ctx}Item"),
+                        sid_hint,
+                        &unbox_ref(items),
+                        &at.push("items"),
+                    )?,
+                    None => Type::Any,
+                };
+                Type::Array(Box::new(items))
+            }
+            SchemaKind::Type(openapiv3::Type::Object(o)) => match &o.additional_properties {
+                Some(AdditionalProperties::Schema(s)) => {
+                    let v = self.schema_type(
+                        module,
+                        &format!("{ctx}Value"),
+                        None,
+                        s,
+                        &at.push("additionalProperties"),
+                    )?;
+                    Type::Map(Box::new(v))
+                }
+                _ => Type::Any,
+            },
+            SchemaKind::Any(any) => {
+                if let Some(typ) = &any.typ {
+                    let others: Vec<&str> = any_schema_members(any)
+                        .into_iter()
+                        .filter(|m| *m != "type")
+                        .collect();
+                    return Err(at.error(format!(
+                        "unsupported construct: `type: {typ}` combined with {}; expected members that belong to that type",
+                        if others.is_empty() { "nothing else".to_string() } else { format!("`{}`", others.join("`, `")) }
+                    )));
+                }
+                // A `format` alone does not shape an untyped value: it stays free-form.
+                if let Some(member) = any_schema_members(any).into_iter().find(|m| *m != "format") {
+                    return Err(at.push(member).error(format!(
+                        "unsupported construct: `{member}` on a schema without `type`; expected a typed schema"
+                    )));
+                }
+                Type::Any
+            }
+            SchemaKind::OneOf { .. } => {
+                return Err(at.push("oneOf").error("unsupported construct: `oneOf`"))
+            }
+            SchemaKind::AllOf { .. } => {
+                return Err(at.push("allOf").error("unsupported construct: `allOf`"))
+            }
+            SchemaKind::AnyOf { .. } => {
+                return Err(at.push("anyOf").error("unsupported construct: `anyOf`"))
+            }
+            SchemaKind::Not { .. } => {
+                return Err(at.push("not").error("unsupported construct: `not`"))
+            }
+        })
+    }
+
+    pub(super) fn lower_model(
+        &mut self,
+        module: &str,
+        name: &str,
+        source: &str,
+        schema: &Schema,
+        at: &At,
+    ) -> Result<Model> {
+        let doc = schema.schema_data.description.clone().unwrap_or_default();
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(s)) => {
+                let mut values = vec![];
+                let mut variants = BTreeSet::new();
+                let mut seen_wire = BTreeSet::new();
+                // An exact duplicate is the same value: listed once.
+                for wire in s
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .filter(|w| seen_wire.insert(w.as_str()))
+                {
+                    let mut variant = camel(wire);
+                    if variant == "Other" {
+                        variant = "Other_".to_string();
+                    }
+                    // Values that differ only in case or punctuation (`self`, `Self`)
+                    // get a numeric suffix, in spec order.
+                    let base = variant.trim_end_matches('_').to_string();
+                    let mut n = 2;
+                    while !variants.insert(variant.clone()) {
+                        variant = format!("{base}V{n}");
+                        n += 1;
+                    }
+                    values.push(EnumValue {
+                        wire: wire.clone(),
+                        variant,
+                    });
+                }
+                ModelKind::Enum { values }
+            }
+            SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                let mut fields = vec![];
+                let props_at = at.push("properties");
+                let mut names = BTreeSet::new();
+                for (prop_name, prop) in &o.properties {
+                    let prop_at = props_at.push(prop_name);
+                    let prop = unbox_ref(prop);
+                    let (resolved, _) = self.resolve_schema_ref(&prop, &prop_at)?;
+                    let nullable = resolved.schema_data.nullable;
+                    let pii = resolved
+                        .schema_data
+                        .extensions
+                        .get("x-twilio")
+                        .and_then(|x| x.get("pii"))
+                        .is_some();
+                    let doc = resolved.schema_data.description.clone().unwrap_or_default();
+                    let ctx = format!("{name}{}", camel(prop_name));
+                    let ty = self.schema_type(module, &ctx, Some(prop_name), &prop, &prop_at)?;
+                    if nested_date(&ty) {
+                        return Err(prop_at.error(
+                            "unsupported construct: dates or date-times inside an array or map property",
+                        ));
+                    }
+                    let mut rust_name = snake(prop_name);
+                    while !names.insert(rust_name.clone()) {
+                        rust_name = format!("{}_", unraw(&rust_name));
+                    }
+                    fields.push(Field {
+                        wire_name: prop_name.clone(),
+                        rust_name,
+                        ty,
+                        optional: nullable || !o.required.contains(prop_name),
+                        doc,
+                        pii,
+                        boxed: false,
+                    });
+                }
+                ModelKind::Struct { fields }
+            }
+            _ => unreachable!("is_named_kind admits only objects and string enums"),
+        };
+        Ok(Model {
+            name: name.to_string(),
+            source: source.to_string(),
+            doc,
+            kind,
+        })
+    }
+
+    /// Chooses one Rust name per SID prefix set: the most used field/parameter name,
+    /// ties broken by the shorter then the alphabetically first name.
+    pub(super) fn name_sids(&self) -> BTreeMap<String, String> {
+        let mut taken = BTreeSet::new();
+        let mut out = BTreeMap::new();
+        for (key, candidates) in &self.sid_names {
+            let mut ranked: Vec<(&String, &usize)> = candidates.iter().collect();
+            ranked.sort_by(|a, b| {
+                b.1.cmp(a.1)
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(a.0.cmp(b.0))
+            });
+            let fallback = format!("{}Sid", camel(&key.replace('|', "_")));
+            let name = ranked
+                .into_iter()
+                .map(|(n, _)| n.clone())
+                .find(|n| !taken.contains(n))
+                .unwrap_or_else(|| {
+                    if taken.contains(&fallback) {
+                        format!("{fallback}{}", key.len())
+                    } else {
+                        fallback
+                    }
+                });
+            taken.insert(name.clone());
+            out.insert(key.clone(), name);
+        }
+        out
+    }
+}
+
+/// A date or date-time inside an array or map (models decode those only directly).
+pub(super) fn nested_date(t: &Type) -> bool {
+    match t {
+        Type::Array(i) | Type::Map(i) => {
+            matches!(**i, Type::DateTime | Type::Date) || nested_date(i)
+        }
+        _ => false,
+    }
+}
+
+/// Objects with properties and string enums become named types; everything else is inline.
+pub(super) fn is_named_kind(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(openapiv3::Type::Object(o)) => !o.properties.is_empty(),
+        _ => false,
+    }
+}
+
+/// `flex.v2.flex_user` -> `flex_user`: the part after `domain.version.`.
+pub(super) fn component_type_base(component: &str) -> String {
+    let parts: Vec<&str> = component.split('.').collect();
+    if parts.len() >= 3 {
+        parts[2..].join("_")
+    } else {
+        component.to_string()
+    }
+}
+
+/// `FetchFlexUserResponse` -> `FetchFlexUser` for naming a bare `Sid` field.
+pub(super) fn strip_suffix_words(ctx: &str) -> &str {
+    ctx.strip_suffix("Sid").unwrap_or(ctx)
+}
+
+/// `^FU[0-9a-fA-F]{32}$` -> `["FU"]`; `^(SM|MM)[0-9a-fA-F]{32}$` -> `["MM", "SM"]`.
+pub(super) fn sid_prefixes(pattern: &str) -> Option<Vec<String>> {
+    let body = pattern
+        .strip_prefix('^')?
+        .strip_suffix("[0-9a-fA-F]{32}$")?;
+    let alts = body
+        .strip_prefix('(')
+        .and_then(|b| b.strip_suffix(')'))
+        .unwrap_or(body);
+    let mut prefixes: Vec<String> = alts.split('|').map(String::from).collect();
+    let ok = prefixes
+        .iter()
+        .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_uppercase()));
+    prefixes.sort();
+    prefixes.dedup();
+    ok.then_some(prefixes)
+}
+
+pub(super) fn unbox_ref(r: &ReferenceOr<Box<Schema>>) -> ReferenceOr<Schema> {
+    match r {
+        ReferenceOr::Item(s) => ReferenceOr::Item((**s).clone()),
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+    }
+}
+
+/// The members of a schema openapiv3 could not classify that would constrain or shape the value.
+pub(super) fn any_schema_members(any: &openapiv3::AnySchema) -> Vec<&'static str> {
+    [
+        (any.typ.is_some(), "type"),
+        (any.format.is_some(), "format"),
+        (any.pattern.is_some(), "pattern"),
+        (!any.properties.is_empty(), "properties"),
+        (any.additional_properties.is_some(), "additionalProperties"),
+        (any.items.is_some(), "items"),
+        (!any.enumeration.is_empty(), "enum"),
+        (
+            any.min_length.is_some() || any.max_length.is_some(),
+            "minLength",
+        ),
+        (any.minimum.is_some() || any.maximum.is_some(), "minimum"),
+        (!any.one_of.is_empty(), "oneOf"),
+        (!any.all_of.is_empty(), "allOf"),
+        (!any.any_of.is_empty(), "anyOf"),
+        (any.not.is_some(), "not"),
+    ]
+    .into_iter()
+    .filter_map(|(present, name)| present.then_some(name))
+    .collect()
+}
