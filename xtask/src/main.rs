@@ -195,4 +195,34 @@ mod tests {
             listed.join("\n")
         );
     }
+
+    /// `--check` against a directory that lacks the crate fails, names the
+    /// missing files, and writes nothing.
+    #[test]
+    fn check_fails_on_a_stale_directory_and_writes_nothing() {
+        let out = std::env::temp_dir().join(format!("xtask-check-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).unwrap();
+        let spec = super::root().join("specs/twilio_flex_v2.json");
+        let args: Vec<String> = [
+            "--check",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "stale",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let err = super::generate(&args).unwrap_err();
+        assert!(err.contains("is stale"), "{err}");
+        assert_eq!(
+            std::fs::read_dir(&out).unwrap().count(),
+            0,
+            "--check wrote files"
+        );
+        std::fs::remove_dir_all(&out).unwrap();
+    }
 }
