@@ -134,6 +134,7 @@ async fn fetch_flex_user_matches_the_spec_example() {
         .await
         .unwrap();
     assert_example_flex_user(&user);
+    assert_round_trips(&user, "FetchFlexUser", "fetch");
 }
 
 #[tokio::test]
