@@ -385,3 +385,16 @@ fn a_supplement_path_with_other_servers_is_a_clash() {
         "servers differ",
     );
 }
+
+#[test]
+fn a_parameter_listed_twice_is_an_error() {
+    let mut v = base();
+    let q = json!({"name": "Q", "in": "query", "schema": {"type": "string"}});
+    add_param(&mut v, q.clone());
+    add_param(&mut v, q);
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/2",
+        "listed twice",
+    );
+}

@@ -37,6 +37,36 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// One `parameters` list, resolved. A parameter is identified by its name and
+    /// location, and a list may name each one only once.
+    fn resolve_params<'p>(
+        &self,
+        list: &'p [ReferenceOr<Parameter>],
+        at: &At,
+    ) -> Result<Vec<(&'p Parameter, At)>>
+    where
+        'a: 'p,
+    {
+        let key = |q: &Parameter| {
+            (
+                q.parameter_data_ref().name.clone(),
+                std::mem::discriminant(q),
+            )
+        };
+        let mut level: Vec<(&'p Parameter, At)> = vec![];
+        for (n, p) in list.iter().enumerate() {
+            let (p, p_at) = self.resolve_param(p, &at.push("parameters").push(n))?;
+            if level.iter().any(|(q, _)| key(q) == key(p)) {
+                let name = &p.parameter_data_ref().name;
+                return Err(p_at.error(format!(
+                    "parameter `{name}` is listed twice in the same location"
+                )));
+            }
+            level.push((p, p_at));
+        }
+        Ok(level)
+    }
+
     pub(super) fn lower_params(
         &mut self,
         module: &str,
@@ -47,18 +77,15 @@ impl<'a> Lowerer<'a> {
         op_at: &At,
     ) -> Result<Vec<Param>> {
         // Operation-level parameters override path-level ones with the same name and location.
-        let mut all: Vec<(&Parameter, At)> = vec![];
-        for (n, p) in path_level.iter().enumerate() {
-            all.push(self.resolve_param(p, &path_at.push("parameters").push(n))?);
-        }
-        for (n, p) in op_level.iter().enumerate() {
-            let (p, at) = self.resolve_param(p, &op_at.push("parameters").push(n))?;
-            let key = |q: &Parameter| {
-                (
-                    q.parameter_data_ref().name.clone(),
-                    std::mem::discriminant(q),
-                )
-            };
+        let key = |q: &Parameter| {
+            (
+                q.parameter_data_ref().name.clone(),
+                std::mem::discriminant(q),
+            )
+        };
+        let mut all = self.resolve_params(path_level, path_at)?;
+        // Operation-level parameters override path-level ones.
+        for (p, at) in self.resolve_params(op_level, op_at)? {
             all.retain(|(q, _)| key(q) != key(p));
             all.push((p, at));
         }
