@@ -537,24 +537,12 @@ impl<'a> Lowerer<'a> {
         let Some((status, resp)) = success.first() else {
             return Err(at.error("expected a success (2xx) response"));
         };
-        let mut resp_at = at.push(status);
-        let resp = match resp {
-            ReferenceOr::Item(r) => r,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/").ok_or_else(|| {
-                    resp_at.push("$ref").error(format!("unsupported `$ref` `{reference}`: expected `#/components/responses/NAME`"))
-                })?;
-                let target = self.merged.components.responses.get(name).ok_or_else(|| {
-                    resp_at.push("$ref").error(format!(
-                        "broken `$ref`: no response `{name}` in components.responses"
-                    ))
-                })?;
-                resp_at = At::of(target);
-                target.item.as_item().ok_or_else(|| {
-                    resp_at.error("unsupported construct: a response `$ref` to another `$ref`")
-                })?
-            }
-        };
+        let (resp, resp_at) = resolve_ref(
+            resp,
+            &at.push(status),
+            "responses",
+            &self.merged.components.responses,
+        )?;
         if resp.content.is_empty() {
             return Ok(Response {
                 status: *status,
@@ -583,6 +571,37 @@ impl<'a> Lowerer<'a> {
             status: *status,
             body: Some(ty),
         })
+    }
+}
+
+/// Follows a `$ref` into the component section `section` (`parameters`,
+/// `requestBodies`, `responses`): the item and where it is written.
+fn resolve_ref<'t, T>(
+    item: &'t ReferenceOr<T>,
+    at: &At,
+    section: &str,
+    components: &'t BTreeMap<String, Located<ReferenceOr<T>>>,
+) -> Result<(&'t T, At)> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok((item, at.clone())),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let ref_at = at.push("$ref");
+    let prefix = format!("#/components/{section}/");
+    let name = reference.strip_prefix(&prefix).ok_or_else(|| {
+        ref_at.error(format!(
+            "unsupported `$ref` `{reference}`: expected `{prefix}NAME`"
+        ))
+    })?;
+    let target = components.get(name).ok_or_else(|| {
+        ref_at.error(format!(
+            "broken `$ref`: no `{name}` in components.{section}"
+        ))
+    })?;
+    match &target.item {
+        ReferenceOr::Item(item) => Ok((item, At::of(target))),
+        ReferenceOr::Reference { .. } => Err(At::of(target)
+            .error("unsupported construct: a `$ref` to another `$ref`; expected the item itself")),
     }
 }
 

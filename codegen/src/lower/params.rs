@@ -1,7 +1,7 @@
 //! Lowering of request parameters and bodies, and the client-side checks they carry.
 
 use super::schema::{sid_prefixes, unbox_ref};
-use super::{At, Lowerer};
+use super::{resolve_ref, At, Lowerer};
 use crate::error::Result;
 use crate::ir::{BodyEncoding, Bound, Constraints, Location, Param, Type};
 use crate::names::{camel, snake, unraw};
@@ -9,34 +9,6 @@ use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, Schema
 use std::collections::BTreeSet;
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn resolve_param<'p>(
-        &self,
-        p: &'p ReferenceOr<Parameter>,
-        at: &At,
-    ) -> Result<(&'p Parameter, At)>
-    where
-        'a: 'p,
-    {
-        match p {
-            ReferenceOr::Item(p) => Ok((p, at.clone())),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/").ok_or_else(|| {
-                    at.push("$ref").error(format!("unsupported `$ref` `{reference}`: expected `#/components/parameters/NAME`"))
-                })?;
-                let target = self.merged.components.parameters.get(name).ok_or_else(|| {
-                    at.push("$ref").error(format!(
-                        "broken `$ref`: no parameter `{name}` in components.parameters"
-                    ))
-                })?;
-                match &target.item {
-                    ReferenceOr::Item(p) => Ok((p, At::of(target))),
-                    ReferenceOr::Reference { .. } => Err(At::of(target)
-                        .error("unsupported construct: a parameter `$ref` to another `$ref`")),
-                }
-            }
-        }
-    }
-
     /// One `parameters` list, resolved. A parameter is identified by its name and
     /// location, and a list may name each one only once.
     fn resolve_params<'p>(
@@ -55,7 +27,12 @@ impl<'a> Lowerer<'a> {
         };
         let mut level: Vec<(&'p Parameter, At)> = vec![];
         for (n, p) in list.iter().enumerate() {
-            let (p, p_at) = self.resolve_param(p, &at.push("parameters").push(n))?;
+            let (p, p_at) = resolve_ref(
+                p,
+                &at.push("parameters").push(n),
+                "parameters",
+                &self.merged.components.parameters,
+            )?;
             if level.iter().any(|(q, _)| key(q) == key(p)) {
                 let name = &p.parameter_data_ref().name;
                 return Err(p_at.error(format!(
@@ -185,29 +162,12 @@ impl<'a> Lowerer<'a> {
         let Some(body) = &op.request_body else {
             return Ok((None, vec![]));
         };
-        let mut at = at.push("requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/requestBodies/").ok_or_else(|| {
-                    at.push("$ref").error(format!("unsupported `$ref` `{reference}`: expected `#/components/requestBodies/NAME`"))
-                })?;
-                let target = self
-                    .merged
-                    .components
-                    .request_bodies
-                    .get(name)
-                    .ok_or_else(|| {
-                        at.push("$ref").error(format!(
-                            "broken `$ref`: no request body `{name}` in components.requestBodies"
-                        ))
-                    })?;
-                at = At::of(target);
-                target.item.as_item().ok_or_else(|| {
-                    at.error("unsupported construct: a request body `$ref` to another `$ref`")
-                })?
-            }
-        };
+        let (body, at) = resolve_ref(
+            body,
+            &at.push("requestBody"),
+            "requestBodies",
+            &self.merged.components.request_bodies,
+        )?;
         if body.content.len() != 1 {
             return Err(at.push("content").error(format!(
                 "expected exactly one request content type, found {}",
