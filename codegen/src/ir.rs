@@ -145,12 +145,6 @@ pub struct Constraints {
     pub max_items: Option<u64>,
 }
 
-impl Constraints {
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
-}
-
 /// A numeric bound. Floats are kept as their shortest decimal text so the IR stays `Ord`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Bound {

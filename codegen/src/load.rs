@@ -261,7 +261,6 @@ fn sub_error<T: serde::de::DeserializeOwned>(node: &Value) -> Option<(String, St
 /// the failing node again as the item type its position implies finds the real
 /// member and message; repeated until the pointer stops moving.
 fn refine(raw: &Value, mut pointer: String, mut message: String) -> (String, String) {
-    use openapiv3 as o;
     for _ in 0..64 {
         let Some(node) = raw.pointer(&pointer) else {
             break;
@@ -288,17 +287,9 @@ fn refine(raw: &Value, mut pointer: String, mut message: String) -> (String, Str
             }
         }
         let Some(kind) = kind_at(&pointer) else { break };
-        let found = match kind {
-            Kind::PathItem => sub_error::<o::PathItem>(node),
-            Kind::Schema => sub_error::<o::Schema>(node),
-            Kind::Response => sub_error::<o::Response>(node),
-            Kind::Parameter => sub_error::<o::Parameter>(node),
-            Kind::RequestBody => sub_error::<o::RequestBody>(node),
-            Kind::Header => sub_error::<o::Header>(node),
-            Kind::Example => sub_error::<o::Example>(node),
-            Kind::SecurityScheme => sub_error::<o::SecurityScheme>(node),
+        let Some((sub, m)) = decode_error(kind, node) else {
+            break;
         };
-        let Some((sub, m)) = found else { break };
         message = m;
         if sub.is_empty() {
             break;
@@ -321,17 +312,26 @@ fn is_flattened_map(pointer: &str) -> bool {
 
 /// Whether the entry of a flattened map at `pointer` decodes as its type.
 fn decodes(raw: &Value, pointer: &str) -> bool {
-    use openapiv3 as o;
-    let Some(node) = raw.pointer(pointer) else {
-        return true;
-    };
-    if node.get("$ref").is_some() {
-        return true;
-    }
-    match kind_at(pointer) {
-        Some(Kind::PathItem) => sub_error::<o::PathItem>(node).is_none(),
-        Some(Kind::Response) => sub_error::<o::Response>(node).is_none(),
+    match (raw.pointer(pointer), kind_at(pointer)) {
+        (Some(node), Some(kind)) if node.get("$ref").is_none() => {
+            decode_error(kind, node).is_none()
+        }
         _ => true,
+    }
+}
+
+/// The error of decoding `node` as the OpenAPI object `kind`, if any.
+fn decode_error(kind: Kind, node: &Value) -> Option<(String, String)> {
+    use openapiv3 as o;
+    match kind {
+        Kind::PathItem => sub_error::<o::PathItem>(node),
+        Kind::Schema => sub_error::<o::Schema>(node),
+        Kind::Response => sub_error::<o::Response>(node),
+        Kind::Parameter => sub_error::<o::Parameter>(node),
+        Kind::RequestBody => sub_error::<o::RequestBody>(node),
+        Kind::Header => sub_error::<o::Header>(node),
+        Kind::Example => sub_error::<o::Example>(node),
+        Kind::SecurityScheme => sub_error::<o::SecurityScheme>(node),
     }
 }
 

@@ -36,7 +36,6 @@ pub struct MergedPath {
 /// The union of all input specs.
 #[derive(Debug, Clone, Default)]
 pub struct Merged {
-    pub files: Vec<PathBuf>,
     pub paths: BTreeMap<String, MergedPath>,
     pub components: Components,
 }
@@ -55,7 +54,6 @@ pub struct Components {
 pub fn merge(specs: &[Spec]) -> Result<Merged> {
     let mut merged = Merged::default();
     for spec in specs {
-        merged.files.push(spec.file.clone());
         let doc = &spec.doc;
         let paths_ptr = Pointer::root().push("paths");
         for (path, item) in &doc.paths.paths {

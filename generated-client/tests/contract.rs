@@ -5,6 +5,9 @@
 //!
 //! `cargo xtask test` starts Prism from the merged spec and sets `TWILIO_PRISM_URL`.
 
+mod common;
+
+use common::client_for;
 use std::net::TcpListener;
 use twilio_flex::{Client, Credentials, Error};
 
@@ -14,16 +17,6 @@ const FLEX_USER: &str = "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 fn prism_url() -> String {
     std::env::var("TWILIO_PRISM_URL")
         .expect("TWILIO_PRISM_URL is not set: run the contract tests with `cargo xtask test`, which starts Prism")
-}
-
-fn client_for(url: &str) -> Client {
-    Client::builder(Credentials::auth_token(
-        "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "token",
-    ))
-    .base_url(url)
-    .build()
-    .expect("client")
 }
 
 fn prism_client() -> Client {

@@ -1,5 +1,8 @@
 //! The error type and configuration, against a one-shot HTTP server on loopback.
 
+mod common;
+
+use common::{client_for, TOKEN};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use twilio_flex::{Client, Credentials, Error};
@@ -43,21 +46,11 @@ fn serve_once(
     (url, handle)
 }
 
-fn client(url: &str) -> Client {
-    Client::builder(Credentials::auth_token(
-        "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "secret-token-123",
-    ))
-    .base_url(url)
-    .build()
-    .unwrap()
-}
-
 /// Fetches the example flex user from a server that answers once with this
 /// response; returns the error and the raw request the server saw.
 async fn fetch_error(status: &str, headers: &[(&str, &str)], body: &str) -> (Error, String) {
     let (url, server) = serve_once(status, headers, body);
-    let err = client(&url)
+    let err = client_for(&url)
         .flex_v2()
         .flex_user(INSTANCE)
         .fetch(FLEX_USER)
@@ -143,12 +136,9 @@ async fn an_undecodable_success_body_is_a_decode_error_with_an_excerpt() {
 
 #[test]
 fn the_auth_token_never_appears_in_debug_output() {
-    let c = client("http://127.0.0.1:9");
-    let shown = format!(
-        "{c:?} {:?}",
-        Credentials::api_key("AC1", "SK1", "secret-token-123")
-    );
-    assert!(!shown.contains("secret-token-123"), "{shown}");
+    let c = client_for("http://127.0.0.1:9");
+    let shown = format!("{c:?} {:?}", Credentials::api_key("AC1", "SK1", TOKEN));
+    assert!(!shown.contains(TOKEN), "{shown}");
     assert!(shown.contains("<redacted>"), "{shown}");
 }
 

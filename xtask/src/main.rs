@@ -137,7 +137,11 @@ fn generate(args: &[String]) -> Result<(), String> {
     }
     let changes = codegen::write(&a.out, &files).map_err(|e| e.to_string())?;
     for c in &changes {
-        println!("{c}");
+        match c {
+            codegen::Stale::Missing(p) => println!("created: {}", p.display()),
+            codegen::Stale::Differs(p) => println!("updated: {}", p.display()),
+            codegen::Stale::Orphan(p) => println!("deleted: {}", p.display()),
+        }
     }
     println!(
         "{}: {} files, {} changed",

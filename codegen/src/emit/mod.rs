@@ -183,14 +183,9 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
                 .map(|o| (v, r, o))
         })
     {
-        let sid_arg = |p: &Param| example_arg(api, p).unwrap_or_default();
-        let res_args: Vec<String> = r.params.iter().map(sid_arg).collect();
-        let op_args: Vec<String> = op
-            .params
-            .iter()
-            .filter(|p| p.required)
-            .map(sid_arg)
-            .collect();
+        let arg = |p: &Param| example_arg(api, p).unwrap_or_default();
+        let res_args: Vec<String> = r.params.iter().map(arg).collect();
+        let op_args: Vec<String> = op.params.iter().filter(|p| p.required).map(arg).collect();
         body.push_str(&format!(
             "let result = client\n    .{}()\n    .{}({})\n    .{}({})\n    .send()\n    .await?;\nprintln!(\"{{result:?}}\");\n",
             v.module,

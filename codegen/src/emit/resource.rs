@@ -5,7 +5,7 @@ use super::{ident, rust_type, title};
 use crate::ir::{BodyEncoding, Location, Operation, Param, Resource, Type, Version};
 use crate::names::unraw;
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{quote, ToTokens};
+use quote::{format_ident, quote, ToTokens};
 
 pub(super) fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
     let here = "";
@@ -138,6 +138,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         quote!(mut req)
     };
     let method = op.method.as_str();
+    let method_ident = format_ident!("{}", method);
     let base = &op.base_url;
     let path = &op.path;
     let auth = op.auth;
@@ -174,7 +175,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
             #send_doc
             pub async fn send(self) -> Result<#ret, crate::Error> {
                 let #b { client, #(#names),* } = self;
-                let #req_binding = crate::runtime::Request::new(#method, #base, #path, #auth);
+                let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth);
                 #body_init
                 #(#steps)*
                 #exec
@@ -235,13 +236,13 @@ pub(super) fn stored_type(p: &Param, here: &str) -> TokenStream {
             let n = ident(n);
             quote!(Result<crate::sids::#n, crate::InvalidSid>)
         }
-        Type::Array(inner) if matches!(**inner, Type::Sid(_)) => {
-            let Type::Sid(n) = &**inner else {
-                unreachable!()
-            };
-            let n = ident(n);
-            quote!(Result<Vec<crate::sids::#n>, crate::InvalidSid>)
-        }
+        Type::Array(inner) => match &**inner {
+            Type::Sid(n) => {
+                let n = ident(n);
+                quote!(Result<Vec<crate::sids::#n>, crate::InvalidSid>)
+            }
+            _ => rust_type(&p.ty, here),
+        },
         other => rust_type(other, here),
     }
 }

@@ -68,7 +68,7 @@ impl<'a> Lowerer<'a> {
         if parts.len() >= 3 {
             let candidate = snake(&format!("{}_{}", parts[0], parts[1]));
             if self.version_ids.contains_key(&candidate) {
-                return (candidate, camel(&parts[2..].join("_")));
+                return (candidate, camel(&component_type_base(component)));
             }
         }
         (module.to_string(), camel(component))
@@ -174,8 +174,10 @@ impl<'a> Lowerer<'a> {
                     if let Some(prefixes) = sid_prefixes(p) {
                         let key = prefixes.join("|");
                         if let Some(hint) = sid_hint.map(camel) {
+                            // A bare `Sid` is named after its context: the model
+                            // (`Thing` + `Sid`) or the operation that carries it.
                             let hint = if hint == "Sid" {
-                                format!("{}Sid", strip_suffix_words(ctx))
+                                format!("{}Sid", ctx.strip_suffix("Sid").unwrap_or(ctx))
                             } else {
                                 hint
                             };
@@ -419,11 +421,6 @@ pub(super) fn component_type_base(component: &str) -> String {
     } else {
         component.to_string()
     }
-}
-
-/// `FetchFlexUserResponse` -> `FetchFlexUser` for naming a bare `Sid` field.
-pub(super) fn strip_suffix_words(ctx: &str) -> &str {
-    ctx.strip_suffix("Sid").unwrap_or(ctx)
 }
 
 /// `^FU[0-9a-fA-F]{32}$` -> `["FU"]`; `^(SM|MM)[0-9a-fA-F]{32}$` -> `["MM", "SM"]`.

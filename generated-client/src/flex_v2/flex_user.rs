@@ -68,7 +68,7 @@ impl FetchFlexUser {
     pub async fn send(self) -> Result<crate::flex_v2::models::FlexUser, crate::Error> {
         let FetchFlexUser { client, instance_sid, flex_user_sid } = self;
         let mut req = crate::runtime::Request::new(
-            "GET",
+            reqwest::Method::GET,
             "https://flex-api.twilio.com",
             "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
             true,
@@ -134,7 +134,7 @@ impl UpdateFlexUser {
             locale,
         } = self;
         let mut req = crate::runtime::Request::new(
-            "POST",
+            reqwest::Method::POST,
             "https://flex-api.twilio.com",
             "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
             true,

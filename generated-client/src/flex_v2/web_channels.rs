@@ -105,7 +105,7 @@ impl CreateWebChannel {
             identity,
         } = self;
         let mut req = crate::runtime::Request::new(
-            "POST",
+            reqwest::Method::POST,
             "https://flex-api.twilio.com",
             "/v2/WebChats",
             true,

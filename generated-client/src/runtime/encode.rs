@@ -111,9 +111,9 @@ pub struct Request {
 
 impl Request {
     /// A request for `method` on `template`, served from `base_url`.
-    pub fn new(method: &str, base_url: &'static str, template: &'static str, auth: bool) -> Self {
+    pub fn new(method: reqwest::Method, base_url: &'static str, template: &'static str, auth: bool) -> Self {
         Request {
-            method: reqwest::Method::from_bytes(method.as_bytes()).unwrap_or(reqwest::Method::GET),
+            method,
             base_url,
             template,
             path_values: vec![],
