@@ -71,6 +71,10 @@ pub struct Operation {
     pub response: Response,
     /// Whether the request carries the account credentials (Basic auth).
     pub auth: bool,
+    /// Resource accessor parameters that this operation constrains more than the
+    /// accessor does (the spec types them differently per operation): checked in
+    /// `send()` against this operation's declaration.
+    pub path_checks: Vec<Param>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -100,12 +104,16 @@ pub enum BodyEncoding {
     Form,
     /// `application/json`: the body parameters form one JSON object.
     Json,
+    /// `application/json` with no listed members: the one body parameter (a map)
+    /// is the whole JSON object.
+    JsonDocument,
 }
 
 /// What a successful call returns.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Response {
-    /// The success status the spec documents (200, 201, 204, ...).
+    /// The success status the spec documents (200, 201, 204, ...), or the redirect
+    /// status (307) of an operation whose only documented outcome is a redirect.
     pub status: u16,
     /// The decoded JSON body, or `None` for an empty body.
     pub body: Option<Type>,
@@ -164,6 +172,9 @@ pub enum Type {
     DateTime,
     /// `YYYY-MM-DD`.
     Date,
+    /// An RFC 2822 date-time (`Fri, 14 Oct 2016 21:56:34 +0000`): Twilio's
+    /// `date-time-rfc-2822` format, used by its 2010 API. Response bodies only.
+    DateTimeRfc2822,
     /// A SID newtype, by name (see [`Api::sids`]).
     Sid(String),
     /// A generated struct or enum.
@@ -172,7 +183,7 @@ pub enum Type {
         name: String,
     },
     Array(Box<Type>),
-    /// A JSON object with arbitrary keys.
+    /// A JSON object with arbitrary keys (`additionalProperties`, Twilio's `uri-map`).
     Map(Box<Type>),
     /// Any JSON value (free-form).
     Any,
@@ -198,6 +209,29 @@ pub enum ModelKind {
     Enum {
         values: Vec<EnumValue>,
     },
+    /// `oneOf`: a Rust enum with one variant per alternative, plus
+    /// `Other(serde_json::Value)` for a value none of them matches.
+    OneOf {
+        /// The `discriminator.propertyName`, if any: the variant is chosen by
+        /// that member's value. Otherwise each variant is tried in order.
+        discriminator: Option<String>,
+        variants: Vec<Variant>,
+    },
+}
+
+/// One alternative of a `oneOf`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Variant {
+    /// Rust variant name: `UsAppToPerson`.
+    pub name: String,
+    pub ty: Type,
+    /// Discriminator values that select this variant (with a discriminator).
+    pub tags: Vec<String>,
+    /// Without a discriminator: for an object schema with `additionalProperties:
+    /// false`, its property names. A value with any other member is not this variant.
+    pub closed_fields: Option<Vec<String>>,
+    /// `Box`ed because the type contains itself through this variant.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 use crate::error::{Error, Pointer, Result};
 use openapiv3::OpenAPI;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One parsed spec file.
@@ -11,6 +12,23 @@ pub struct Spec {
     /// The path the spec was read from, as given (used in every error).
     pub file: PathBuf,
     pub doc: OpenAPI,
+    /// `description` and `nullable` written beside a schema `$ref`, by the JSON
+    /// pointer of the `$ref` object (see [`RefSiblings`]).
+    pub ref_siblings: BTreeMap<String, RefSiblings>,
+    /// The `format` of each `type: object` schema (Twilio's `uri-map`,
+    /// `phone-number-capabilities`, …), by the schema's JSON pointer. OpenAPI
+    /// defines no object formats and openapiv3 cannot hold one.
+    pub object_formats: BTreeMap<String, String>,
+}
+
+/// What Twilio writes beside a `$ref` to a schema (`{"$ref": …, "nullable": true,
+/// "description": …}`). OpenAPI 3.0 says a `$ref`'s siblings are ignored, and
+/// openapiv3 drops them; Twilio means them (a nullable reference, documented in
+/// place), so the loader keeps them here and the lowering applies them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RefSiblings {
+    pub description: Option<String>,
+    pub nullable: bool,
 }
 
 /// Reads and parses `file`.
@@ -37,7 +55,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Spec> {
 }
 
 /// Parses an already decoded JSON document as the contents of `file`.
-pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
+pub fn parse_value(file: &Path, mut raw: Value) -> Result<Spec> {
     match raw.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0.") => {}
         Some(other) => {
@@ -55,6 +73,14 @@ pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
             ))
         }
     }
+    let mut ref_siblings = BTreeMap::new();
+    let mut object_formats = BTreeMap::new();
+    take_twilio_members(
+        &mut raw,
+        &Pointer::root(),
+        &mut ref_siblings,
+        &mut object_formats,
+    );
     let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let (pointer, message) = refine(&raw, pointer_of(e.path()), e.inner().to_string());
         Error::new(file, pointer, format!("not valid OpenAPI 3.0: {message}"))
@@ -70,7 +96,7 @@ pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
     })?;
     if let Some((pointer, key, beside_ref)) = first_dropped(&raw, &reserialized, &Pointer::root()) {
         let message = if beside_ref {
-            format!("unsupported construct: `{key}` beside `$ref` (OpenAPI 3.0 ignores a `$ref`'s siblings); expected a `$ref` alone")
+            format!("unsupported construct: `{key}` beside `$ref` (OpenAPI 3.0 ignores a `$ref`'s siblings); expected a `$ref` alone, or with `description` or `nullable: true|false`")
         } else {
             format!(
                 "unsupported construct `{key}`: not part of OpenAPI 3.0 as this generator reads it"
@@ -81,7 +107,58 @@ pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
     Ok(Spec {
         file: file.to_path_buf(),
         doc,
+        ref_siblings,
+        object_formats,
     })
+}
+
+/// Moves what Twilio writes but openapiv3 cannot hold out of the document:
+/// the well-typed `description` and `nullable` members of every object that also
+/// has a string `$ref` (into `siblings`), and the string `format` of every
+/// `type: object` schema (into `formats`). Anything else beside a `$ref` stays,
+/// so the lossless check reports it.
+fn take_twilio_members(
+    v: &mut Value,
+    at: &Pointer,
+    out: &mut BTreeMap<String, RefSiblings>,
+    formats: &mut BTreeMap<String, String>,
+) {
+    match v {
+        Value::Object(map) => {
+            if map.get("type").and_then(Value::as_str) == Some("object") {
+                if let Some(Value::String(f)) = map.get("format") {
+                    formats.insert(at.as_str().to_string(), f.clone());
+                    map.shift_remove("format");
+                }
+            }
+            if map.get("$ref").is_some_and(Value::is_string) {
+                let mut s = RefSiblings::default();
+                let mut found = false;
+                if let Some(Value::String(d)) = map.get("description") {
+                    s.description = Some(d.clone());
+                    map.shift_remove("description");
+                    found = true;
+                }
+                if let Some(Value::Bool(n)) = map.get("nullable") {
+                    s.nullable = *n;
+                    map.shift_remove("nullable");
+                    found = true;
+                }
+                if found {
+                    out.insert(at.as_str().to_string(), s);
+                }
+            }
+            for (k, c) in map.iter_mut() {
+                take_twilio_members(c, &at.push(k), out, formats);
+            }
+        }
+        Value::Array(items) => {
+            for (n, c) in items.iter_mut().enumerate() {
+                take_twilio_members(c, &at.push(n), out, formats);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The first member of `input` (depth first, in document order) that `output`

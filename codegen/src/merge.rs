@@ -38,23 +38,43 @@ pub struct MergedPath {
 pub struct Merged {
     pub paths: BTreeMap<String, MergedPath>,
     pub components: Components,
+    /// Every file's [`RefSiblings`](crate::load::RefSiblings), by file and pointer.
+    pub ref_siblings: BTreeMap<(PathBuf, String), crate::load::RefSiblings>,
+    /// Every file's object formats (see [`Spec::object_formats`]), by file and pointer.
+    pub object_formats: BTreeMap<(PathBuf, String), String>,
 }
 
-/// Every component section a `$ref` can point into, by name.
+/// A component's key: the file that defines it and its name. A `$ref` such as
+/// `#/components/schemas/X` points into its own document, so two specs may both
+/// define `X` (Twilio's `call_enum_status`-style enum names recur across its
+/// specs) without one replacing the other.
+pub type ComponentKey = (PathBuf, String);
+
+/// Every component section a `$ref` can point into, by file and name.
 #[derive(Debug, Clone, Default)]
 pub struct Components {
-    pub schemas: BTreeMap<String, Located<ReferenceOr<openapiv3::Schema>>>,
-    pub parameters: BTreeMap<String, Located<ReferenceOr<openapiv3::Parameter>>>,
-    pub request_bodies: BTreeMap<String, Located<ReferenceOr<openapiv3::RequestBody>>>,
-    pub responses: BTreeMap<String, Located<ReferenceOr<openapiv3::Response>>>,
-    pub headers: BTreeMap<String, Located<ReferenceOr<openapiv3::Header>>>,
-    pub security_schemes: BTreeMap<String, Located<ReferenceOr<openapiv3::SecurityScheme>>>,
+    pub schemas: BTreeMap<ComponentKey, Located<ReferenceOr<openapiv3::Schema>>>,
+    pub parameters: BTreeMap<ComponentKey, Located<ReferenceOr<openapiv3::Parameter>>>,
+    pub request_bodies: BTreeMap<ComponentKey, Located<ReferenceOr<openapiv3::RequestBody>>>,
+    pub responses: BTreeMap<ComponentKey, Located<ReferenceOr<openapiv3::Response>>>,
+    pub headers: BTreeMap<ComponentKey, Located<ReferenceOr<openapiv3::Header>>>,
+    pub security_schemes: BTreeMap<ComponentKey, Located<ReferenceOr<openapiv3::SecurityScheme>>>,
 }
 
 pub fn merge(specs: &[Spec]) -> Result<Merged> {
     let mut merged = Merged::default();
     for spec in specs {
         let doc = &spec.doc;
+        for (pointer, s) in &spec.ref_siblings {
+            merged
+                .ref_siblings
+                .insert((spec.file.clone(), pointer.clone()), s.clone());
+        }
+        for (pointer, f) in &spec.object_formats {
+            merged
+                .object_formats
+                .insert((spec.file.clone(), pointer.clone()), f.clone());
+        }
         let paths_ptr = Pointer::root().push("paths");
         for (path, item) in &doc.paths.paths {
             let pointer = paths_ptr.push(path);
@@ -193,31 +213,18 @@ fn copy_operations(target: &mut PathItem, src: &PathItem) {
     }
 }
 
-fn add_all<T: Clone + Serialize>(
-    into: &mut BTreeMap<String, Located<T>>,
+fn add_all<T: Clone>(
+    into: &mut BTreeMap<ComponentKey, Located<T>>,
     from: &indexmap::IndexMap<String, T>,
     file: &std::path::Path,
     at: &Pointer,
 ) -> Result<()> {
     for (name, item) in from {
-        let pointer = at.push(name);
-        if let Some(prev) = into.get(name) {
-            if json(&prev.item) != json(item) {
-                return Err(pointer.error(
-                    file,
-                    format!(
-                        "component `{name}` is also defined, differently, in {}; rename one or make them identical",
-                        prev.file.display()
-                    ),
-                ));
-            }
-            continue;
-        }
         into.insert(
-            name.clone(),
+            (file.to_path_buf(), name.clone()),
             Located {
                 file: file.to_path_buf(),
-                pointer,
+                pointer: at.push(name),
                 item: item.clone(),
             },
         );
@@ -259,6 +266,25 @@ pub fn merged_document(specs: &[Spec]) -> Result<openapiv3::OpenAPI> {
         }
         if let Some(c) = &spec.doc.components {
             let into = doc.components.get_or_insert_with(Default::default);
+            // One document has one namespace: a name both files define differently
+            // cannot be written into it without replacing one of them.
+            clash(&into.schemas, &c.schemas, spec, "schemas")?;
+            clash(&into.parameters, &c.parameters, spec, "parameters")?;
+            clash(
+                &into.request_bodies,
+                &c.request_bodies,
+                spec,
+                "requestBodies",
+            )?;
+            clash(&into.responses, &c.responses, spec, "responses")?;
+            clash(&into.headers, &c.headers, spec, "headers")?;
+            clash(&into.examples, &c.examples, spec, "examples")?;
+            clash(
+                &into.security_schemes,
+                &c.security_schemes,
+                spec,
+                "securitySchemes",
+            )?;
             into.schemas.extend(c.schemas.clone());
             into.parameters.extend(c.parameters.clone());
             into.request_bodies.extend(c.request_bodies.clone());
@@ -269,4 +295,26 @@ pub fn merged_document(specs: &[Spec]) -> Result<openapiv3::OpenAPI> {
         }
     }
     Ok(doc)
+}
+
+/// The error for a component `new` defines with a name `have` already holds differently.
+fn clash<T: Serialize>(
+    have: &indexmap::IndexMap<String, T>,
+    new: &indexmap::IndexMap<String, T>,
+    spec: &Spec,
+    section: &str,
+) -> Result<()> {
+    for (name, item) in new {
+        if have.get(name).is_some_and(|h| json(h) != json(item)) {
+            return Err(Pointer::root()
+                .push("components")
+                .push(section)
+                .push(name)
+                .error(
+                    &spec.file,
+                    format!("component `{name}` is also defined, differently, in an earlier spec; one merged document cannot hold both"),
+                ));
+        }
+    }
+    Ok(())
 }

@@ -142,14 +142,99 @@ fn broken_ref_inside_a_component_points_into_the_component() {
 }
 
 #[test]
-fn unsupported_one_of() {
+fn unsupported_any_of() {
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] =
-        json!({"oneOf": [{"type": "string"}, {"type": "integer"}]});
+        json!({"anyOf": [{"type": "string"}, {"type": "integer"}]});
     expect_error_in(
         v,
-        "/components/schemas/test.v1.thing/properties/sid/oneOf",
-        "oneOf",
+        "/components/schemas/test.v1.thing/properties/sid/anyOf",
+        "anyOf",
+    );
+}
+
+#[test]
+fn a_discriminator_needs_ref_alternatives() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] = json!({
+        "oneOf": [{"type": "object", "properties": {"kind": {"type": "string"}}}],
+        "discriminator": {"propertyName": "kind"}
+    });
+    expect_error_in(
+        v,
+        "/components/schemas/test.v1.thing/properties/sid/oneOf/0",
+        "inline `oneOf` alternative beside a `discriminator`",
+    );
+}
+
+#[test]
+fn a_discriminator_mapping_must_name_an_alternative() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.other"] =
+        json!({"type": "object", "properties": {"kind": {"type": "string"}}});
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] = json!({
+        "oneOf": [{"$ref": "#/components/schemas/test.v1.other"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"x": "#/components/schemas/test.v1.nope"}}
+    });
+    expect_error_in(
+        v,
+        "/components/schemas/test.v1.thing/properties/sid/discriminator/mapping/x",
+        "is not one of the `oneOf` alternatives",
+    );
+}
+
+#[test]
+fn nullable_beside_a_ref_outside_a_property() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.other"] =
+        json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] = json!({
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/test.v1.other", "nullable": true}
+    });
+    expect_error_in(
+        v,
+        "/components/schemas/test.v1.thing/properties/sid/items/nullable",
+        "`nullable: true` beside a `$ref`",
+    );
+}
+
+#[test]
+fn other_members_beside_a_ref_are_errors() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.other"] =
+        json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] =
+        json!({"$ref": "#/components/schemas/test.v1.other", "readOnly": true});
+    expect_error_in(
+        v,
+        "/components/schemas/test.v1.thing/properties/sid/readOnly",
+        "beside `$ref`",
+    );
+}
+
+#[test]
+fn rfc_2822_on_a_request_parameter() {
+    let mut v = base();
+    add_param(
+        &mut v,
+        json!({"name": "When", "in": "query", "schema": {"type": "string", "format": "date-time-rfc-2822"}}),
+    );
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/format",
+        "`date-time-rfc-2822` on a request parameter",
+    );
+}
+
+#[test]
+fn only_a_redirect_or_error_responses() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["responses"] = json!({"404": {"description": "no"}});
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/responses",
+        "expected a success (2xx) or redirect (3xx) response",
     );
 }
 
@@ -217,17 +302,45 @@ fn merge_clash_on_method_and_path() {
     );
 }
 
+/// A `$ref` points into its own document: two specs may define the same
+/// component name differently (Twilio's enum names recur across its specs).
 #[test]
-fn merge_clash_on_schema_name() {
+fn same_schema_name_in_two_files_is_two_types() {
     let mut other = base();
-    other["paths"] = json!({});
+    other["servers"] = json!([{"url": "https://other-api.twilio.com"}]);
     other["components"]["schemas"]["test.v1.thing"]["properties"]["sid"]["type"] = json!("integer");
-    expect_error(
-        &[("a.json", base()), ("b.json", other)],
-        "b.json",
-        "/components/schemas/test.v1.thing",
-        "differently, in a.json",
+    other["paths"] = json!({"/v1/Others/{Sid}": other["paths"]["/v1/Things/{Sid}"].take()});
+    other["paths"]["/v1/Others/{Sid}"]["x-twilio"]["mountName"] = json!("others");
+    other["paths"]["/v1/Others/{Sid}"]["get"]["operationId"] = json!("FetchOther");
+    let specs: Vec<_> = [("a.json", base()), ("b.json", other)]
+        .into_iter()
+        .map(|(f, v)| codegen::load::parse_value(Path::new(f), v).unwrap())
+        .collect();
+    let api = codegen::lower::lower(&codegen::merge::merge(&specs).unwrap()).unwrap();
+    let field_types: Vec<String> = api
+        .versions
+        .iter()
+        .flat_map(|v| &v.models)
+        .filter_map(|m| match &m.kind {
+            codegen::ir::ModelKind::Struct { fields } => {
+                Some(format!("{}: {:?}", m.name, fields[0].ty))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(field_types.len(), 2, "{field_types:?}");
+    assert!(
+        field_types.iter().any(|t| t.ends_with("String")),
+        "{field_types:?}"
     );
+    assert!(
+        field_types.iter().any(|t| t.ends_with("I64")),
+        "{field_types:?}"
+    );
+    // One merged document cannot hold both: that is an error, not an override.
+    let err = codegen::merge::merged_document(&specs).unwrap_err();
+    assert_eq!(err.file, PathBuf::from("b.json"));
+    assert_eq!(err.pointer, "/components/schemas/test.v1.thing");
 }
 
 #[test]

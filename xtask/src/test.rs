@@ -30,7 +30,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     )?;
     println!("==> cargo xtask generate --check");
     crate::generate(&["--check".to_string()])?;
-    check_fixture_crates(&root)?;
+    check_generated_crates(&root, "codegen/tests/fixtures", "fixture")?;
+    check_generated_crates(&root, "codegen/tests/corpus", "corpus")?;
 
     install_prism(&root)?;
     let spec = root.join("target/xtask/merged-spec.json");
@@ -59,27 +60,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Generates a standalone crate from each fixture spec and `cargo check`s it
+/// Generates a standalone crate from each spec in `dir` and `cargo check`s it
 /// (`#![deny(warnings)]` is in every generated crate): snapshots show what the
-/// generator emits, this shows that it builds. The workspace's lock file and
-/// target directory are shared so dependencies are built once.
-fn check_fixture_crates(root: &Path) -> Result<(), String> {
-    let fixtures = root.join("codegen/tests/fixtures");
-    let mut specs: Vec<_> = std::fs::read_dir(&fixtures)
-        .map_err(|e| format!("{}: {e}", fixtures.display()))?
+/// generator emits, this shows that it builds. Run for the fixture specs (one
+/// construct each) and for the corpus (four of Twilio's own specs, verbatim).
+/// The workspace's lock file and target directory are shared so dependencies
+/// are built once.
+fn check_generated_crates(root: &Path, dir: &str, prefix: &str) -> Result<(), String> {
+    let dir = root.join(dir);
+    let mut specs: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     specs.sort();
     for spec in specs {
         let name = format!(
-            "fixture-{}",
+            "{prefix}-{}",
             spec.file_stem()
                 .unwrap_or_default()
                 .to_string_lossy()
                 .replace('_', "-")
         );
-        let out = root.join("target/xtask/fixtures").join(&name);
+        let out = root.join("target/xtask").join(prefix).join(&name);
         let args: Vec<String> = [
             "--spec",
             &spec.to_string_lossy(),

@@ -322,7 +322,7 @@ pub(super) fn rust_type(ty: &Type, here: &str) -> TokenStream {
         Type::I64 => quote!(i64),
         Type::F64 => quote!(f64),
         Type::Bool => quote!(bool),
-        Type::DateTime => quote!(time::OffsetDateTime),
+        Type::DateTime | Type::DateTimeRfc2822 => quote!(time::OffsetDateTime),
         Type::Date => quote!(time::Date),
         Type::Sid(n) => {
             let n = ident(n);

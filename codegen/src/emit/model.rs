@@ -2,7 +2,7 @@
 
 use super::docs::{doc, inner_doc};
 use super::{ident, rust_type, title};
-use crate::ir::{Api, Model, ModelKind, Type, Version};
+use crate::ir::{Api, Model, ModelKind, Type, Variant, Version};
 use crate::names::unraw;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -82,6 +82,10 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                     (Type::DateTime, true) => Some("crate::runtime::serde_time::rfc3339::option"),
                     (Type::Date, false) => Some("crate::runtime::serde_time::iso_date"),
                     (Type::Date, true) => Some("crate::runtime::serde_time::iso_date::option"),
+                    (Type::DateTimeRfc2822, false) => Some("crate::runtime::serde_time::rfc2822"),
+                    (Type::DateTimeRfc2822, true) => {
+                        Some("crate::runtime::serde_time::rfc2822::option")
+                    }
                     _ => None,
                 };
                 if let Some(w) = with {
@@ -139,6 +143,10 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                 #to_param
             }
         }
+        ModelKind::OneOf {
+            discriminator,
+            variants,
+        } => one_of(v, &name, &d, discriminator.as_deref(), variants, as_param),
         ModelKind::Enum { values } => {
             let variants: Vec<Ident> = values
                 .iter()
@@ -202,5 +210,134 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// A `oneOf` as a Rust enum. Decoding reads the value once as JSON and picks the
+/// variant: by the discriminator member's value if there is one, else the first
+/// alternative that decodes (skipping a closed object schema when the value has a
+/// member it does not list). A value no alternative accepts is kept as `Other`,
+/// so a new alternative on Twilio's side does not break decoding.
+fn one_of(
+    v: &Version,
+    name: &Ident,
+    d: &TokenStream,
+    discriminator: Option<&str>,
+    variants: &[Variant],
+    as_param: bool,
+) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|x| ident(&x.name)).collect();
+    let decls = variants.iter().zip(&names).map(|(x, n)| {
+        let t = rust_type(&x.ty, &v.module);
+        let t = if x.boxed { quote!(Box<#t>) } else { t };
+        let text = match (&x.ty, discriminator) {
+            (_, Some(p)) => format!(
+                "`{p}` is {}.",
+                x.tags
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+            (Type::Model { .. }, None) => format!("A `{}`.", x.name),
+            (_, None) => format!(
+                "The alternative of type `{}`.",
+                t.to_string().replace(' ', "")
+            ),
+        };
+        let vd = doc(&text);
+        quote! { #vd #n(#t) }
+    });
+    let wrap = |x: &Variant, n: &Ident| {
+        if x.boxed {
+            quote!(#name::#n(Box::new(x)))
+        } else {
+            quote!(#name::#n(x))
+        }
+    };
+    let decode = match discriminator {
+        Some(prop) => {
+            let arms = variants.iter().zip(&names).map(|(x, n)| {
+                let tags = &x.tags;
+                let ctor = if x.boxed {
+                    quote!(|x| #name::#n(Box::new(x)))
+                } else {
+                    quote!(#name::#n)
+                };
+                quote! {
+                    #(Some(#tags))|* => serde_json::from_value(value).map(#ctor).map_err(serde::de::Error::custom),
+                }
+            });
+            quote! {
+                match value.get(#prop).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    _ => Ok(#name::Other(value)),
+                }
+            }
+        }
+        None => {
+            let tries = variants.iter().zip(&names).map(|(x, n)| {
+                let w = wrap(x, n);
+                let attempt = quote! {
+                    if let Ok(x) = serde_json::from_value(value.clone()) {
+                        return Ok(#w);
+                    }
+                };
+                match &x.closed_fields {
+                    Some(fields) => quote! {
+                        if crate::runtime::has_only_members(&value, &[#(#fields),*]) {
+                            #attempt
+                        }
+                    },
+                    None => attempt,
+                }
+            });
+            quote! {
+                #(#tries)*
+                Ok(#name::Other(value))
+            }
+        }
+    };
+    let ser_arms = names
+        .iter()
+        .map(|n| quote!(#name::#n(x) => serde::Serialize::serialize(x, s),));
+    let to_param = as_param.then(|| {
+        quote! {
+            /// Sent as text if it is a string, else as JSON text.
+            impl crate::runtime::ToParam for #name {
+                fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+                    let value = serde_json::to_value(self).map_err(|e| e.to_string())?;
+                    crate::runtime::ToParam::param_values(&value, out)
+                }
+            }
+        }
+    });
+    quote! {
+        #d
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#decls,)*
+            /// A value none of the alternatives this version of the crate knows accepts.
+            Other(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    #name::Other(x) => serde::Serialize::serialize(x, s),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                #decode
+            }
+        }
+
+        #to_param
     }
 }

@@ -131,20 +131,27 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         }
     });
     let names: Vec<Ident> = all.iter().map(|p| ident(&p.rust_name)).collect();
-    let steps: Vec<TokenStream> = all.iter().map(|p| send_step(p, op)).collect();
-    let req_binding = if steps.is_empty() && op.body.is_none() {
-        quote!(req)
-    } else {
-        quote!(mut req)
-    };
+    let mut steps: Vec<TokenStream> = op.path_checks.iter().map(path_check).collect();
+    steps.extend(all.iter().map(|p| send_step(p, op)));
+    let req_binding =
+        if steps.is_empty() && op.body.is_none() && !(300..400).contains(&op.response.status) {
+            quote!(req)
+        } else {
+            quote!(mut req)
+        };
     let method = op.method.as_str();
     let method_ident = format_ident!("{}", method);
     let base = &op.base_url;
     let path = &op.path;
     let auth = op.auth;
+    let status = op.response.status;
+    // A documented redirect is the operation's result, not a failure.
+    let accept = (300..400)
+        .contains(&status)
+        .then(|| quote!(req.accept_status(#status);));
     let body_init = match op.body {
         Some(BodyEncoding::Form) => quote!(req.form_body();),
-        Some(BodyEncoding::Json) => quote!(req.json_body();),
+        Some(BodyEncoding::Json | BodyEncoding::JsonDocument) => quote!(req.json_body();),
         None => quote!(),
     };
     let (ret, exec) = match &op.response.body {
@@ -177,6 +184,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
                 let #b { client, #(#names),* } = self;
                 let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth);
                 #body_init
+                #accept
                 #(#steps)*
                 #exec
             }
@@ -300,6 +308,22 @@ pub(super) fn constraint_note(p: &Param) -> String {
     }
 }
 
+/// Checks an accessor parameter (kept as text) against this operation's stricter
+/// declaration of it.
+pub(super) fn path_check(p: &Param) -> TokenStream {
+    let n = ident(&p.rust_name);
+    let wire = &p.wire_name;
+    let sid = match &p.ty {
+        Type::Sid(s) => {
+            let s = ident(s);
+            quote!(<crate::sids::#s as crate::Sid>::parse(&#n).map_err(|e| e.for_param(#wire))?;)
+        }
+        _ => quote!(),
+    };
+    let checks = checks(p, &n);
+    quote! { #sid #checks }
+}
+
 /// The statements in `send()` for one parameter: resolve, check, place.
 pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
     let n = ident(&p.rust_name);
@@ -315,6 +339,7 @@ pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
         Location::Query => quote!(req.query(#wire, &#n)?;),
         Location::Header => quote!(req.header(#wire, &#n)?;),
         Location::Body => match op.body {
+            Some(BodyEncoding::JsonDocument) => quote!(req.json_document(#wire, &#n)?;),
             Some(BodyEncoding::Json) => match &p.ty {
                 // serde would write `time` values as numbers; Twilio wants ISO text.
                 Type::DateTime | Type::Date => quote!(req.json_text(#wire, &#n, false)?;),

@@ -52,6 +52,7 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         version_ids: BTreeMap::new(),
         inlining: BTreeSet::new(),
     };
+    check_ref_siblings(merged)?;
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
     for (path, mp) in &merged.paths {
         l.lower_path(path, mp, &mut resources)?;
@@ -104,14 +105,14 @@ struct Lowerer<'a> {
     merged: &'a Merged,
     /// Generated types per version module, by type name.
     models: BTreeMap<String, BTreeMap<String, Model>>,
-    /// Component schemas already given a named type.
-    named: BTreeMap<String, Type>,
+    /// Component schemas (by file and name) already given a named type.
+    named: BTreeMap<crate::merge::ComponentKey, Type>,
     /// For each SID prefix set (`FU`, `MM|SM`): candidate type names and how often seen.
     sid_names: BTreeMap<String, BTreeMap<String, usize>>,
     /// Version module -> (domain, version).
     version_ids: BTreeMap<String, (String, String)>,
     /// Components being lowered inline right now (to detect self-reference).
-    inlining: BTreeSet<String>,
+    inlining: BTreeSet<crate::merge::ComponentKey>,
 }
 
 /// A resource being assembled from one or more paths (list and instance).
@@ -347,7 +348,8 @@ impl<'a> Lowerer<'a> {
                 return Err(at.push(token).error(format!("unsupported construct: `{token}` operation; expected get, post, put, patch or delete")));
             }
         }
-        let mut accessor_params: Option<Vec<Param>> = None;
+        // Each operation's view of the accessor's parameters, reconciled below.
+        let mut op_accessors: Vec<(Vec<Param>, At)> = vec![];
         let mut ops = vec![];
         for (token, method, op) in methods {
             let Some(op) = op else { continue };
@@ -399,19 +401,12 @@ impl<'a> Lowerer<'a> {
             let (mine, accessor): (Vec<Param>, Vec<Param>) = path_params
                 .into_iter()
                 .partition(|p| Some(p.wire_name.as_str()) == own_param);
-            match &accessor_params {
-                None => accessor_params = Some(accessor),
-                Some(prev) if same_names(prev, &accessor) => {}
-                Some(_) => {
-                    return Err(op_at
-                        .push("parameters")
-                        .error("path parameters differ between operations of one path"))
-                }
-            }
             let (required, optional): (Vec<Param>, Vec<Param>) =
                 params.into_iter().partition(|p| p.required);
             let mut params: Vec<Param> = mine.into_iter().chain(required).chain(optional).collect();
-            dedupe_rust_names(accessor_params.as_deref().unwrap_or_default(), &mut params);
+            // Every operation of a path has the same placeholders, so the same names.
+            dedupe_rust_names(&accessor, &mut params);
+            op_accessors.push((accessor, op_at.push("parameters")));
             let verb = snake(&id).split('_').next().unwrap_or_default().to_string();
             // `MoveCall` -> `move` must still be escaped as a keyword.
             let fn_name = if verb.is_empty() {
@@ -443,13 +438,14 @@ impl<'a> Lowerer<'a> {
                 body,
                 response,
                 auth,
+                path_checks: vec![],
             });
         }
         if ops.is_empty() {
             // An empty path item generates nothing; there is nothing to lose.
             return Ok(());
         }
-        let accessor_params = accessor_params.unwrap_or_default();
+        let accessor_params = reconcile_accessor_params(&op_accessors, &mut ops)?;
         let doc = item
             .description
             .clone()
@@ -491,7 +487,7 @@ impl<'a> Lowerer<'a> {
                     .merged
                     .components
                     .security_schemes
-                    .get(name)
+                    .get(&(at.file.clone(), name.clone()))
                     .ok_or_else(|| {
                         at.push("security").push(n).error(format!(
                             "security scheme `{name}` is not defined in components.securitySchemes"
@@ -521,9 +517,11 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Response> {
         let at = at.push("responses");
         let mut success = vec![];
+        let mut redirects = vec![];
         for (code, resp) in &op.responses.responses {
             match code {
                 StatusCode::Code(c) if (200..300).contains(c) => success.push((*c, resp)),
+                StatusCode::Code(c) if (300..400).contains(c) => redirects.push((*c, resp)),
                 StatusCode::Code(_) => {}
                 StatusCode::Range(r) if *r == 2 => {
                     return Err(at.push("2XX").error(
@@ -534,8 +532,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         success.sort_by_key(|(c, _)| *c);
-        let Some((status, resp)) = success.first() else {
-            return Err(at.error("expected a success (2xx) response"));
+        redirects.sort_by_key(|(c, _)| *c);
+        // An operation documented only with a redirect (`307` with `redirect_to`
+        // in the body) has that as its outcome: the client decodes it rather than
+        // following the redirect. Beside a 2xx, a 3xx is just another outcome.
+        let Some((status, resp)) = success.first().or(redirects.first()) else {
+            return Err(at.error("expected a success (2xx) or redirect (3xx) response"));
         };
         let (resp, resp_at) = resolve_ref(
             resp,
@@ -580,7 +582,7 @@ fn resolve_ref<'t, T>(
     item: &'t ReferenceOr<T>,
     at: &At,
     section: &str,
-    components: &'t BTreeMap<String, Located<ReferenceOr<T>>>,
+    components: &'t BTreeMap<crate::merge::ComponentKey, Located<ReferenceOr<T>>>,
 ) -> Result<(&'t T, At)> {
     let reference = match item {
         ReferenceOr::Item(item) => return Ok((item, at.clone())),
@@ -593,16 +595,83 @@ fn resolve_ref<'t, T>(
             "unsupported `$ref` `{reference}`: expected `{prefix}NAME`"
         ))
     })?;
-    let target = components.get(name).ok_or_else(|| {
-        ref_at.error(format!(
-            "broken `$ref`: no `{name}` in components.{section}"
-        ))
-    })?;
+    // A `#/…` reference points into the document it is written in.
+    let target = components
+        .get(&(at.file.clone(), name.to_string()))
+        .ok_or_else(|| {
+            ref_at.error(format!(
+                "broken `$ref`: no `{name}` in components.{section}"
+            ))
+        })?;
     match &target.item {
         ReferenceOr::Item(item) => Ok((item, At::of(target))),
         ReferenceOr::Reference { .. } => Err(At::of(target)
             .error("unsupported construct: a `$ref` to another `$ref`; expected the item itself")),
     }
+}
+
+/// `nullable: true` beside a `$ref` is honoured on an object property (the field
+/// becomes an `Option`); anywhere else (an array's items, a map's values) the
+/// generated types could not express it, so it is an error rather than ignored.
+fn check_ref_siblings(merged: &Merged) -> Result<()> {
+    for ((file, pointer), s) in &merged.ref_siblings {
+        let parent = pointer.rsplit('/').nth(1);
+        if s.nullable && parent != Some("properties") {
+            return Err(Error::new(
+                file,
+                format!("{pointer}/nullable"),
+                "unsupported construct: `nullable: true` beside a `$ref` other than on an object property",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The resource accessor's parameters, given each operation's declaration of them.
+/// Twilio sometimes types one placeholder differently per operation (a SID for
+/// `GET`, free text for `POST`). The accessor then takes text, and each operation
+/// that declared something stricter checks it in `send()` (its `path_checks`).
+fn reconcile_accessor_params(
+    per_op: &[(Vec<Param>, At)],
+    ops: &mut [Operation],
+) -> Result<Vec<Param>> {
+    let Some((first, _)) = per_op.first() else {
+        return Ok(vec![]);
+    };
+    let key = |p: &Param| (p.ty.clone(), p.constraints.clone());
+    let mut out = vec![];
+    for (i, base) in first.iter().enumerate() {
+        if per_op.iter().all(|(ps, _)| key(&ps[i]) == key(base)) {
+            out.push(base.clone());
+            continue;
+        }
+        for (ps, at) in per_op {
+            if !matches!(ps[i].ty, Type::String | Type::Sid(_)) {
+                return Err(at.error(format!(
+                    "path parameter `{}` is typed differently by the operations of this path, and not as text or a SID",
+                    base.wire_name
+                )));
+            }
+        }
+        for ((ps, _), op) in per_op.iter().zip(ops.iter_mut()) {
+            let p = &ps[i];
+            if p.ty != Type::String || p.constraints != Default::default() {
+                op.path_checks.push(p.clone());
+            }
+        }
+        let doc = per_op
+            .iter()
+            .map(|(ps, _)| ps[i].doc.clone())
+            .find(|d| !d.is_empty())
+            .unwrap_or_default();
+        out.push(Param {
+            ty: Type::String,
+            constraints: Default::default(),
+            doc,
+            ..base.clone()
+        });
+    }
+    Ok(out)
 }
 
 /// Whether two accessor parameter lists are the same (descriptions may differ).
@@ -622,10 +691,16 @@ fn box_recursive_fields(versions: &mut [Version]) {
     let mut edges: BTreeMap<Key, Vec<Key>> = BTreeMap::new();
     for v in versions.iter() {
         for m in &v.models {
-            if let ModelKind::Struct { fields } = &m.kind {
-                let to = fields.iter().filter_map(|f| direct(&f.ty)).collect();
-                edges.insert((v.module.clone(), m.name.clone()), to);
-            }
+            let to = match &m.kind {
+                ModelKind::Struct { fields } => {
+                    fields.iter().filter_map(|f| direct(&f.ty)).collect()
+                }
+                ModelKind::OneOf { variants, .. } => {
+                    variants.iter().filter_map(|x| direct(&x.ty)).collect()
+                }
+                ModelKind::Enum { .. } => vec![],
+            };
+            edges.insert((v.module.clone(), m.name.clone()), to);
         }
     }
     let reaches = |from: &Key, target: &Key| {
@@ -644,10 +719,18 @@ fn box_recursive_fields(versions: &mut [Version]) {
     for v in versions.iter_mut() {
         for m in &mut v.models {
             let me = (v.module.clone(), m.name.clone());
-            if let ModelKind::Struct { fields } = &mut m.kind {
-                for f in fields {
-                    f.boxed = direct(&f.ty).is_some_and(|to| reaches(&to, &me));
+            match &mut m.kind {
+                ModelKind::Struct { fields } => {
+                    for f in fields {
+                        f.boxed = direct(&f.ty).is_some_and(|to| reaches(&to, &me));
+                    }
                 }
+                ModelKind::OneOf { variants, .. } => {
+                    for x in variants {
+                        x.boxed = direct(&x.ty).is_some_and(|to| reaches(&to, &me));
+                    }
+                }
+                ModelKind::Enum { .. } => {}
             }
         }
     }
@@ -667,7 +750,7 @@ fn rename_sids(v: &mut Version, names: &BTreeMap<String, String>) {
             fix(&mut p.ty, names);
         }
         for op in &mut r.operations {
-            for p in &mut op.params {
+            for p in op.params.iter_mut().chain(&mut op.path_checks) {
                 fix(&mut p.ty, names);
             }
             if let Some(t) = &mut op.response.body {
@@ -676,10 +759,18 @@ fn rename_sids(v: &mut Version, names: &BTreeMap<String, String>) {
         }
     }
     for m in &mut v.models {
-        if let ModelKind::Struct { fields } = &mut m.kind {
-            for f in fields {
-                fix(&mut f.ty, names);
+        match &mut m.kind {
+            ModelKind::Struct { fields } => {
+                for f in fields {
+                    fix(&mut f.ty, names);
+                }
             }
+            ModelKind::OneOf { variants, .. } => {
+                for x in variants {
+                    fix(&mut x.ty, names);
+                }
+            }
+            ModelKind::Enum { .. } => {}
         }
     }
 }

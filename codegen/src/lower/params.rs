@@ -131,6 +131,11 @@ impl<'a> Lowerer<'a> {
             let (items, items_at) = self.resolve_schema_ref(&items, &resolved_at.push("items"))?;
             check_item_constraints(items, &items_at)?;
         }
+        if contains_rfc2822(&ty) {
+            return Err(at.push("format").error(
+                "unsupported construct: `date-time-rfc-2822` on a request parameter; Twilio's SDKs send ISO 8601 (`date-time`)",
+            ));
+        }
         if contains_map_of_dates(&ty) {
             return Err(
                 at.error("unsupported construct: dates or date-times inside a map parameter")
@@ -138,12 +143,33 @@ impl<'a> Lowerer<'a> {
         }
         let description = description
             .filter(|d| !d.trim().is_empty())
+            .or_else(|| self.ref_siblings(at).and_then(|s| s.description.as_deref()))
             .or(resolved.schema_data.description.as_deref())
             .unwrap_or("")
             .to_string();
+        // A header the client sets itself gets a name that says it is the raw header,
+        // and a note that it replaces the client's own value.
+        let managed = location == Location::Header
+            && CLIENT_HEADERS
+                .iter()
+                .any(|h| h.eq_ignore_ascii_case(wire_name));
+        let (rust_name, description) = if managed {
+            let note = if wire_name.eq_ignore_ascii_case("authorization") {
+                "When set, this header is sent instead of the client's Basic credentials."
+            } else {
+                "When set, it replaces the value the client would send."
+            };
+            let sep = if description.is_empty() { "" } else { "\n\n" };
+            (
+                format!("{}_header", unraw(&param_name(wire_name))),
+                format!("{description}{sep}{note}"),
+            )
+        } else {
+            (param_name(wire_name), description)
+        };
         Ok(Param {
             wire_name: wire_name.to_string(),
-            rust_name: param_name(wire_name),
+            rust_name,
             location,
             ty,
             required,
@@ -198,6 +224,53 @@ impl<'a> Lowerer<'a> {
             return Err(schema_at
                 .error("unsupported request body schema: expected an object with `properties`"));
         };
+        // A JSON body with no listed members is free-form: the caller passes the
+        // whole document (Twilio's `{"type": "object", "properties": {}}` bodies).
+        if encoding == BodyEncoding::Json && obj.properties.is_empty() {
+            if let Some(r) = obj.required.first() {
+                return Err(schema_at
+                    .push("required")
+                    .error(format!("required property `{r}` is not among `properties`")));
+            }
+            let value = match &obj.additional_properties {
+                Some(openapiv3::AdditionalProperties::Schema(s)) => {
+                    let value_at = schema_at.push("additionalProperties");
+                    let t = self.schema_type(module, &format!("{builder}BodyValue"), None, s, &value_at)?;
+                    if contains_rfc2822(&t) || matches!(t, Type::DateTime | Type::Date) || contains_map_of_dates(&t) {
+                        return Err(value_at.error("unsupported construct: dates or date-times as the values of a free-form request body"));
+                    }
+                    t
+                }
+                Some(openapiv3::AdditionalProperties::Any(false)) => {
+                    return Err(schema_at.push("additionalProperties").error(
+                        "a JSON request body with no `properties` and `additionalProperties: false` can only be `{}`; expected properties",
+                    ))
+                }
+                _ => Type::Any,
+            };
+            let doc = schema
+                .schema_data
+                .description
+                .clone()
+                .or_else(|| {
+                    schema
+                        .schema_data
+                        .title
+                        .clone()
+                        .map(|t| format!("The `{t}` JSON object."))
+                })
+                .unwrap_or_else(|| "The JSON object sent as the request body.".into());
+            let param = Param {
+                wire_name: "body".into(),
+                rust_name: "body".into(),
+                location: Location::Body,
+                ty: Type::Map(Box::new(value)),
+                required: body.required,
+                doc,
+                constraints: Default::default(),
+            };
+            return Ok((Some(BodyEncoding::JsonDocument), vec![param]));
+        }
         if obj.additional_properties.is_some() {
             return Err(schema_at
                 .push("additionalProperties")
@@ -283,6 +356,9 @@ pub(super) fn is_header_name(name: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
+
+/// Headers the generated client writes itself.
+const CLIENT_HEADERS: &[&str] = &["Authorization", "Accept", "Content-Type", "User-Agent"];
 
 /// Parameter names: inequality suffixes read as words (`StartTime<` -> `start_time_before`).
 pub(super) fn param_name(wire: &str) -> String {
@@ -444,7 +520,7 @@ pub(super) fn float_text(v: f64) -> String {
 pub(super) fn contains_map_of_dates(t: &Type) -> bool {
     pub(super) fn has_date(t: &Type) -> bool {
         match t {
-            Type::DateTime | Type::Date => true,
+            Type::DateTime | Type::Date | Type::DateTimeRfc2822 => true,
             Type::Array(i) | Type::Map(i) => has_date(i),
             _ => false,
         }
@@ -452,6 +528,15 @@ pub(super) fn contains_map_of_dates(t: &Type) -> bool {
     match t {
         Type::Map(inner) => has_date(inner),
         Type::Array(inner) => contains_map_of_dates(inner),
+        _ => false,
+    }
+}
+
+/// Whether `t` is or holds an RFC 2822 date-time.
+fn contains_rfc2822(t: &Type) -> bool {
+    match t {
+        Type::DateTimeRfc2822 => true,
+        Type::Array(i) | Type::Map(i) => contains_rfc2822(i),
         _ => false,
     }
 }

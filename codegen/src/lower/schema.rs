@@ -2,7 +2,7 @@
 
 use super::{At, Lowerer};
 use crate::error::Result;
-use crate::ir::{EnumValue, Field, Model, ModelKind, Type};
+use crate::ir::{EnumValue, Field, Model, ModelKind, Type, Variant};
 use crate::merge::Located;
 use crate::names::{camel, snake, unraw};
 use openapiv3::{
@@ -12,6 +12,21 @@ use openapiv3::{
 use std::collections::{BTreeMap, BTreeSet};
 
 impl<'a> Lowerer<'a> {
+    /// The `format` of the `type: object` schema at `at`, if it has one.
+    pub(super) fn object_format(&self, at: &At) -> Option<&'a str> {
+        self.merged
+            .object_formats
+            .get(&(at.file.clone(), at.ptr.as_str().to_string()))
+            .map(String::as_str)
+    }
+
+    /// The `description`/`nullable` written beside the `$ref` at `at`, if any.
+    pub(super) fn ref_siblings(&self, at: &At) -> Option<&'a crate::load::RefSiblings> {
+        self.merged
+            .ref_siblings
+            .get(&(at.file.clone(), at.ptr.as_str().to_string()))
+    }
+
     /// Follows a schema `$ref` to its component (one level; chains are followed too).
     pub(super) fn resolve_schema_ref<'s>(
         &self,
@@ -48,17 +63,18 @@ impl<'a> Lowerer<'a> {
                     "unsupported `$ref` `{reference}`: expected `#/components/schemas/NAME`"
                 ))
             })?;
+        // A `#/…` reference points into the document it is written in.
         let (key, target) = self
             .merged
             .components
             .schemas
-            .get_key_value(name)
+            .get_key_value(&(at.file.clone(), name.to_string()))
             .ok_or_else(|| {
                 at.push("$ref").error(format!(
                     "broken `$ref`: no schema `{name}` in components.schemas"
                 ))
             })?;
-        Ok((target, key.as_str()))
+        Ok((target, key.1.as_str()))
     }
 
     /// The module and type name a component schema is generated as:
@@ -107,7 +123,8 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(s) => s,
             ReferenceOr::Reference { reference } => {
                 let (target, component) = self.schema_component(reference, at)?;
-                if let Some(t) = self.named.get(component) {
+                let named_key = (target.file.clone(), component.to_string());
+                if let Some(t) = self.named.get(&named_key) {
                     return Ok(t.clone());
                 }
                 let target_at = At::of(target);
@@ -120,7 +137,7 @@ impl<'a> Lowerer<'a> {
                         name: name.clone(),
                     };
                     // Registered before lowering the body so recursive schemas terminate.
-                    self.named.insert(component.to_string(), ty.clone());
+                    self.named.insert(named_key, ty.clone());
                     let placeholder = Model {
                         name: name.clone(),
                         source: component.to_string(),
@@ -134,7 +151,7 @@ impl<'a> Lowerer<'a> {
                 }
                 // Only named types can contain themselves; `A: {items: {$ref: A}}`
                 // has no finite Rust type.
-                if !self.inlining.insert(component.to_string()) {
+                if !self.inlining.insert(named_key.clone()) {
                     return Err(at.push("$ref").error(format!(
                         "unsupported construct: schema `{component}` contains itself other than through an object"
                     )));
@@ -147,7 +164,7 @@ impl<'a> Lowerer<'a> {
                     &ReferenceOr::Item(item.clone()),
                     &item_at,
                 );
-                self.inlining.remove(component);
+                self.inlining.remove(&named_key);
                 return ty;
             }
         };
@@ -197,6 +214,11 @@ impl<'a> Lowerer<'a> {
                 match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "date-time-rfc-2822" => {
+                        Type::DateTimeRfc2822
+                    }
+                    // `uri`, `phone-number`, `currency`, `http-method`, … are text
+                    // with a documented meaning, not a different type.
                     _ => Type::String,
                 }
             }
@@ -238,6 +260,10 @@ impl<'a> Lowerer<'a> {
                     )?;
                     Type::Map(Box::new(v))
                 }
+                // Twilio's `uri-map`: names to URIs (`subresource_uris`, `links`).
+                _ if self.object_format(at) == Some("uri-map") => Type::Map(Box::new(Type::String)),
+                // Any other object without properties is free-form: its `format`
+                // names a helper type in Twilio's SDKs but says nothing of its shape.
                 _ => Type::Any,
             },
             SchemaKind::Any(any) => {
@@ -259,9 +285,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Type::Any
             }
-            SchemaKind::OneOf { .. } => {
-                return Err(at.push("oneOf").error("unsupported construct: `oneOf`"))
-            }
+            SchemaKind::OneOf { .. } => unreachable!("`oneOf` is a named kind"),
             SchemaKind::AllOf { .. } => {
                 return Err(at.push("allOf").error("unsupported construct: `allOf`"))
             }
@@ -322,14 +346,20 @@ impl<'a> Lowerer<'a> {
                     let prop_at = props_at.push(prop_name);
                     let prop = unbox_ref(prop);
                     let (resolved, _) = self.resolve_schema_ref(&prop, &prop_at)?;
-                    let nullable = resolved.schema_data.nullable;
+                    let siblings = self.ref_siblings(&prop_at);
+                    let nullable = siblings.map_or(resolved.schema_data.nullable, |s| {
+                        s.nullable || resolved.schema_data.nullable
+                    });
                     let pii = resolved
                         .schema_data
                         .extensions
                         .get("x-twilio")
                         .and_then(|x| x.get("pii"))
                         .is_some();
-                    let doc = resolved.schema_data.description.clone().unwrap_or_default();
+                    let doc = siblings
+                        .and_then(|s| s.description.clone())
+                        .or_else(|| resolved.schema_data.description.clone())
+                        .unwrap_or_default();
                     let ctx = format!("{name}{}", camel(prop_name));
                     let ty = self.schema_type(module, &ctx, Some(prop_name), &prop, &prop_at)?;
                     if nested_date(&ty) {
@@ -353,13 +383,125 @@ impl<'a> Lowerer<'a> {
                 }
                 ModelKind::Struct { fields }
             }
-            _ => unreachable!("is_named_kind admits only objects and string enums"),
+            SchemaKind::OneOf { one_of } => self.lower_one_of(module, name, schema, one_of, at)?,
+            _ => unreachable!("is_named_kind admits only objects, string enums and `oneOf`"),
         };
         Ok(Model {
             name: name.to_string(),
             source: source.to_string(),
             doc,
             kind,
+        })
+    }
+
+    /// A `oneOf`'s variants. With a `discriminator`, each alternative must be a
+    /// `$ref` (its tag is the component name unless `mapping` says otherwise);
+    /// without one, alternatives are tried in order when decoding.
+    fn lower_one_of(
+        &mut self,
+        module: &str,
+        name: &str,
+        schema: &Schema,
+        one_of: &[ReferenceOr<Schema>],
+        at: &At,
+    ) -> Result<ModelKind> {
+        let list_at = at.push("oneOf");
+        if one_of.is_empty() {
+            return Err(list_at.error("expected at least one `oneOf` alternative"));
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variants = vec![];
+        let mut names = BTreeSet::new();
+        for (n, alt) in one_of.iter().enumerate() {
+            let alt_at = list_at.push(n);
+            let ty = self.schema_type(
+                module,
+                &format!("{name}Variant{}", n + 1),
+                None,
+                alt,
+                &alt_at,
+            )?;
+            if matches!(ty, Type::DateTime | Type::Date | Type::DateTimeRfc2822) || nested_date(&ty)
+            {
+                return Err(
+                    alt_at.error("unsupported construct: a date or date-time `oneOf` alternative")
+                );
+            }
+            let (resolved, _) = self.resolve_schema_ref(alt, &alt_at)?;
+            let closed_fields = match &resolved.schema_kind {
+                SchemaKind::Type(openapiv3::Type::Object(o))
+                    if o.additional_properties == Some(AdditionalProperties::Any(false)) =>
+                {
+                    Some(o.properties.keys().cloned().collect())
+                }
+                _ => None,
+            };
+            let tags = match (discriminator, alt) {
+                (None, _) => vec![],
+                (Some(d), ReferenceOr::Reference { reference }) => {
+                    let mut tags: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, r)| mapping_ref(r) == *reference)
+                        .map(|(tag, _)| tag.clone())
+                        .collect();
+                    if tags.is_empty() {
+                        let component = reference.rsplit('/').next().unwrap_or(reference);
+                        tags.push(component.to_string());
+                    }
+                    tags
+                }
+                (Some(_), ReferenceOr::Item(_)) => {
+                    return Err(alt_at.error(
+                        "unsupported construct: an inline `oneOf` alternative beside a `discriminator`; expected a `$ref`",
+                    ))
+                }
+            };
+            let base = variant_name(&ty);
+            let mut variant = base.clone();
+            let mut k = 2;
+            while variant == "Other" || !names.insert(variant.clone()) {
+                variant = format!("{base}{k}");
+                k += 1;
+            }
+            variants.push(Variant {
+                name: variant,
+                ty,
+                tags,
+                closed_fields,
+                boxed: false,
+            });
+        }
+        if let Some(d) = discriminator {
+            let mut seen = BTreeSet::new();
+            for v in &variants {
+                for t in &v.tags {
+                    if !seen.insert(t.clone()) {
+                        return Err(at.push("discriminator").error(format!(
+                            "discriminator value `{t}` selects two alternatives"
+                        )));
+                    }
+                }
+            }
+            for (tag, reference) in &d.mapping {
+                let target = mapping_ref(reference);
+                if !one_of
+                    .iter()
+                    .any(|a| matches!(a, ReferenceOr::Reference { reference: r } if *r == target))
+                {
+                    return Err(at
+                        .push("discriminator")
+                        .push("mapping")
+                        .push(tag)
+                        .error(format!(
+                            "`{reference}` is not one of the `oneOf` alternatives"
+                        )));
+                }
+            }
+        }
+        Ok(ModelKind::OneOf {
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+            variants,
         })
     }
 
@@ -394,11 +536,38 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// A discriminator `mapping` value as a `$ref`: a bare name means a component schema.
+fn mapping_ref(value: &str) -> String {
+    if value.starts_with('#') {
+        value.to_string()
+    } else {
+        format!("#/components/schemas/{value}")
+    }
+}
+
+/// The variant name for a `oneOf` alternative of type `t`.
+fn variant_name(t: &Type) -> String {
+    match t {
+        Type::Model { name, .. } => name.clone(),
+        // Named after the prefixes: the SID type's own name is chosen later.
+        Type::Sid(key) => format!("{}Sid", camel(&key.replace('|', "_"))),
+        Type::String => "String".into(),
+        Type::I32 | Type::I64 => "Integer".into(),
+        Type::F64 => "Number".into(),
+        Type::Bool => "Boolean".into(),
+        Type::Array(i) => format!("{}List", variant_name(i)),
+        Type::Map(i) => format!("{}Map", variant_name(i)),
+        Type::Any => "Value".into(),
+        Type::DateTime | Type::DateTimeRfc2822 => "DateTime".into(),
+        Type::Date => "Date".into(),
+    }
+}
+
 /// A date or date-time inside an array or map (models decode those only directly).
 pub(super) fn nested_date(t: &Type) -> bool {
     match t {
         Type::Array(i) | Type::Map(i) => {
-            matches!(**i, Type::DateTime | Type::Date) || nested_date(i)
+            matches!(**i, Type::DateTime | Type::Date | Type::DateTimeRfc2822) || nested_date(i)
         }
         _ => false,
     }
@@ -409,6 +578,7 @@ pub(super) fn is_named_kind(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(openapiv3::Type::String(s)) => !s.enumeration.is_empty(),
         SchemaKind::Type(openapiv3::Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::OneOf { .. } => true,
         _ => false,
     }
 }

@@ -130,8 +130,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest` client (its pool, proxy and TLS settings). The
-    /// builder's connect timeout does not apply to it.
+    /// Uses this `reqwest` client (its pool, proxy, TLS and redirect settings).
+    /// The builder's connect timeout does not apply to it; build it with
+    /// `redirect(reqwest::redirect::Policy::none())` so that operations documented
+    /// with a redirect (3xx) return it instead of following it.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -146,7 +148,12 @@ impl ClientBuilder {
         let http = match self.http {
             Some(h) => h,
             None => {
-                let mut b = reqwest::Client::builder().user_agent(user_agent());
+                // Redirects are not followed: an operation documented with a 3xx
+                // decodes it (its body names the target), and following one
+                // elsewhere would be a request the caller never made.
+                let mut b = reqwest::Client::builder()
+                    .user_agent(user_agent())
+                    .redirect(reqwest::redirect::Policy::none());
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
@@ -276,19 +283,34 @@ impl Client {
 
     async fn send(&self, req: Request) -> Result<(u16, bytes::Bytes), Error> {
         let base = self.base_for(req.base_url)?;
+        let accept_status = req.accept_status;
         let url = req.url(&base)?;
         let mut rb = self
             .inner
             .http
             .request(req.method.clone(), url)
             .header(reqwest::header::ACCEPT, "application/json");
-        if req.auth {
+        // A header parameter named `Authorization` replaces the Basic credentials.
+        let own_auth = req
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
+        if req.auth && !own_auth {
             let c = &self.inner.credentials;
             rb = rb.basic_auth(&c.username, Some(&c.secret));
         }
+        // Header parameters replace what the client would send under the same
+        // name (`Accept`), and a list is sent as repeated headers.
+        let mut headers = reqwest::header::HeaderMap::new();
         for (name, value) in &req.headers {
-            rb = rb.header(*name, value.as_str());
+            let invalid = |what: &str| Error::invalid(name, format!("is not a valid HTTP header {what}"));
+            let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| invalid("name"))?;
+            let value =
+                reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
+            headers.append(header, value);
         }
+        rb = rb.headers(headers);
         if let Some(t) = self.inner.timeout {
             rb = rb.timeout(t);
         }
@@ -316,7 +338,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let body = resp.bytes().await.map_err(Error::from_reqwest)?;
-        if !(200..300).contains(&status) {
+        if !(200..300).contains(&status) && Some(status) != accept_status {
             return Err(api_error(status, request_id, &body));
         }
         Ok((status, body))

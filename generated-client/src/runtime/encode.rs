@@ -107,6 +107,9 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) auth: bool,
+    /// A non-2xx status that is this operation's documented outcome (a redirect
+    /// whose body says where to go).
+    pub(crate) accept_status: Option<u16>,
 }
 
 impl Request {
@@ -121,7 +124,13 @@ impl Request {
             headers: vec![],
             body: Body::None,
             auth,
+            accept_status: None,
         }
+    }
+
+    /// Treats `status` (a documented redirect) as success: its body is decoded.
+    pub fn accept_status(&mut self, status: u16) {
+        self.accept_status = Some(status);
     }
 
     /// Fills the `{name}` placeholder; the value is escaped as one path segment.
@@ -172,6 +181,17 @@ impl Request {
         let v = serde_json::to_value(value).map_err(|e| Error::invalid(name, e.to_string()))?;
         self.json_value(name, v);
         Ok(())
+    }
+
+    /// Sets the whole JSON body (an operation whose body lists no members).
+    pub fn json_document(&mut self, name: &'static str, value: &impl serde::Serialize) -> Result<(), Error> {
+        match serde_json::to_value(value).map_err(|e| Error::invalid(name, e.to_string()))? {
+            serde_json::Value::Object(map) => {
+                self.body = Body::Json(map);
+                Ok(())
+            }
+            _ => Err(Error::invalid(name, "must be a JSON object")),
+        }
     }
 
     /// Sets a member of the JSON body written as text the way a parameter is

@@ -18,9 +18,19 @@ pub use error::{ApiError, Error};
 pub use sid::is_valid_sid;
 pub use sid::{IntoSid, InvalidSid, Sid};
 
+/// Whether `value` is a JSON object whose members are all in `names` (how a
+/// `oneOf` alternative with `additionalProperties: false` is recognised).
+#[doc(hidden)]
+pub fn has_only_members(value: &serde_json::Value, names: &[&str]) -> bool {
+    value
+        .as_object()
+        .is_some_and(|m| m.keys().all(|k| names.contains(&k.as_str())))
+}
+
 /// Serde helpers for the date formats Twilio uses.
 #[doc(hidden)]
 pub mod serde_time {
+    pub use time::serde::rfc2822;
     pub use time::serde::rfc3339;
     // `YYYY-MM-DD` dates.
     time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
