@@ -712,17 +712,15 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                 },
             ),
             (Some(a), Some(b)) => {
-                if a.wire_name != b.wire_name {
-                    push(
-                        K::ParamRenamed,
-                        format!(
-                            "path placeholder `{{{}}}` renamed `{{{}}}` (not sent on the wire)",
-                            a.wire_name, b.wire_name
-                        ),
-                        H::None,
-                        R::Patch,
-                    );
-                }
+                // Only path parameters can match under another wire name.
+                let placeholder = if a.wire_name != b.wire_name {
+                    format!(
+                        "path placeholder `{{{}}}` renamed `{{{}}}` (not sent on the wire)",
+                        a.wire_name, b.wire_name
+                    )
+                } else {
+                    String::new()
+                };
                 if a.required != b.required {
                     let (detail, http) = if b.required {
                         ("now required", H::Breaking)
@@ -741,10 +739,11 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                         },
                     );
                 } else if a.rust_name != b.rust_name {
+                    let sep = if placeholder.is_empty() { "" } else { "; " };
                     push(
                         K::ParamRenamed,
                         format!(
-                            "`{}` is {} (was `{}`)",
+                            "{placeholder}{sep}`{}` is {} (was `{}`)",
                             b.wire_name,
                             if ctx.is_argument(b) {
                                 format!("argument `{}`", b.rust_name)
@@ -761,6 +760,8 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                             R::Major
                         },
                     );
+                } else if !placeholder.is_empty() {
+                    push(K::ParamRenamed, placeholder, H::None, R::Patch);
                 }
                 if a.ty != b.ty {
                     push(
@@ -773,6 +774,9 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                         ),
                         if wire_eq(o, &a.ty, n, &b.ty) {
                             H::None
+                        } else if widens(&a.ty, &b.ty) {
+                            // Every value sent before is still accepted.
+                            H::NonBreaking
                         } else {
                             H::Breaking
                         },
@@ -999,6 +1003,10 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                     ),
                                     if wire_eq(o, &x.ty, n, &y.ty) {
                                         H::None
+                                    } else if widens(&y.ty, &x.ty) && !uses.request {
+                                        // Responses only: every value received now
+                                        // fits what readers expected.
+                                        H::NonBreaking
                                     } else {
                                         H::Breaking
                                     },
@@ -1108,6 +1116,14 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
             ),
         }
     }
+}
+
+/// Whether every JSON value of type `a` is also one of type `b` (numbers only).
+fn widens(a: &Type, b: &Type) -> bool {
+    matches!(
+        (a, b),
+        (Type::I32, Type::I64) | (Type::I32 | Type::I64, Type::F64)
+    )
 }
 
 fn kind_name(k: &ModelKind) -> &'static str {

@@ -17,12 +17,12 @@ pub(super) fn markdown(r: &Report) -> String {
     s.push_str("| | verdict | changes |\n|---|---|---|\n");
     s.push_str(&format!(
         "| HTTP callers | **{}** | {} |\n",
-        http_word(r.http),
+        verdict(http_word(r.http)),
         counts(r.changes().map(|c| http_word(c.http)))
     ));
     s.push_str(&format!(
         "| Rust crate | **{}**{version} | {} |\n",
-        rust_word(r.rust),
+        verdict(rust_word(r.rust)),
         counts(r.changes().map(|c| rust_word(c.rust)))
     ));
     for g in &r.groups {
@@ -50,6 +50,14 @@ pub(super) fn markdown(r: &Report) -> String {
          change bumps the minor number). `-`: no effect on that side.</sub>\n",
     );
     s
+}
+
+fn verdict(word: &str) -> &str {
+    if word == "-" {
+        "none"
+    } else {
+        word
+    }
 }
 
 /// `2 breaking, 1 docs`, most severe first.
