@@ -8,8 +8,8 @@
 
 use super::{Change, ChangeKind as K, Group, HttpImpact as H, RustImpact as R};
 use crate::ir::{
-    Api, BodyEncoding, Bound, Constraints, Location, Method, Model, ModelKind, Operation, Param,
-    Resource, SidType, Type, Version,
+    Api, BodyEncoding, Bound, Constraints, Location, Method, Model, ModelKind, Operation,
+    PageStyle, Param, Resource, SidType, Type, Version,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -592,6 +592,13 @@ fn operation(
             R::Major,
         );
     }
+    pagination(
+        &mut |kind, detail, http, rust| push(out, kind, detail, http, rust),
+        o,
+        a,
+        n,
+        b,
+    );
     let ctx = ParamCtx {
         version: module,
         resource: &nr.name,
@@ -599,6 +606,96 @@ fn operation(
         all_positional: false,
     };
     params(out, &ctx, o, &a.params, n, &b.params);
+}
+
+/// A list response's paging: the model implements the runtime's `Page` trait
+/// (`type Item`, `next_page()`, `into_items()`) when the IR has a `Pagination`.
+fn pagination(
+    push: &mut dyn FnMut(K, String, H, R),
+    o: &Side,
+    a: &Operation,
+    n: &Side,
+    b: &Operation,
+) {
+    let body = |op: &Operation| op.response.body.as_ref().map(show).unwrap_or_default();
+    match (&a.response.pagination, &b.response.pagination) {
+        (None, Some(p)) => push(
+            K::Pagination,
+            format!(
+                "now a paged list: items in `{}`, next page by {}; `{}` implements `Page`",
+                p.items_field,
+                page_style(&p.style),
+                body(b)
+            ),
+            H::NonBreaking,
+            R::Minor,
+        ),
+        (Some(p), None) => push(
+            K::Pagination,
+            format!(
+                "no longer a paged list (was: items in `{}`, next page by {}); `{}` does not implement `Page`",
+                p.items_field,
+                page_style(&p.style),
+                body(b)
+            ),
+            H::Breaking,
+            R::Major,
+        ),
+        (Some(x), Some(y)) => {
+            if x.items_field != y.items_field {
+                push(
+                    K::Pagination,
+                    format!(
+                        "page items in `{}` (was `{}`)",
+                        y.items_field, x.items_field
+                    ),
+                    H::Breaking,
+                    R::Patch,
+                );
+            }
+            if x.style != y.style {
+                push(
+                    K::Pagination,
+                    format!(
+                        "next page by {} (was {})",
+                        page_style(&y.style),
+                        page_style(&x.style)
+                    ),
+                    H::Breaking,
+                    // `Page::next_page()` keeps its signature; `NextPage` is
+                    // `#[non_exhaustive]` and the client follows either kind.
+                    R::Patch,
+                );
+            }
+            if x.item != y.item {
+                push(
+                    K::Pagination,
+                    format!(
+                        "`Page::Item` is `{}` (was `{}`)",
+                        show(&y.item),
+                        show(&x.item)
+                    ),
+                    if wire_eq(o, &x.item, n, &y.item) {
+                        H::None
+                    } else {
+                        H::Breaking
+                    },
+                    R::Major,
+                );
+            }
+        }
+        (None, None) => {}
+    }
+}
+
+fn page_style(s: &PageStyle) -> String {
+    match s {
+        PageStyle::MetaNextPageUrl => "`meta.next_page_url`".into(),
+        PageStyle::MetaNextToken { token_param } => {
+            format!("`meta.next_token` sent back as `{token_param}`")
+        }
+        PageStyle::FlatNextPageUri => "`next_page_uri`".into(),
+    }
 }
 
 fn content_type(e: BodyEncoding) -> &'static str {
