@@ -91,16 +91,14 @@ impl<'a> Side<'a> {
     /// Every model `ty` reaches, through fields of fields.
     fn reachable(&self, ty: &Type, out: &mut BTreeSet<ModelKey>) {
         match ty {
-            Type::Model { module, name } => {
-                if out.insert((module.clone(), name.clone())) {
-                    if let Some(Model {
-                        kind: ModelKind::Struct { fields },
-                        ..
-                    }) = self.model(module, name)
-                    {
-                        for f in fields {
-                            self.reachable(&f.ty, out);
-                        }
+            Type::Model { module, name } if out.insert((module.clone(), name.clone())) => {
+                if let Some(Model {
+                    kind: ModelKind::Struct { fields },
+                    ..
+                }) = self.model(module, name)
+                {
+                    for f in fields {
+                        self.reachable(&f.ty, out);
                     }
                 }
             }
@@ -188,10 +186,10 @@ struct Out {
 }
 
 impl Out {
+    /// Adds a change to the group of `(version, resource)`.
     fn push(
         &mut self,
-        version: &str,
-        resource: Option<&str>,
+        (version, resource): (&str, Option<&str>),
         target: String,
         kind: K,
         detail: String,
@@ -245,8 +243,7 @@ fn sid_types(out: &mut Out, old: &Api, new: &Api) {
         let target = format!("sids::{name}");
         match (o.get(name), n.get(name)) {
             (Some(p), None) => out.push(
-                "",
-                None,
+                ("", None),
                 target,
                 K::SidTypeRemoved,
                 format!("SID type `{name}` ({}) removed", prefixes(p)),
@@ -254,8 +251,7 @@ fn sid_types(out: &mut Out, old: &Api, new: &Api) {
                 R::Major,
             ),
             (None, Some(p)) => out.push(
-                "",
-                None,
+                ("", None),
                 target,
                 K::SidTypeAdded,
                 format!("SID type `{name}` ({}) added", prefixes(p)),
@@ -265,8 +261,7 @@ fn sid_types(out: &mut Out, old: &Api, new: &Api) {
             (Some(a), Some(b)) if a != b => {
                 let dropped = a.iter().any(|x| !b.contains(x));
                 out.push(
-                    "",
-                    None,
+                    ("", None),
                     target,
                     K::SidPrefixes,
                     format!(
@@ -294,8 +289,7 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
         let accessor = format!("client.{module}()");
         match (ov.get(module), nv.get(module)) {
             (Some(_), None) => out.push(
-                module,
-                None,
+                (module, None),
                 accessor.clone(),
                 K::VersionRemoved,
                 format!("API version `{accessor}` removed"),
@@ -303,8 +297,7 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 R::Major,
             ),
             (None, Some(_)) => out.push(
-                module,
-                None,
+                (module, None),
                 accessor.clone(),
                 K::VersionAdded,
                 format!("API version `{accessor}` added"),
@@ -312,8 +305,7 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 R::Minor,
             ),
             (Some(a), Some(b)) if a.type_name != b.type_name => out.push(
-                module,
-                None,
+                (module, None),
                 accessor.clone(),
                 K::ResourceRenamed,
                 format!("handle type `{}` renamed `{}`", a.type_name, b.type_name),
@@ -331,8 +323,7 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
             let target = format!("{name}(…)");
             match (or.get(name), nr.get(name)) {
                 (Some(r), None) => out.push(
-                    module,
-                    group,
+                    (module, group),
                     target,
                     K::ResourceRemoved,
                     format!("accessor `{}` removed", accessor_call(module, r)),
@@ -340,8 +331,7 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                     R::Major,
                 ),
                 (None, Some(r)) => out.push(
-                    module,
-                    group,
+                    (module, group),
                     target,
                     K::ResourceAdded,
                     format!("accessor `{}` added", accessor_call(module, r)),
@@ -351,8 +341,7 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 (Some(a), Some(b)) => {
                     if a.type_name != b.type_name {
                         out.push(
-                            module,
-                            group,
+                            (module, group),
                             target.clone(),
                             K::ResourceRenamed,
                             format!("handle type `{}` renamed `{}`", a.type_name, b.type_name),
@@ -362,8 +351,7 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                     }
                     if a.doc != b.doc {
                         out.push(
-                            module,
-                            group,
+                            (module, group),
                             target.clone(),
                             K::Docs,
                             "resource description changed".into(),
@@ -441,8 +429,7 @@ fn operations(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
         let module = key.0.as_str();
         match (oi.get(key), ni.get(key)) {
             (Some((_, r, op)), None) => out.push(
-                module,
-                Some(&r.name),
+                (module, Some(&r.name)),
                 op.fn_name.clone(),
                 K::OperationRemoved,
                 format!("`{} {}` removed (`{}`)", op.method.as_str(), op.path, op.id),
@@ -450,8 +437,7 @@ fn operations(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 R::Major,
             ),
             (None, Some((_, r, op))) => out.push(
-                module,
-                Some(&r.name),
+                (module, Some(&r.name)),
                 op.fn_name.clone(),
                 K::OperationAdded,
                 format!(
@@ -481,7 +467,7 @@ fn operation(
     let group = Some(nr.name.as_str());
     let target = b.fn_name.clone();
     let push = |out: &mut Out, kind, detail: String, http, rust| {
-        out.push(module, group, target.clone(), kind, detail, http, rust)
+        out.push((module, group), target.clone(), kind, detail, http, rust)
     };
     if or.name != nr.name || a.fn_name != b.fn_name {
         push(
@@ -773,8 +759,7 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
     let (ok, nk) = (param_keys(old), param_keys(new));
     let mut push = |kind, detail: String, http, rust| {
         out.push(
-            ctx.version,
-            Some(ctx.resource),
+            (ctx.version, Some(ctx.resource)),
             ctx.target.to_string(),
             kind,
             detail,
@@ -1006,8 +991,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
         let target = format!("models::{name}");
         let mut push = |kind, detail: String, http, rust| {
             out.push(
-                module,
-                group.as_deref(),
+                (module, group.as_deref()),
                 target.clone(),
                 kind,
                 detail,
