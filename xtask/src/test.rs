@@ -33,6 +33,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     check_fixture_crates(&root)?;
 
     install_prism(&root)?;
+    // The hand-written supplement must be a valid OpenAPI document in its own right,
+    // checked by a real validator (and Twilio's files, which pass it too).
+    step(
+        "validate specs/*.json (swagger-parser)",
+        Command::new("node")
+            .arg(root.join("xtask/prism/validate-specs.js"))
+            .args(crate::default_specs()?.iter().map(|p| root.join(p))),
+    )?;
     let spec = root.join("target/xtask/merged-spec.json");
     crate::write_merged_spec(&crate::default_specs()?, &spec)?;
     let prism = Prism::start(&root, &spec)?;
@@ -47,6 +55,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
         cargo(&root)
             .args(["test", "--workspace"])
             .env("TWILIO_PRISM_URL", &prism.url),
+    )?;
+    // The README's example program, end to end against the mock.
+    step(
+        "cargo run --example teams_hierarchy (against Prism)",
+        cargo(&root)
+            .args(["run", "--quiet", "-p", crate::DEFAULT_CRATE])
+            .args(["--example", "teams_hierarchy"])
+            .env("TWILIO_BASE_URL", &prism.url)
+            .env("TWILIO_ACCOUNT_SID", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+            .env("TWILIO_AUTH_TOKEN", "mock-token")
+            .env("FLEX_INSTANCE_SID", "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+            .env("FLEX_USER_SID", "FU00000000000000000000000000000000")
+            .env_remove("TWILIO_REGION")
+            .env_remove("TWILIO_EDGE"),
     )?;
     drop(prism);
     step(
@@ -138,7 +160,7 @@ fn install_prism(root: &Path) -> Result<(), String> {
         return Ok(());
     }
     step(
-        "npm ci (Prism mock server)",
+        "npm ci (Prism mock server, OpenAPI validator)",
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir),
