@@ -81,7 +81,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Generates a standalone crate from each fixture spec and `cargo check`s it
+/// Generates a standalone crate from each fixture spec and runs clippy on it
 /// (`#![deny(warnings)]` is in every generated crate): snapshots show what the
 /// generator emits, this shows that it builds. The workspace's lock file and
 /// target directory are shared so dependencies are built once.
@@ -119,10 +119,11 @@ fn check_fixture_crates(root: &Path) -> Result<(), String> {
         std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
             .map_err(|e| format!("copy Cargo.lock: {e}"))?;
         step(
-            &format!("cargo check {name}"),
+            &format!("cargo clippy {name}"),
             cargo(root)
-                .args(["check", "--quiet", "--manifest-path"])
+                .args(["clippy", "--quiet", "--manifest-path"])
                 .arg(out.join("Cargo.toml"))
+                .args(["--", "-D", "warnings"])
                 .env("CARGO_TARGET_DIR", root.join("target")),
         )?;
     }

@@ -33,7 +33,7 @@ impl TeamContext {
         UpdateFlexTeamContext {
             client: self.client.clone(),
             instance_sid: self.instance_sid.clone(),
-            team_setup_complete: team_setup_complete,
+            team_setup_complete,
         }
     }
 }
