@@ -4,6 +4,7 @@
 mod client;
 mod encode;
 mod error;
+mod page;
 mod sid;
 #[doc(hidden)]
 pub mod validate;
@@ -12,6 +13,7 @@ pub use client::{Client, ClientBuilder, Credentials};
 #[doc(hidden)]
 pub use encode::{Request, ToParam};
 pub use error::{ApiError, Error};
+pub use page::{NextPage, Page};
 #[doc(hidden)]
 pub use sid::is_valid_sid;
 pub use sid::{IntoSid, InvalidSid, Sid};

@@ -2,8 +2,10 @@
 //!
 //! The pipeline: [`load`] each spec file → [`merge`] them into one API → [`lower`]
 //! to the [`ir`] → [`emit`] the crate's files. [`generate`] runs all of it, and
-//! [`write`] / [`check`] apply the result to a directory.
+//! [`write`] / [`check`] apply the result to a directory. [`diff`] compares two
+//! APIs for the review of a spec update.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -25,6 +27,17 @@ pub fn api_from_files(specs: &[PathBuf]) -> Result<ir::Api> {
     let loaded = specs
         .iter()
         .map(|p| load::load_file(p))
+        .collect::<Result<Vec<_>>>()?;
+    let merged = merge::merge(&loaded)?;
+    lower::lower(&merged)
+}
+
+/// Like [`api_from_files`], for specs already read: each is a name (what errors
+/// call the file, e.g. `main:specs/twilio_flex_v2.json`) and its text.
+pub fn api_from_texts(specs: &[(PathBuf, String)]) -> Result<ir::Api> {
+    let loaded = specs
+        .iter()
+        .map(|(name, text)| load::parse(name, text))
         .collect::<Result<Vec<_>>>()?;
     let merged = merge::merge(&loaded)?;
     lower::lower(&merged)

@@ -4,8 +4,12 @@
 //!   (or, with `--check`, write nothing and fail if it is stale).
 //! - `cargo xtask generate --spec A.json [--spec B.json…] --out DIR --crate-name NAME`:
 //!   any spec set into a standalone crate.
+//! - `cargo xtask diff OLD NEW`: the API changes between two spec sets (paths or
+//!   `REV:PATH`), classified for HTTP callers and for the crate's semver.
 //! - `cargo xtask test`: every check and test, setting up what they need.
 
+mod bench;
+mod diff;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +24,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         Some("merged-spec") => merged_spec(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
@@ -35,6 +41,8 @@ fn main() -> ExitCode {
 const USAGE: &str = "usage:
   cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME]
   cargo xtask test
+  cargo xtask bench [--no-rebuild]
+  cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|major]
   cargo xtask merged-spec OUT.json [--spec FILE]...";
 
 /// The repository root (the workspace this xtask belongs to).

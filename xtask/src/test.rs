@@ -4,7 +4,7 @@
 //! stops the server by PID, whatever the outcome.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -32,8 +32,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::generate(&["--check".to_string()])?;
     check_generated_crates(&root, "codegen/tests/fixtures", "fixture")?;
     check_generated_crates(&root, "codegen/tests/corpus", "corpus")?;
+    check_diff_callers(&root)?;
 
     install_prism(&root)?;
+    // The hand-written supplement must be a valid OpenAPI document in its own right,
+    // checked by a real validator (and Twilio's files, which pass it too).
+    step(
+        "validate specs/*.json (swagger-parser)",
+        Command::new("node")
+            .arg(root.join("xtask/prism/validate-specs.js"))
+            .args(crate::default_specs()?.iter().map(|p| root.join(p))),
+    )?;
     let spec = root.join("target/xtask/merged-spec.json");
     crate::write_merged_spec(&crate::default_specs()?, &spec)?;
     let prism = Prism::start(&root, &spec)?;
@@ -49,6 +58,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .args(["test", "--workspace"])
             .env("TWILIO_PRISM_URL", &prism.url),
     )?;
+    // The README's example program, end to end against the mock.
+    step(
+        "cargo run --example teams_hierarchy (against Prism)",
+        cargo(&root)
+            .args(["run", "--quiet", "-p", crate::DEFAULT_CRATE])
+            .args(["--example", "teams_hierarchy"])
+            .env("TWILIO_BASE_URL", &prism.url)
+            .env("TWILIO_ACCOUNT_SID", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+            .env("TWILIO_AUTH_TOKEN", "mock-token")
+            .env("FLEX_INSTANCE_SID", "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+            .env("FLEX_USER_SID", "FU00000000000000000000000000000000")
+            .env_remove("TWILIO_REGION")
+            .env_remove("TWILIO_EDGE"),
+    )?;
     drop(prism);
     step(
         "cargo doc (generated client, warnings denied)",
@@ -60,7 +83,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Generates a standalone crate from each spec in `dir` and `cargo check`s it
+/// Generates a standalone crate from each spec in `dir` and runs clippy on it
 /// (`#![deny(warnings)]` is in every generated crate): snapshots show what the
 /// generator emits, this shows that it builds. Run for the fixture specs (one
 /// construct each) and for the corpus (four of Twilio's own specs, verbatim).
@@ -100,23 +123,135 @@ fn check_generated_crates(root: &Path, dir: &str, prefix: &str) -> Result<(), St
         std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
             .map_err(|e| format!("copy Cargo.lock: {e}"))?;
         step(
-            &format!("cargo check {name}"),
+            &format!("cargo clippy {name}"),
             cargo(root)
-                .args(["check", "--quiet", "--manifest-path"])
+                .args(["clippy", "--quiet", "--manifest-path"])
                 .arg(out.join("Cargo.toml"))
+                .args(["--", "-D", "warnings"])
                 .env("CARGO_TARGET_DIR", root.join("target")),
         )?;
     }
     Ok(())
 }
 
-fn cargo(root: &Path) -> Command {
+/// Whether `cargo xtask diff`'s Rust classification is honest. Each fixture pair
+/// in `codegen/tests/diff/` with a `caller.rs` (code written against the crate of
+/// `old.json`) must compile against the old crate, and against the new crate
+/// exactly when the diff calls the change minor, patch or nothing (not major).
+/// Crates are generated once per distinct spec (most pairs share their old spec)
+/// and built in the workspace's target directory with its lock file.
+fn check_diff_callers(root: &Path) -> Result<(), String> {
+    use codegen::diff::RustImpact;
+    let dir = root.join("codegen/tests/diff");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("caller.rs").exists())
+        .collect();
+    cases.sort();
+    if cases.is_empty() {
+        return Err(format!(
+            "no fixture pair with a caller.rs in {}",
+            dir.display()
+        ));
+    }
+    println!(
+        "==> diff classification vs compilation ({} fixture pairs)",
+        cases.len()
+    );
+    let work = root.join("target/xtask/diff");
+    for case in cases {
+        let name = case
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let (old_spec, new_spec) = (case.join("old.json"), case.join("new.json"));
+        let api =
+            |spec: &Path| codegen::api_from_files(&[spec.to_path_buf()]).map_err(|e| e.to_string());
+        let report = codegen::diff::diff("old", &api(&old_spec)?, "new", &api(&new_spec)?, None);
+        let should_compile = report.rust != RustImpact::Major;
+        let old_crate = diff_fixture_crate(root, &work, &old_spec)?;
+        let new_crate = diff_fixture_crate(root, &work, &new_spec)?;
+        let caller = work.join(format!("caller-{name}"));
+        std::fs::create_dir_all(caller.join("src"))
+            .map_err(|e| format!("{}: {e}", caller.display()))?;
+        std::fs::copy(case.join("caller.rs"), caller.join("src/lib.rs"))
+            .map_err(|e| format!("copy {name}/caller.rs: {e}"))?;
+        std::fs::copy(root.join("Cargo.lock"), caller.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        let check_against = |krate: &Path| -> Result<(bool, String), String> {
+            let manifest = format!(
+                "[package]\nname = \"diff-caller-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\napi = {{ package = \"diff-fixture\", path = {:?} }}\n\n[workspace]\n",
+                name.replace('_', "-"),
+                krate.display().to_string()
+            );
+            std::fs::write(caller.join("Cargo.toml"), manifest)
+                .map_err(|e| format!("{}: {e}", caller.display()))?;
+            let out = cargo(root)
+                .args(["check", "--quiet", "--manifest-path"])
+                .arg(caller.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", root.join("target"))
+                .output()
+                .map_err(|e| format!("cargo check: cannot start: {e}"))?;
+            Ok((
+                out.status.success(),
+                String::from_utf8_lossy(&out.stderr).into_owned(),
+            ))
+        };
+        let (compiles, errors) = check_against(&old_crate)?;
+        if !compiles {
+            return Err(format!(
+                "{name}/caller.rs does not compile against the crate of old.json, so it proves nothing:\n{errors}"
+            ));
+        }
+        let (compiles, errors) = check_against(&new_crate)?;
+        println!(
+            "    {name}: diff says {:?}, the old caller {} against the new crate",
+            report.rust,
+            if compiles { "compiles" } else { "fails" }
+        );
+        if compiles != should_compile {
+            return Err(format!(
+                "{name}: the diff calls the Rust change {:?}, but the caller written against old.json {} against new.json's crate{}",
+                report.rust,
+                if compiles { "still compiles" } else { "no longer compiles" },
+                if compiles { String::new() } else { format!(":\n{errors}") }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The standalone crate `diff-fixture` generated from `spec`, in a directory named
+/// by the spec's content so that identical specs share one build.
+fn diff_fixture_crate(root: &Path, work: &Path, spec: &Path) -> Result<PathBuf, String> {
+    use std::hash::{Hash, Hasher};
+    let text = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let out = work.join(format!("crate-{:016x}", h.finish()));
+    let info = codegen::CrateInfo {
+        name: "diff-fixture".into(),
+        version: "0.1.0".into(),
+        description: "Diff fixture crate.".into(),
+        sources: codegen::source_names(&[spec.to_path_buf()]),
+        standalone: true,
+    };
+    let files = codegen::generate(&[spec.to_path_buf()], &info).map_err(|e| e.to_string())?;
+    codegen::write(&out, &files).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    Ok(out)
+}
+
+pub(crate) fn cargo(root: &Path) -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     c.current_dir(root);
     c
 }
 
-fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
+pub(crate) fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
     println!("==> {name}");
     let status = cmd
         .status()
@@ -141,7 +276,7 @@ fn install_prism(root: &Path) -> Result<(), String> {
         return Ok(());
     }
     step(
-        "npm ci (Prism mock server)",
+        "npm ci (Prism mock server, OpenAPI validator)",
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir),

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, inner_doc, space_items};
-use model::{models_rs, param_models};
+use model::{models_rs, page_models, param_models};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use resource::{arg_type, convert, param_docs, resource_rs};
@@ -41,6 +41,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("page.rs", include_str!("../../runtime/page.rs")),
     ("sid.rs", include_str!("../../runtime/sid.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
@@ -102,7 +103,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         if !v.models.is_empty() {
             add(rust(
                 &format!("src/{dir}/models.rs"),
-                models_rs(v, &param_models(api)),
+                models_rs(api, v, &param_models(api), &page_models(api)),
             )?)?;
         }
         for r in &v.resources {
@@ -268,10 +269,19 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         let d = doc(&format!("The {} {} API.", title(&v.domain), v.version));
         quote! { #d pub fn #m(&self) -> #m::#t { #m::#t { client: self.clone() } } }
     });
+    // Accessor and method names come from the spec; one called `new` (an operation
+    // `NewThing`, a resource `new`) returns a handle, not `Self`, as clippy expects.
+    let has_new = api
+        .versions
+        .iter()
+        .flat_map(|v| &v.resources)
+        .any(|r| r.name == "new" || r.operations.iter().any(|o| o.fn_name == "new"));
+    let allow_new = has_new.then(|| quote!(#![allow(clippy::new_ret_no_self)]));
     quote! {
         #inner
         #![deny(warnings)]
         #![deny(missing_docs)]
+        #allow_new
 
         /// The README's example, compiled as a doctest.
         #[doc = include_str!("../README.md")]

@@ -1,0 +1,109 @@
+//! Markdown rendering of a [`Report`], for a pull-request comment.
+
+use super::{HttpImpact, Report, RustImpact};
+use std::collections::BTreeMap;
+
+pub(super) fn markdown(r: &Report) -> String {
+    let mut s = format!("## API changes: `{}` → `{}`\n\n", r.old, r.new);
+    if r.groups.is_empty() {
+        s.push_str("No API changes: both sides lower to the same API.\n");
+        return s;
+    }
+    let version = match (&r.crate_version, &r.suggested_version) {
+        (Some(cur), Some(next)) if cur == next => format!(" (version stays `{cur}`)"),
+        (Some(cur), Some(next)) => format!(": next version `{next}` (from `{cur}`)"),
+        _ => String::new(),
+    };
+    s.push_str("| | verdict | changes |\n|---|---|---|\n");
+    s.push_str(&format!(
+        "| HTTP callers | **{}** | {} |\n",
+        verdict(http_word(r.http)),
+        counts(r.changes().map(|c| http_word(c.http)))
+    ));
+    s.push_str(&format!(
+        "| Rust crate | **{}**{version} | {} |\n",
+        verdict(rust_word(r.rust)),
+        counts(r.changes().map(|c| rust_word(c.rust)))
+    ));
+    for g in &r.groups {
+        let title = match (g.version.as_str(), &g.resource) {
+            ("", _) => "Crate-wide".to_string(),
+            (v, None) => format!("`{v}` (version-wide and shared models)"),
+            (v, Some(res)) => format!("`{v}` · `{res}`"),
+        };
+        s.push_str(&format!(
+            "\n### {title}\n\n| HTTP | Rust | where | change |\n|---|---|---|---|\n"
+        ));
+        for c in &g.changes {
+            s.push_str(&format!(
+                "| {} | {} | `{}` | {} |\n",
+                http_word(c.http),
+                rust_word(c.rust),
+                cell(&c.target),
+                cell(&c.detail)
+            ));
+        }
+    }
+    s.push_str(
+        "\n<sub>HTTP: what the change means for code calling the API directly. \
+         Rust: what it means for code using the generated crate (semver; in 0.x a major \
+         change bumps the minor number). `-`: no effect on that side.</sub>\n",
+    );
+    s
+}
+
+fn verdict(word: &str) -> &str {
+    if word == "-" {
+        "none"
+    } else {
+        word
+    }
+}
+
+/// `2 breaking, 1 docs`, most severe first.
+fn counts<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut n: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in words {
+        *n.entry(w).or_default() += 1;
+    }
+    let order = [
+        "breaking",
+        "non-breaking",
+        "docs",
+        "major",
+        "minor",
+        "patch",
+        "-",
+    ];
+    order
+        .iter()
+        .filter_map(|w| {
+            n.get(w)
+                .map(|k| format!("{k} {}", if *w == "-" { "none" } else { w }))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn http_word(h: HttpImpact) -> &'static str {
+    match h {
+        HttpImpact::None => "-",
+        HttpImpact::Docs => "docs",
+        HttpImpact::NonBreaking => "non-breaking",
+        HttpImpact::Breaking => "breaking",
+    }
+}
+
+fn rust_word(r: RustImpact) -> &'static str {
+    match r {
+        RustImpact::None => "-",
+        RustImpact::Patch => "patch",
+        RustImpact::Minor => "minor",
+        RustImpact::Major => "major",
+    }
+}
+
+/// Text safe inside a table cell.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}

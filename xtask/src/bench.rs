@@ -1,0 +1,149 @@
+//! `cargo xtask bench`: how fast the generator is and how heavy its output is.
+//! Prints, for the Flex specs and Twilio's `api_v2010` (the largest spec):
+//! whole-process generation time of the release generator (fresh output
+//! directory each run), generated lines of code, and for `api_v2010` the
+//! non-incremental rebuild time of the generated crate after touching `lib.rs`.
+//! Figures are measured in this run on this machine; nothing is asserted.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Generation runs per spec set (the median and the fastest are reported).
+const GENERATE_RUNS: usize = 11;
+/// Rebuilds of the generated crate.
+const REBUILD_RUNS: usize = 3;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let skip_rebuild = match args {
+        [] => false,
+        [a] if a == "--no-rebuild" => true,
+        _ => return Err("usage: cargo xtask bench [--no-rebuild]".into()),
+    };
+    let root = crate::root();
+    crate::test::step(
+        "cargo build --release -p xtask",
+        crate::test::cargo(&root).args(["build", "--release", "--quiet", "-p", "xtask"]),
+    )?;
+    let exe = root.join("target/release/xtask");
+    let work = root.join("target/bench");
+    let flex: Vec<PathBuf> = crate::default_specs()?
+        .into_iter()
+        .map(|p| root.join(p))
+        .collect();
+    let api = vec![root.join("codegen/tests/corpus/twilio_api_v2010.json")];
+    println!();
+    println!("| spec set | generate, median of {GENERATE_RUNS} | fastest | generated .rs lines (all / without runtime) |");
+    println!("| --- | --- | --- | --- |");
+    for (label, specs, out) in [
+        ("Flex (specs/)", &flex, work.join("flex")),
+        ("twilio_api_v2010.json", &api, work.join("api-v2010")),
+    ] {
+        let mut times = vec![];
+        for _ in 0..GENERATE_RUNS {
+            let _ = std::fs::remove_dir_all(&out);
+            let mut cmd = Command::new(&exe);
+            cmd.arg("generate");
+            for s in specs.iter() {
+                cmd.arg("--spec").arg(s);
+            }
+            cmd.arg("--out")
+                .arg(&out)
+                .args(["--crate-name", "bench-crate"]);
+            cmd.stdout(std::process::Stdio::null());
+            let start = Instant::now();
+            let status = cmd
+                .status()
+                .map_err(|e| format!("{}: {e}", exe.display()))?;
+            times.push(start.elapsed());
+            if !status.success() {
+                return Err(format!("generation of {label} failed ({status})"));
+            }
+        }
+        times.sort();
+        let (all, own) = rust_lines(&out.join("src"))?;
+        println!(
+            "| {label} | {} | {} | {all} / {own} |",
+            ms(times[times.len() / 2]),
+            ms(times[0])
+        );
+    }
+    if skip_rebuild {
+        return Ok(());
+    }
+    let krate = work.join("api-v2010");
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    let build = || {
+        let mut c = crate::test::cargo(&root);
+        c.args(["build", "--quiet", "--manifest-path"])
+            .arg(krate.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .env("CARGO_INCREMENTAL", "0");
+        c
+    };
+    // Dependencies (and a first build of the crate) are not part of the figure.
+    crate::test::step("cargo build (warm-up) of the api_v2010 crate", &mut build())?;
+    let mut times = vec![];
+    for _ in 0..REBUILD_RUNS {
+        touch(&krate.join("src/lib.rs"))?;
+        let start = Instant::now();
+        let status = build().status().map_err(|e| e.to_string())?;
+        times.push(start.elapsed());
+        if !status.success() {
+            return Err(format!("rebuild of the api_v2010 crate failed ({status})"));
+        }
+    }
+    let shown: Vec<String> = times.iter().map(|t| secs(*t)).collect();
+    times.sort();
+    println!();
+    println!(
+        "api_v2010 crate, dev profile, CARGO_INCREMENTAL=0, after touching src/lib.rs: median {} (runs: {})",
+        secs(times[times.len() / 2]),
+        shown.join(", ")
+    );
+    Ok(())
+}
+
+/// Lines of every `.rs` file under `dir`, and of those outside `runtime/`.
+fn rust_lines(dir: &Path) -> Result<(usize, usize), String> {
+    let mut all = 0;
+    let mut own = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).map_err(|e| format!("{}: {e}", d.display()))? {
+            let p = e.map_err(|e| e.to_string())?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let n = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("{}: {e}", p.display()))?
+                    .lines()
+                    .count();
+                all += n;
+                if !p.components().any(|c| c.as_os_str() == "runtime") {
+                    own += n;
+                }
+            }
+        }
+    }
+    Ok((all, own))
+}
+
+/// Sets the file's modification time to now (so cargo rebuilds the crate).
+fn touch(p: &Path) -> Result<(), String> {
+    let f = std::fs::File::options()
+        .append(true)
+        .open(p)
+        .map_err(|e| format!("{}: {e}", p.display()))?;
+    f.set_modified(std::time::SystemTime::now())
+        .map_err(|e| format!("{}: {e}", p.display()))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
