@@ -273,6 +273,20 @@ impl Client {
         })
     }
 
+    /// Sends the request a builder prepared (or returns the error it found) and
+    /// decodes a JSON body of type `T`. Every operation's `send()` is this one
+    /// future, so the generated crate carries no async code per operation.
+    #[doc(hidden)]
+    pub async fn run<T: DeserializeOwned>(self, req: Result<Request, Error>) -> Result<T, Error> {
+        self.execute(req?).await
+    }
+
+    /// Like [`Client::run`], for a response with no body of interest.
+    #[doc(hidden)]
+    pub async fn run_empty(self, req: Result<Request, Error>) -> Result<(), Error> {
+        self.execute_empty(req?).await
+    }
+
     /// Sends `req` and expects no body of interest (e.g. 204 No Content).
     #[doc(hidden)]
     pub async fn execute_empty(&self, req: Request) -> Result<(), Error> {

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Pointer, Result};
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -81,10 +82,15 @@ pub fn parse_value(file: &Path, mut raw: Value) -> Result<Spec> {
         &mut ref_siblings,
         &mut object_formats,
     );
-    let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
-        let (pointer, message) = refine(&raw, pointer_of(e.path()), e.inner().to_string());
-        Error::new(file, pointer, format!("not valid OpenAPI 3.0: {message}"))
-    })?;
+    // The plain decode is the fast path; only a failure is decoded again with
+    // path tracking, to say where it is.
+    let doc: OpenAPI = match OpenAPI::deserialize(&raw) {
+        Ok(doc) => doc,
+        Err(_) => serde_path_to_error::deserialize(&raw).map_err(|e| {
+            let (pointer, message) = refine(&raw, pointer_of(e.path()), e.inner().to_string());
+            Error::new(file, pointer, format!("not valid OpenAPI 3.0: {message}"))
+        })?,
+    };
     // openapiv3 ignores members it does not model (OpenAPI 3.1 keywords, typos, ...).
     // Anything it dropped would silently vanish from the client, so it is an error.
     let reserialized = serde_json::to_value(&doc).map_err(|e| {

@@ -71,20 +71,44 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     for (name, text) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
     }
-    let rust = |path: &str, tokens: TokenStream| -> Result<(String, String)> {
+    let rust = |path: String, tokens: TokenStream| -> Result<(String, String)> {
         let file: syn::File = syn::parse2(tokens).map_err(|e| {
             Error::new(
-                path,
+                &path,
                 "",
                 format!("generator bug: emitted Rust does not parse: {e}"),
             )
         })?;
-        Ok((
-            path.to_string(),
-            format!("{rs_header}{}", space_items(&prettyplease::unparse(&file))),
-        ))
+        let text = format!("{rs_header}{}", space_items(&prettyplease::unparse(&file)));
+        Ok((path, text))
     };
-    let mut add = |(p, t): (String, String)| -> Result<()> {
+    let params = param_models(api);
+    let pages = page_models(api);
+    let mut jobs = vec![Job::Lib, Job::Sids];
+    for v in &api.versions {
+        jobs.push(Job::Mod(v));
+        if !v.models.is_empty() {
+            jobs.push(Job::Models(v));
+        }
+        jobs.extend(v.resources.iter().map(|r| Job::Resource(v, r)));
+    }
+    let render = |job: &Job| -> Result<(String, String)> {
+        match *job {
+            Job::Lib => rust("src/lib.rs".into(), lib_rs(api, info)),
+            Job::Sids => rust("src/sids.rs".into(), sids_rs(api)),
+            Job::Mod(v) => rust(format!("src/{}/mod.rs", unraw(&v.module)), version_mod(v)),
+            Job::Models(v) => rust(
+                format!("src/{}/models.rs", unraw(&v.module)),
+                models_rs(api, v, &params, &pages),
+            ),
+            Job::Resource(v, r) => rust(
+                format!("src/{}/{}.rs", unraw(&v.module), unraw(&r.name)),
+                resource_rs(v, r),
+            ),
+        }
+    };
+    for result in render_all(&jobs, render) {
+        let (p, t) = result?;
         // Two items mapping to one file would silently lose one of them.
         if files.insert(p.clone(), t).is_some() {
             return Err(Error::new(
@@ -93,27 +117,51 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
                 "two generated modules would be written to this same file",
             ));
         }
-        Ok(())
-    };
-    add(rust("src/lib.rs", lib_rs(api, info))?)?;
-    add(rust("src/sids.rs", sids_rs(api))?)?;
-    for v in &api.versions {
-        let dir = unraw(&v.module);
-        add(rust(&format!("src/{dir}/mod.rs"), version_mod(v))?)?;
-        if !v.models.is_empty() {
-            add(rust(
-                &format!("src/{dir}/models.rs"),
-                models_rs(api, v, &param_models(api), &page_models(api)),
-            )?)?;
-        }
-        for r in &v.resources {
-            add(rust(
-                &format!("src/{}/{}.rs", unraw(&v.module), unraw(&r.name)),
-                resource_rs(v, r),
-            )?)?;
-        }
     }
     Ok(files)
+}
+
+/// One generated Rust file.
+enum Job<'a> {
+    Lib,
+    Sids,
+    Mod(&'a Version),
+    Models(&'a Version),
+    Resource(&'a Version, &'a crate::ir::Resource),
+}
+
+/// `render` applied to every job, results in job order. Printing is most of the
+/// generator's time, and the files are independent, so they are rendered on as
+/// many threads as the machine offers (token streams are not `Send`: each is
+/// built, parsed and printed on one thread). Output does not depend on scheduling.
+fn render_all<'a, T: Send>(jobs: &[Job<'a>], render: impl Fn(&Job<'a>) -> T + Sync) -> Vec<T> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len());
+    if workers <= 1 {
+        return jobs.iter().map(render).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = vec![];
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(i) else { break out };
+                        out.push((i, render(job)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 fn cargo_toml(info: &CrateInfo) -> String {

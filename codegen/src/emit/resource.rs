@@ -164,8 +164,8 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         None => quote!(),
     };
     let (ret, exec) = match &op.response.body {
-        Some(t) => (rust_type(t, ""), quote!(client.execute(req).await)),
-        None => (quote!(()), quote!(client.execute_empty(req).await)),
+        Some(t) => (rust_type(t, ""), quote!(run)),
+        None => (quote!(()), quote!(run_empty)),
     };
     let d = doc(&format!(
         "Request builder for `{}` (`{} {}`): set optional parameters, then `.send().await`.",
@@ -189,13 +189,23 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
             #(#setters)*
 
             #send_doc
-            pub async fn send(self) -> Result<#ret, crate::Error> {
-                let #b { client, #(#names),* } = self;
+            #[inline]
+            pub fn send(self) -> impl std::future::Future<Output = Result<#ret, crate::Error>> {
+                let client = self.client.clone();
+                client.#exec(self.request())
+            }
+
+            // Plain code, not part of the returned future: each operation adds no
+            // async state machine of its own (the runtime's `run` is shared).
+            // `#[inline]` so it is compiled only in crates that call it.
+            #[inline]
+            fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+                let #b { client: _, #(#names),* } = self;
                 let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth);
                 #body_init
                 #accept
                 #(#steps)*
-                #exec
+                Ok(req)
             }
         }
     }

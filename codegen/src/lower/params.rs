@@ -371,7 +371,7 @@ pub(super) fn param_name(wire: &str) -> String {
     };
     let name = snake(&spelled);
     // Builder methods and fields the generated code already uses.
-    if ["send", "client", "req"].contains(&name.as_str()) {
+    if ["send", "client", "req", "request"].contains(&name.as_str()) {
         format!("{name}_param")
     } else {
         name

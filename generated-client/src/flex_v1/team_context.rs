@@ -50,10 +50,19 @@ impl FetchFlexTeamContext {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::FlexTeamContext, crate::Error> {
-        let FetchFlexTeamContext { client, instance_sid } = self;
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::FlexTeamContext, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let FetchFlexTeamContext { client: _, instance_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::GET,
             "https://flex-api.twilio.com",
@@ -62,7 +71,7 @@ impl FetchFlexTeamContext {
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
-        client.execute(req).await
+        Ok(req)
     }
 }
 
@@ -79,10 +88,19 @@ impl UpdateFlexTeamContext {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::FlexTeamContext, crate::Error> {
-        let UpdateFlexTeamContext { client, instance_sid, team_setup_complete } = self;
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::FlexTeamContext, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let UpdateFlexTeamContext { client: _, instance_sid, team_setup_complete } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::POST,
             "https://flex-api.twilio.com",
@@ -93,6 +111,6 @@ impl UpdateFlexTeamContext {
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
         req.form("TeamSetupComplete", &team_setup_complete)?;
-        client.execute(req).await
+        Ok(req)
     }
 }

@@ -60,10 +60,19 @@ impl CreateFlexTeamMembers {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 201) returns the decoded body.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::FlexTeamMembers, crate::Error> {
-        let CreateFlexTeamMembers { client, instance_sid, team_sid, flex_user_sid } = self;
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::FlexTeamMembers, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let CreateFlexTeamMembers { client: _, instance_sid, team_sid, flex_user_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::POST,
             "https://flex-api.twilio.com",
@@ -77,7 +86,7 @@ impl CreateFlexTeamMembers {
         req.path("TeamSid", &team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.form("FlexUserSid", &flex_user_sid)?;
-        client.execute(req).await
+        Ok(req)
     }
 }
 
@@ -112,11 +121,23 @@ impl ListFlexTeamMembers {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::ListFlexTeamMembersResponse, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::flex_v1::models::ListFlexTeamMembersResponse,
+            crate::Error,
+        >,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let ListFlexTeamMembers {
-            client,
+            client: _,
             instance_sid,
             team_sid,
             page_size,
@@ -146,6 +167,6 @@ impl ListFlexTeamMembers {
             req.query("PageToken", &page_token)?;
         }
 
-        client.execute(req).await
+        Ok(req)
     }
 }

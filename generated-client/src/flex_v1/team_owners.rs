@@ -79,10 +79,19 @@ impl CreateFlexTeamOwners {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 201) returns the decoded body.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::FlexTeamOwners, crate::Error> {
-        let CreateFlexTeamOwners { client, instance_sid, team_sid, flex_user_sid } = self;
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::FlexTeamOwners, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let CreateFlexTeamOwners { client: _, instance_sid, team_sid, flex_user_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::POST,
             "https://flex-api.twilio.com",
@@ -96,7 +105,7 @@ impl CreateFlexTeamOwners {
         req.path("TeamSid", &team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.form("FlexUserSid", &flex_user_sid)?;
-        client.execute(req).await
+        Ok(req)
     }
 }
 
@@ -114,8 +123,15 @@ impl DeleteFlexTeamOwners {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 204) returns `()`.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let DeleteFlexTeamOwners { client, instance_sid, team_sid, flex_user_sid } = self;
+    #[inline]
+    pub fn send(self) -> impl std::future::Future<Output = Result<(), crate::Error>> {
+        let client = self.client.clone();
+        client.run_empty(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let DeleteFlexTeamOwners { client: _, instance_sid, team_sid, flex_user_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             "https://flex-api.twilio.com",
@@ -128,7 +144,7 @@ impl DeleteFlexTeamOwners {
         req.path("TeamSid", &team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.path("FlexUserSid", &flex_user_sid)?;
-        client.execute_empty(req).await
+        Ok(req)
     }
 }
 
@@ -163,11 +179,20 @@ impl ListFlexTeamOwners {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::ListFlexTeamOwnersResponse, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::ListFlexTeamOwnersResponse, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let ListFlexTeamOwners {
-            client,
+            client: _,
             instance_sid,
             team_sid,
             include_transitive,
@@ -191,6 +216,6 @@ impl ListFlexTeamOwners {
             req.query("PageToken", &page_token)?;
         }
 
-        client.execute(req).await
+        Ok(req)
     }
 }

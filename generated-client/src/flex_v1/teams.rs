@@ -147,9 +147,20 @@ impl CreateFlexTeam {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 201) returns the decoded body.
-    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::FlexTeam, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let CreateFlexTeam {
-            client,
+            client: _,
             instance_sid,
             friendly_name,
             description,
@@ -198,7 +209,7 @@ impl CreateFlexTeam {
             req.form("ParentTeamSid", &parent_team_sid)?;
         }
 
-        client.execute(req).await
+        Ok(req)
     }
 }
 
@@ -215,8 +226,15 @@ impl DeleteFlexTeam {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 204) returns `()`.
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let DeleteFlexTeam { client, instance_sid, team_sid } = self;
+    #[inline]
+    pub fn send(self) -> impl std::future::Future<Output = Result<(), crate::Error>> {
+        let client = self.client.clone();
+        client.run_empty(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let DeleteFlexTeam { client: _, instance_sid, team_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             "https://flex-api.twilio.com",
@@ -227,7 +245,7 @@ impl DeleteFlexTeam {
         req.path("InstanceSid", &instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
         req.path("TeamSid", &team_sid)?;
-        client.execute_empty(req).await
+        Ok(req)
     }
 }
 
@@ -244,8 +262,19 @@ impl FetchFlexTeam {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
-        let FetchFlexTeam { client, instance_sid, team_sid } = self;
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::FlexTeam, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let FetchFlexTeam { client: _, instance_sid, team_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::GET,
             "https://flex-api.twilio.com",
@@ -256,7 +285,7 @@ impl FetchFlexTeam {
         req.path("InstanceSid", &instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
         req.path("TeamSid", &team_sid)?;
-        client.execute(req).await
+        Ok(req)
     }
 }
 
@@ -311,11 +340,20 @@ impl ListFlexTeam {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::ListFlexTeamResponse, crate::Error> {
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::ListFlexTeamResponse, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let ListFlexTeam {
-            client,
+            client: _,
             instance_sid,
             page_size,
             page_token,
@@ -353,7 +391,7 @@ impl ListFlexTeam {
             req.query("IncludeTransitive", &include_transitive)?;
         }
 
-        client.execute(req).await
+        Ok(req)
     }
 }
 
@@ -392,9 +430,20 @@ impl UpdateFlexTeam {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v1::models::FlexTeam, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let UpdateFlexTeam {
-            client,
+            client: _,
             instance_sid,
             team_sid,
             friendly_name,
@@ -435,6 +484,6 @@ impl UpdateFlexTeam {
             req.form("ParentTeamSid", &parent_team_sid)?;
         }
 
-        client.execute(req).await
+        Ok(req)
     }
 }

@@ -65,8 +65,19 @@ impl FetchFlexUser {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(self) -> Result<crate::flex_v2::models::FlexUser, crate::Error> {
-        let FetchFlexUser { client, instance_sid, flex_user_sid } = self;
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v2::models::FlexUser, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+        let FetchFlexUser { client: _, instance_sid, flex_user_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::GET,
             "https://flex-api.twilio.com",
@@ -77,7 +88,7 @@ impl FetchFlexUser {
         req.path("InstanceSid", &instance_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.path("FlexUserSid", &flex_user_sid)?;
-        client.execute(req).await
+        Ok(req)
     }
 }
 
@@ -124,9 +135,20 @@ impl UpdateFlexUser {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 200) returns the decoded body.
-    pub async fn send(self) -> Result<crate::flex_v2::models::FlexUser, crate::Error> {
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v2::models::FlexUser, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let UpdateFlexUser {
-            client,
+            client: _,
             instance_sid,
             flex_user_sid,
             email,
@@ -157,6 +179,6 @@ impl UpdateFlexUser {
             req.form("Locale", &locale)?;
         }
 
-        client.execute(req).await
+        Ok(req)
     }
 }

@@ -94,9 +94,20 @@ impl CreateWebChannel {
     /// Checks every parameter against the spec, then sends the request.
     ///
     /// On success (HTTP 201) returns the decoded body.
-    pub async fn send(self) -> Result<crate::flex_v2::models::WebChannel, crate::Error> {
+    #[inline]
+    pub fn send(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::flex_v2::models::WebChannel, crate::Error>,
+    > {
+        let client = self.client.clone();
+        client.run(self.request())
+    }
+
+    #[inline]
+    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
         let CreateWebChannel {
-            client,
+            client: _,
             address_sid,
             ui_version,
             chat_friendly_name,
@@ -132,6 +143,6 @@ impl CreateWebChannel {
             req.form("Identity", &identity)?;
         }
 
-        client.execute(req).await
+        Ok(req)
     }
 }
