@@ -84,12 +84,16 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     };
     let params = param_models(api);
     let pages = page_models(api);
-    let mut jobs = vec![Job::Lib, Job::Sids];
+    // The models files are the largest: started first, they do not finish last alone.
+    let mut jobs: Vec<Job> = api
+        .versions
+        .iter()
+        .filter(|v| !v.models.is_empty())
+        .map(Job::Models)
+        .collect();
+    jobs.extend([Job::Lib, Job::Sids]);
     for v in &api.versions {
         jobs.push(Job::Mod(v));
-        if !v.models.is_empty() {
-            jobs.push(Job::Models(v));
-        }
         jobs.extend(v.resources.iter().map(|r| Job::Resource(v, r)));
     }
     let render = |job: &Job| -> Result<(String, String)> {

@@ -1,0 +1,113 @@
+//! What the runtime puts on (and takes off) the wire for constructs the Flex
+//! specs do not use yet but other Twilio specs do: an operation documented only
+//! with a redirect, a header parameter named `Authorization`, RFC 2822 dates.
+//! Requests are built with the runtime's `Request`, as generated code does.
+
+mod common;
+
+use common::client_for;
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use twilio_flex::runtime::Request;
+use twilio_flex::Error;
+
+/// Serves one canned response; returns the base URL and the raw request seen.
+fn serve_once(head: &str, body: &str) -> (String, std::thread::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let response = format!(
+        "HTTP/1.1 {head}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let handle = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut request = Vec::new();
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = conn.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        conn.write_all(response.as_bytes()).unwrap();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (url, handle)
+}
+
+fn get(path: &'static str) -> Request {
+    Request::new(
+        reqwest::Method::GET,
+        "https://messaging.twilio.com",
+        path,
+        true,
+    )
+}
+
+#[tokio::test]
+async fn a_documented_redirect_is_the_result_and_is_not_followed() {
+    // The Location points at a closed port: following it would fail to connect.
+    let (url, server) = serve_once(
+        "307 Temporary Redirect\r\nlocation: http://127.0.0.1:1/file",
+        r#"{"redirect_to": "http://127.0.0.1:1/file"}"#,
+    );
+    let mut req = get("/v1/Deactivations");
+    req.accept_status(307);
+    let body: serde_json::Value = client_for(&url).run(Ok(req)).await.unwrap();
+    assert_eq!(body["redirect_to"], "http://127.0.0.1:1/file");
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn an_undocumented_redirect_is_an_error_and_is_not_followed() {
+    let (url, server) = serve_once("302 Found\r\nlocation: http://127.0.0.1:1/elsewhere", "{}");
+    let err = client_for(&url)
+        .run::<serde_json::Value>(Ok(get("/v1/Things")))
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Api(e) if e.status == 302), "{err:?}");
+    server.join().unwrap();
+}
+
+#[tokio::test]
+async fn an_authorization_header_parameter_replaces_basic_auth() {
+    let (url, server) = serve_once("200 OK", "{}");
+    let mut req = get("/v1/Insights/QualityManagement/Assessments");
+    req.header("Authorization", &"Token flex-insights-token".to_string())
+        .unwrap();
+    let _: serde_json::Value = client_for(&url).run(Ok(req)).await.unwrap();
+    let seen = server.join().unwrap().to_ascii_lowercase();
+    let auth: Vec<&str> = seen
+        .lines()
+        .filter(|l| l.starts_with("authorization:"))
+        .collect();
+    assert_eq!(auth, ["authorization: token flex-insights-token"], "{seen}");
+}
+
+#[tokio::test]
+async fn without_that_parameter_basic_auth_is_sent() {
+    let (url, server) = serve_once("200 OK", "{}");
+    let _: serde_json::Value = client_for(&url).run(Ok(get("/v1/Things"))).await.unwrap();
+    let seen = server.join().unwrap().to_ascii_lowercase();
+    assert_eq!(
+        seen.lines()
+            .filter(|l| l.starts_with("authorization: basic "))
+            .count(),
+        1,
+        "{seen}"
+    );
+}
+
+#[test]
+fn rfc_2822_dates_as_api_v2010_writes_them_decode_and_round_trip() {
+    #[derive(serde::Deserialize, serde::Serialize)]
+    struct Call {
+        #[serde(with = "twilio_flex::runtime::serde_time::rfc2822")]
+        date_created: time::OffsetDateTime,
+    }
+    let text = r#"{"date_created":"Fri, 14 Oct 2016 21:56:34 +0000"}"#;
+    let call: Call = serde_json::from_str(text).unwrap();
+    assert_eq!(call.date_created.unix_timestamp(), 1_476_482_194);
+    assert_eq!(serde_json::to_string(&call).unwrap(), text);
+}
