@@ -59,6 +59,27 @@ impl Error {
         }
     }
 
+    /// Whether the failure is transient, so the same request may succeed later:
+    /// a rate limit (429), a gateway or availability error (502, 503, 504), a
+    /// timeout or a transport failure. The client's [`RetryPolicy`](crate::runtime::RetryPolicy)
+    /// has already retried where that was safe; this tells the caller whether
+    /// trying again later makes sense.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => matches!(e.status, 429 | 502 | 503 | 504),
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::InvalidArgument { .. } | Error::Decode { .. } | Error::Config(_) => false,
+        }
+    }
+
+    /// The `Twilio-Request-Id` of the response, when Twilio sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn invalid(param: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidArgument {
             param,
@@ -92,15 +113,26 @@ impl fmt::Display for Error {
             Error::InvalidArgument { param, reason } => {
                 write!(f, "invalid argument `{param}`: {reason}")
             }
-            Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::Timeout(e) => write!(f, "request timed out: {e}"),
+            Error::Transport(e) => {
+                write!(f, "request failed: {e}")?;
+                write_causes(f, e)
+            }
+            Error::Timeout(e) => {
+                write!(f, "request timed out: {e}")?;
+                write_causes(f, e)
+            }
             Error::Decode {
-                status, message, ..
+                status,
+                message,
+                body_excerpt,
             } => {
                 write!(
                     f,
                     "cannot decode the HTTP {status} response body: {message}"
-                )
+                )?;
+                let start: String = body_excerpt.chars().take(80).collect();
+                let more = if start.len() < body_excerpt.len() { "…" } else { "" };
+                write!(f, " (body starts `{start}{more}`)")
             }
             Error::Config(m) => write!(f, "client configuration: {m}"),
         }
@@ -114,6 +146,17 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// Appends the chain of causes (`: connection reset by peer`): reqwest's own
+/// message names only the URL, and most callers print just `{error}`.
+fn write_causes(f: &mut fmt::Formatter<'_>, e: &reqwest::Error) -> fmt::Result {
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        write!(f, ": {c}")?;
+        cause = c.source();
+    }
+    Ok(())
 }
 
 /// Most of a body, cut at a character boundary, for error messages.

@@ -19,7 +19,8 @@ pub mod sids;
 pub mod flex_v2;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Sid,
+    ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response,
+    RetryPolicy, Sid,
 };
 
 impl Client {

@@ -41,9 +41,31 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("sid.rs", include_str!("../../runtime/sid.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
+
+/// The crate's build script: records the compiler version for the User-Agent
+/// (`rust/1.85.0`), which the standard library does not expose at run time.
+const BUILD_RS: &str = r#"fn main() {
+    // Cargo sets RUSTC to the compiler that builds this crate.
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = std::process::Command::new(&rustc)
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{} --version`: {e}", rustc.to_string_lossy()));
+    // `rustc 1.85.0 (4d91de4e4 2025-02-17)`
+    let text = String::from_utf8_lossy(&output.stdout);
+    let version = text
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_else(|| panic!("unexpected `rustc --version` output: {text:?}"));
+    println!("cargo:rustc-env=TWILIO_CLIENT_RUSTC_VERSION={version}");
+    println!("cargo:rerun-if-env-changed=RUSTC");
+}
+"#;
 
 /// All files of the crate, by path relative to the crate root.
 pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
@@ -67,6 +89,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             readme(api, info)
         ),
     );
+    files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
     for (name, text) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
     }
@@ -128,7 +151,7 @@ repository = "https://github.com/twilio-rs/twilio-rs"
 readme = "README.md"
 keywords = ["twilio", "flex", "api", "client", "async"]
 categories = ["api-bindings", "web-programming::http-client"]
-# The contract tests need the repository's mock-server harness.
+# The tests need the repository's mock-server harness.
 exclude = ["tests/"]
 
 [dependencies]
@@ -141,11 +164,17 @@ form_urlencoded = "1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-# Typed dates and date-times (RFC 3339 and ISO dates).
+# Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
+# Waiting between retries. reqwest already runs on tokio and builds its timer.
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
+# A span per request, events per attempt. reqwest's HTTP stack already builds it.
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
+# Loopback servers for the fault tests (429, 5xx, timeouts, hostile next-page URLs).
+wiremock = "0.6"
 {workspace}"#,
         name = info.name,
         version = info.version,
@@ -283,7 +312,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         pub mod sids;
         #(#mods)*
 
-        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Sid};
+        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response, RetryPolicy, Sid};
 
         impl Client {
             #(#accessors)*
