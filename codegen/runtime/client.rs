@@ -345,6 +345,15 @@ impl Client {
         Ok(url)
     }
 
+    /// Where `req` goes: a next-page URL as given, else the operation's path on
+    /// its (possibly overridden) host.
+    pub(crate) fn url_for(&self, req: &Request) -> Result<reqwest::Url, Error> {
+        match &req.next_url {
+            Some(url) => Ok(url.clone()),
+            None => req.url(&self.base_for(req.base_url)?),
+        }
+    }
+
     /// Sends `req` and decodes a JSON body of type `T`.
     #[doc(hidden)]
     pub async fn execute<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
@@ -357,7 +366,7 @@ impl Client {
         &self,
         req: Request,
     ) -> Result<Response<T>, Error> {
-        let url = req.url(&self.base_for(req.base_url)?)?;
+        let url = self.url_for(&req)?;
         self.send(&req, url).await?.decode()
     }
 
@@ -370,7 +379,7 @@ impl Client {
     /// Like [`execute_empty`](Self::execute_empty), keeping status and headers.
     #[doc(hidden)]
     pub async fn execute_empty_with_meta(&self, req: Request) -> Result<Response<()>, Error> {
-        let url = req.url(&self.base_for(req.base_url)?)?;
+        let url = self.url_for(&req)?;
         Ok(self.send(&req, url).await?.with_body(()))
     }
 

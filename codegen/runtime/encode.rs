@@ -128,6 +128,8 @@ pub struct Request {
     pub(crate) auth: bool,
     /// Retry and timeout overrides for this request.
     pub(crate) options: RequestOptions,
+    /// A later page of a list: the URL the API gave, used instead of the template.
+    pub(crate) next_url: Option<reqwest::Url>,
 }
 
 impl Request {
@@ -149,6 +151,7 @@ impl Request {
             body: Body::None,
             auth,
             options,
+            next_url: None,
         }
     }
 
@@ -169,6 +172,12 @@ impl Request {
     pub fn header(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
         self.headers.extend(values(name, value)?.into_iter().map(|v| (name, v)));
         Ok(())
+    }
+
+    /// Sets query parameter `name` to `value`, replacing any earlier value.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_string(), value));
     }
 
     /// Marks the request as form-encoded, even when no field is set.

@@ -26,6 +26,13 @@ pub enum Error {
         /// The start of the body (at most 512 bytes), for diagnosis.
         body_excerpt: String,
     },
+    /// A list's next page was not followed, and nothing was sent to it.
+    Pagination {
+        /// The next-page URL (or token) the API gave, cut to 200 characters.
+        next_page: String,
+        /// Why it was refused (another host, an unusable URL).
+        reason: String,
+    },
     /// The client could not be configured (missing environment variable, bad URL).
     Config(String),
 }
@@ -68,7 +75,10 @@ impl Error {
         match self {
             Error::Api(e) => matches!(e.status, 429 | 502 | 503 | 504),
             Error::Transport(_) | Error::Timeout(_) => true,
-            Error::InvalidArgument { .. } | Error::Decode { .. } | Error::Config(_) => false,
+            Error::InvalidArgument { .. }
+            | Error::Decode { .. }
+            | Error::Pagination { .. }
+            | Error::Config(_) => false,
         }
     }
 
@@ -133,6 +143,9 @@ impl fmt::Display for Error {
                 let start: String = body_excerpt.chars().take(80).collect();
                 let more = if start.len() < body_excerpt.len() { "…" } else { "" };
                 write!(f, " (body starts `{start}{more}`)")
+            }
+            Error::Pagination { next_page, reason } => {
+                write!(f, "not following the next page `{next_page}`: {reason}")
             }
             Error::Config(m) => write!(f, "client configuration: {m}"),
         }

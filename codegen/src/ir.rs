@@ -109,6 +109,29 @@ pub struct Response {
     pub status: u16,
     /// The decoded JSON body, or `None` for an empty body.
     pub body: Option<Type>,
+    /// Set when the body is one page of a list: where its items and the next page are.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list response is paged. Recognised from the response's shape (see
+/// `lower::pagination`), the same way for every Twilio API.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Pagination {
+    /// Wire name of the array member holding the page's items (`teams`, `calls`).
+    pub items_field: String,
+    /// Type of one item.
+    pub item: Type,
+    pub style: PageStyle,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PageStyle {
+    /// `meta.next_page_url`: an absolute URL (Twilio's v1+ APIs).
+    MetaNextPageUrl,
+    /// `meta.next_token`, sent back as the query parameter named here (`PageToken`).
+    MetaNextToken { token_param: String },
+    /// api_v2010's flat `next_page_uri`, relative to the API host.
+    FlatNextPageUri,
 }
 
 /// A request parameter.

@@ -398,3 +398,55 @@ fn a_parameter_listed_twice_is_an_error() {
         "listed twice",
     );
 }
+
+/// A list response shaped for a `/v1/Things` GET, with the given `meta` schema.
+fn list_spec(meta: Value, params: Value) -> Value {
+    let mut spec = base();
+    spec["paths"]["/v1/Things"] = json!({
+        "x-twilio": {"mountName": "things", "pathType": "list"},
+        "get": {
+            "operationId": "ListThing",
+            "parameters": params,
+            "responses": {"200": {"description": "OK", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "things": {"type": "array", "items": {"$ref": "#/components/schemas/test.v1.thing"}},
+                    "meta": meta
+                }}}}}}
+        }
+    });
+    spec
+}
+
+#[test]
+fn token_paged_list_without_a_token_parameter() {
+    let meta = json!({"type": "object", "properties": {"next_token": {"type": "string"}}});
+    expect_error(
+        &[("t.json", list_spec(meta, json!([])))],
+        "t.json",
+        "/paths/~1v1~1Things/get/parameters",
+        "no `PageToken` or `Token` query parameter",
+    );
+}
+
+#[test]
+fn token_parameter_that_is_not_text() {
+    let meta = json!({"type": "object", "properties": {"next_token": {"type": "string"}}});
+    let params = json!([{"name": "PageToken", "in": "query", "schema": {"type": "integer"}}]);
+    expect_error(
+        &[("t.json", list_spec(meta, params))],
+        "t.json",
+        "/paths/~1v1~1Things/get/parameters",
+        "page token parameter `PageToken` must be a string",
+    );
+}
+
+#[test]
+fn next_page_member_that_is_not_text() {
+    let meta = json!({"type": "object", "properties": {"next_page_url": {"type": "integer"}}});
+    expect_error(
+        &[("t.json", list_spec(meta, json!([])))],
+        "t.json",
+        "/paths/~1v1~1Things/get/responses",
+        "`next_page_url` must be a string",
+    );
+}

@@ -7,69 +7,13 @@
 
 mod common;
 
-use common::client_for;
-use std::net::TcpListener;
+use common::{assert_invalid_argument, prism_client, prism_url, Silent};
 use twilio_flex::{Client, Credentials, Error};
+
+const SPEC: &str = "twilio_flex_v2.json";
 
 const INSTANCE: &str = "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const FLEX_USER: &str = "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-
-fn prism_url() -> String {
-    std::env::var("TWILIO_PRISM_URL")
-        .expect("TWILIO_PRISM_URL is not set: run the contract tests with `cargo xtask test`, which starts Prism")
-}
-
-fn prism_client() -> Client {
-    client_for(&prism_url())
-}
-
-/// A loopback listener that never answers, and a client pointed at it: after a
-/// call, `no_connection` proves the client did not even connect.
-struct Silent {
-    listener: TcpListener,
-    client: Client,
-}
-
-impl Silent {
-    fn new() -> Silent {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let client = client_for(&format!("http://{}", listener.local_addr().unwrap()));
-        Silent { listener, client }
-    }
-
-    fn assert_no_connection(&self) {
-        match self.listener.accept() {
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-            other => panic!("the client connected although validation failed: {other:?}"),
-        }
-    }
-}
-
-/// The named response example of `operation_id` in the committed Flex v2 spec.
-fn spec_example(operation_id: &str, example: &str) -> serde_json::Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../specs/twilio_flex_v2.json");
-    let spec: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let op = spec["paths"]
-        .as_object()
-        .unwrap()
-        .values()
-        .flat_map(|item| item.as_object().unwrap().values())
-        .find(|op| op["operationId"] == operation_id)
-        .unwrap_or_else(|| panic!("no operation {operation_id} in the spec"));
-    let (_, response) = op["responses"].as_object().unwrap().iter().next().unwrap();
-    response["content"]["application/json"]["examples"][example]["value"].clone()
-}
-
-/// The decoded value, written back as JSON, is exactly the spec's example:
-/// no field lost, renamed or reformatted on the way through the typed model.
-fn assert_round_trips(decoded: &impl serde::Serialize, operation_id: &str, example: &str) {
-    assert_eq!(
-        serde_json::to_value(decoded).unwrap(),
-        spec_example(operation_id, example)
-    );
-}
 
 fn datetime(s: &str) -> time::OffsetDateTime {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap()
@@ -127,7 +71,7 @@ async fn fetch_flex_user_matches_the_spec_example() {
         .await
         .unwrap();
     assert_example_flex_user(&user);
-    assert_round_trips(&user, "FetchFlexUser", "fetch");
+    common::assert_round_trips(&user, SPEC, "FetchFlexUser", "fetch");
 }
 
 #[tokio::test]
@@ -143,7 +87,7 @@ async fn update_flex_user_sends_a_valid_form_body() {
         .await
         .unwrap();
     assert_example_flex_user(&user);
-    assert_round_trips(&user, "UpdateFlexUser", "update");
+    common::assert_round_trips(&user, SPEC, "UpdateFlexUser", "update");
 }
 
 #[tokio::test]
@@ -165,7 +109,7 @@ async fn create_web_channel_sends_the_header_and_required_field() {
         Some("CHaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
     );
     assert_eq!(channel.identity.as_deref(), Some("seinfeld"));
-    assert_round_trips(&channel, "CreateWebChannel", "create");
+    common::assert_round_trips(&channel, SPEC, "CreateWebChannel", "create");
 }
 
 #[tokio::test]
@@ -204,17 +148,6 @@ async fn prism_rejects_requests_that_break_the_spec() {
         .await
         .unwrap();
     assert_eq!(resp.status(), 422);
-}
-
-fn assert_invalid_argument(err: Error, param: &str) {
-    let text = err.to_string();
-    match err {
-        Error::InvalidArgument { param: p, reason } => {
-            assert_eq!(p, param, "reason: {reason}");
-            assert!(text.contains(param), "Display names the parameter: {text}");
-        }
-        other => panic!("expected InvalidArgument({param}), got {other:?}"),
-    }
 }
 
 #[tokio::test]

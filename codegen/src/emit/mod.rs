@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, inner_doc, space_items};
-use model::{models_rs, param_models};
+use model::{models_rs, page_models, param_models};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use resource::{arg_type, convert, param_docs, resource_rs};
@@ -41,9 +41,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("page.rs", include_str!("../../runtime/page.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("sid.rs", include_str!("../../runtime/sid.rs")),
+    ("stream.rs", include_str!("../../runtime/stream.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 
@@ -125,7 +127,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         if !v.models.is_empty() {
             add(rust(
                 &format!("src/{dir}/models.rs"),
-                models_rs(v, &param_models(api)),
+                models_rs(api, v, &param_models(api), &page_models(api)),
             )?)?;
         }
         for r in &v.resources {
@@ -157,6 +159,8 @@ exclude = ["tests/"]
 [dependencies]
 # Response bodies as received from reqwest, without a copy.
 bytes = "1"
+# The `Stream` trait, implemented by `stream()`'s item stream. reqwest already builds it.
+futures-core = "0.3"
 # Form bodies with repeated keys, as Twilio's SDKs send arrays.
 form_urlencoded = "1"
 # HTTP client. rustls with ring and bundled web PKI roots: HTTPS works on any machine

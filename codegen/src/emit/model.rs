@@ -2,11 +2,11 @@
 
 use super::docs::{doc, inner_doc};
 use super::{ident, rust_type, title};
-use crate::ir::{Api, Model, ModelKind, Type, Version};
+use crate::ir::{Api, Field, Model, ModelKind, PageStyle, Pagination, Type, Version};
 use crate::names::unraw;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The struct models some request parameter carries (they need `ToParam`).
 pub(super) fn param_models(api: &Api) -> BTreeSet<(String, String)> {
@@ -34,10 +34,36 @@ pub(super) fn param_models(api: &Api) -> BTreeSet<(String, String)> {
     out
 }
 
-pub(super) fn models_rs(v: &Version, param_models: &BTreeSet<(String, String)>) -> TokenStream {
+/// The list-page models, keyed by (module, name), with how each is paged.
+pub(super) fn page_models(api: &Api) -> BTreeMap<(String, String), &Pagination> {
+    let mut out = BTreeMap::new();
+    for op in api
+        .versions
+        .iter()
+        .flat_map(|v| &v.resources)
+        .flat_map(|r| &r.operations)
+    {
+        if let (Some(Type::Model { module, name }), Some(p)) =
+            (&op.response.body, &op.response.pagination)
+        {
+            out.insert((module.clone(), name.clone()), p);
+        }
+    }
+    out
+}
+
+pub(super) fn models_rs(
+    api: &Api,
+    v: &Version,
+    param_models: &BTreeSet<(String, String)>,
+    page_models: &BTreeMap<(String, String), &Pagination>,
+) -> TokenStream {
     let items = v.models.iter().map(|m| {
-        let as_param = param_models.contains(&(v.module.clone(), m.name.clone()));
-        model(v, m, as_param)
+        let key = (v.module.clone(), m.name.clone());
+        let as_param = param_models.contains(&key);
+        let page = page_models.get(&key).and_then(|p| page_impl(api, v, m, p));
+        let model = model(v, m, as_param);
+        quote! { #model #page }
     });
     let inner = inner_doc(&format!(
         "Types of {} {} request and response bodies.",
@@ -202,5 +228,82 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// `impl Page` for a list response: its items and where the next page is.
+/// `None` when the model's fields do not have the shape lowering classified (it
+/// cannot happen for IR from `lower`, which checked them).
+fn page_impl(api: &Api, v: &Version, m: &Model, p: &Pagination) -> Option<TokenStream> {
+    let fields = struct_fields(m)?;
+    let name = ident(&m.name);
+    let items = fields.iter().find(|f| f.wire_name == p.items_field)?;
+    let items_ident = ident(&items.rust_name);
+    let item_ty = rust_type(&p.item, &v.module);
+    let into_items = if items.optional {
+        quote!(self.#items_ident.unwrap_or_default())
+    } else {
+        quote!(self.#items_ident)
+    };
+    // An expression of type `Option<&String>`: the next-page member, if present.
+    let member = |fields: &[Field], base: TokenStream, wire: &str| -> Option<TokenStream> {
+        let f = fields.iter().find(|f| f.wire_name == wire)?;
+        let n = ident(&f.rust_name);
+        Some(if f.optional {
+            quote!(#base.#n.as_ref())
+        } else {
+            quote!(Some(&#base.#n))
+        })
+    };
+    let (next, variant) = match &p.style {
+        PageStyle::FlatNextPageUri => (member(fields, quote!(self), "next_page_uri")?, quote!(Uri)),
+        PageStyle::MetaNextPageUrl | PageStyle::MetaNextToken { .. } => {
+            let meta = fields.iter().find(|f| f.wire_name == "meta")?;
+            let Type::Model { module, name } = &meta.ty else {
+                return None;
+            };
+            let meta_model = api
+                .versions
+                .iter()
+                .find(|v| &v.module == module)?
+                .models
+                .iter()
+                .find(|m| &m.name == name)?;
+            let (wire, variant) = match p.style {
+                PageStyle::MetaNextPageUrl => ("next_page_url", quote!(Url)),
+                _ => ("next_token", quote!(Token)),
+            };
+            let meta_ident = ident(&meta.rust_name);
+            let inner = member(struct_fields(meta_model)?, quote!(m), wire)?;
+            let next = if meta.optional {
+                quote!(self.#meta_ident.as_ref().and_then(|m| #inner))
+            } else {
+                quote!({
+                    let m = &self.#meta_ident;
+                    #inner
+                })
+            };
+            (next, variant)
+        }
+    };
+    Some(quote! {
+        impl crate::runtime::Page for #name {
+            type Item = #item_ty;
+            fn next_page(&self) -> Option<crate::runtime::NextPage> {
+                let next: Option<&String> = #next;
+                next.filter(|next| !next.is_empty())
+                    .map(|next| crate::runtime::NextPage::#variant(next.clone()))
+            }
+            fn into_items(self) -> Vec<#item_ty> {
+                #into_items
+            }
+        }
+    })
+}
+
+fn struct_fields(m: &Model) -> Option<&[Field]> {
+    match &m.kind {
+        ModelKind::Struct { fields } => Some(fields),
+        ModelKind::Enum { .. } => None,
     }
 }

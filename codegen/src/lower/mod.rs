@@ -2,6 +2,7 @@
 //! Rust name is chosen here (deterministically), and every construct the generated
 //! client could not honour is an error naming its file and JSON pointer.
 
+mod pagination;
 mod params;
 mod schema;
 
@@ -386,7 +387,9 @@ impl<'a> Lowerer<'a> {
             }
             let (body, body_params) = self.lower_body(&module, &builder, op, &op_at)?;
             params.extend(body_params);
-            let response = self.lower_response(&module, &builder, op, &op_at)?;
+            let mut response = self.lower_response(&module, &builder, op, &op_at)?;
+            response.pagination =
+                self.pagination(method, response.body.as_ref(), &params, &op_at)?;
             // Path parameters in template order; the accessor takes all but `own_param`.
             let mut path_params: Vec<Param> = vec![];
             for p in &template_params {
@@ -547,6 +550,7 @@ impl<'a> Lowerer<'a> {
             return Ok(Response {
                 status: *status,
                 body: None,
+                pagination: None,
             });
         }
         let Some(media) = resp.content.get("application/json") else {
@@ -570,6 +574,7 @@ impl<'a> Lowerer<'a> {
         Ok(Response {
             status: *status,
             body: Some(ty),
+            pagination: None,
         })
     }
 }

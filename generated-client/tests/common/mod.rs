@@ -1,6 +1,9 @@
 //! Helpers shared by the generated client's test binaries.
+// Each test binary compiles this module and uses a different part of it.
+#![allow(dead_code)]
 
-use twilio_flex::{Client, Credentials};
+use std::net::TcpListener;
+use twilio_flex::{Client, Credentials, Error};
 
 /// The auth token of every test client; tests check it never leaks into output.
 pub const TOKEN: &str = "secret-token-123";
@@ -14,4 +17,94 @@ pub fn client_for(url: &str) -> Client {
     .base_url(url)
     .build()
     .expect("client")
+}
+
+/// The Prism mock server that `cargo xtask test` started from the merged specs.
+pub fn prism_url() -> String {
+    std::env::var("TWILIO_PRISM_URL")
+        .expect("TWILIO_PRISM_URL is not set: run the contract tests with `cargo xtask test`, which starts Prism")
+}
+
+pub fn prism_client() -> Client {
+    client_for(&prism_url())
+}
+
+/// A loopback listener that never answers, and a client pointed at it: after a
+/// call, `assert_no_connection` proves the client did not even connect.
+pub struct Silent {
+    pub listener: TcpListener,
+    pub client: Client,
+}
+
+impl Silent {
+    pub fn new() -> Silent {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let client = client_for(&format!("http://{}", listener.local_addr().unwrap()));
+        Silent { listener, client }
+    }
+
+    pub fn assert_no_connection(&self) {
+        match self.listener.accept() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+            other => panic!("the client connected although validation failed: {other:?}"),
+        }
+    }
+}
+
+/// The named response example of `operation_id` in the committed spec `spec_file`.
+pub fn spec_example(spec_file: &str, operation_id: &str, example: &str) -> serde_json::Value {
+    let path = format!("{}/../specs/{spec_file}", env!("CARGO_MANIFEST_DIR"));
+    let spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let op = spec["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .find(|op| op["operationId"] == operation_id)
+        .unwrap_or_else(|| panic!("no operation {operation_id} in {path}"));
+    let (_, response) = op["responses"].as_object().unwrap().iter().next().unwrap();
+    let value = response["content"]["application/json"]["examples"][example]["value"].clone();
+    assert!(!value.is_null(), "no example {example} of {operation_id}");
+    value
+}
+
+/// The decoded value, written back as JSON, is exactly the spec's example: no
+/// field lost, renamed or reformatted on the way through the typed model. A
+/// `null` in the example decodes to `None`, which is written back as an absent
+/// member, so nulls are removed from the example before comparing.
+pub fn assert_round_trips(
+    decoded: &impl serde::Serialize,
+    spec_file: &str,
+    operation_id: &str,
+    example: &str,
+) {
+    fn without_nulls(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => m
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, without_nulls(v)))
+                .collect(),
+            serde_json::Value::Array(a) => a.into_iter().map(without_nulls).collect(),
+            other => other,
+        }
+    }
+    assert_eq!(
+        serde_json::to_value(decoded).unwrap(),
+        without_nulls(spec_example(spec_file, operation_id, example))
+    );
+}
+
+/// `err` is a client-side rejection naming `param`.
+pub fn assert_invalid_argument(err: Error, param: &str) {
+    let text = err.to_string();
+    match err {
+        Error::InvalidArgument { param: p, reason } => {
+            assert_eq!(p, param, "reason: {reason}");
+            assert!(text.contains(param), "Display names the parameter: {text}");
+        }
+        other => panic!("expected InvalidArgument({param}), got {other:?}"),
+    }
 }

@@ -1,0 +1,101 @@
+//! Pagination: a list response is recognised by its shape, the same way for every
+//! Twilio API, so any list gets page metadata and (in the runtime) page following.
+//!
+//! A GET's JSON body is a page when it is an object with exactly one array member
+//! (the items) and a way to the next page:
+//! - `meta.next_page_url`: an absolute URL (Flex, Messaging and the other v1+ APIs);
+//! - `meta.next_token`: a token sent back as the `PageToken` (or `Token`) query
+//!   parameter (Flex Teams owners, Numbers port-in requests);
+//! - a flat `next_page_uri` beside the items, relative to the host (api_v2010).
+//!
+//! Anything else is an ordinary response: `send()` still returns it whole.
+
+use super::{At, Lowerer};
+use crate::error::Result;
+use crate::ir::{Field, Location, Method, ModelKind, PageStyle, Pagination, Param, Type};
+
+/// Query parameters that carry a page token back, in order of preference.
+const TOKEN_PARAMS: [&str; 2] = ["PageToken", "Token"];
+
+impl Lowerer<'_> {
+    pub(super) fn pagination(
+        &self,
+        method: Method,
+        body: Option<&Type>,
+        params: &[Param],
+        at: &At,
+    ) -> Result<Option<Pagination>> {
+        let Some(fields) = body.and_then(|t| self.struct_fields(t)) else {
+            return Ok(None);
+        };
+        if method != Method::Get {
+            return Ok(None);
+        }
+        let mut arrays = fields.iter().filter_map(|f| match &f.ty {
+            Type::Array(item) => Some((f, item)),
+            _ => None,
+        });
+        let (Some((items, item)), None) = (arrays.next(), arrays.next()) else {
+            return Ok(None);
+        };
+        let meta = fields
+            .iter()
+            .find(|f| f.wire_name == "meta")
+            .and_then(|f| self.struct_fields(&f.ty));
+        // A next-page member must be text; anything else is a shape we cannot follow.
+        let has = |fields: &[Field], name: &str| -> Result<bool> {
+            match fields.iter().find(|f| f.wire_name == name) {
+                None => Ok(false),
+                Some(f) if f.ty == Type::String => Ok(true),
+                Some(_) => Err(at.push("responses").error(format!(
+                    "list response member `{name}` must be a string (it locates the next page)"
+                ))),
+            }
+        };
+        let style = match meta {
+            Some(meta) if has(meta, "next_page_url")? => PageStyle::MetaNextPageUrl,
+            Some(meta) if has(meta, "next_token")? => {
+                let token_param = TOKEN_PARAMS
+                    .iter()
+                    .find_map(|name| {
+                        params
+                            .iter()
+                            .find(|p| p.location == Location::Query && p.wire_name == *name)
+                    })
+                    .ok_or_else(|| {
+                        at.push("parameters").error(format!(
+                            "the response is a token-paged list (`meta.next_token`) but the operation has no `{}` query parameter to send the token back",
+                            TOKEN_PARAMS.join("` or `")
+                        ))
+                    })?;
+                if token_param.ty != Type::String {
+                    return Err(at.push("parameters").error(format!(
+                        "page token parameter `{}` must be a string: it carries `meta.next_token` back",
+                        token_param.wire_name
+                    )));
+                }
+                PageStyle::MetaNextToken {
+                    token_param: token_param.wire_name.clone(),
+                }
+            }
+            _ if has(fields, "next_page_uri")? => PageStyle::FlatNextPageUri,
+            _ => return Ok(None),
+        };
+        Ok(Some(Pagination {
+            items_field: items.wire_name.clone(),
+            item: (**item).clone(),
+            style,
+        }))
+    }
+
+    /// The fields of a struct model, if `ty` names one.
+    fn struct_fields(&self, ty: &Type) -> Option<&[Field]> {
+        let Type::Model { module, name } = ty else {
+            return None;
+        };
+        match &self.models.get(module)?.get(name)?.kind {
+            ModelKind::Struct { fields } => Some(fields),
+            ModelKind::Enum { .. } => None,
+        }
+    }
+}
