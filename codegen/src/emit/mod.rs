@@ -249,7 +249,8 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
             resources.join("; ")
         ));
     }
-    s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout and decode failures.\n");
+    s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout, decode and pagination failures; `is_retryable()` tells transient ones apart.\n");
+    s.push_str("\nRate limits (429) and transient failures are retried with exponential backoff and jitter, honouring `Retry-After`; POST and PATCH are not re-sent once they may have reached the server. Set a `RetryPolicy` and timeouts on the `ClientBuilder`, override them per request with `.retry(…)` and `.request_timeout(…)`. `send_with_meta()` also returns the status and headers; list builders have `stream()`, which reads every item across pages, one page at a time. Each request is a `tracing` span (`twilio.request`) without secrets.\n");
     s
 }
 
