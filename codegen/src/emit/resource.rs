@@ -2,7 +2,7 @@
 
 use super::docs::{doc, inner_doc};
 use super::{ident, rust_type, title};
-use crate::ir::{BodyEncoding, Location, Operation, Param, Resource, Type, Version};
+use crate::ir::{BodyEncoding, Location, Operation, PageStyle, Param, Resource, Type, Version};
 use crate::names::unraw;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote, ToTokens};
@@ -92,6 +92,7 @@ pub(super) fn op_method(r: &Resource, op: &Operation, here: &str) -> TokenStream
         pub fn #f(&self, #(#args),*) -> #b {
             #b {
                 client: self.client.clone(),
+                options: Default::default(),
                 #(#res_fields,)*
                 #(#fields,)*
             }
@@ -152,38 +153,76 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         Some(BodyEncoding::Json) => quote!(req.json_body();),
         None => quote!(),
     };
-    let (ret, exec) = match &op.response.body {
-        Some(t) => (rust_type(t, ""), quote!(client.execute(req).await)),
-        None => (quote!(()), quote!(client.execute_empty(req).await)),
+    let (ret, exec, exec_meta) = match &op.response.body {
+        Some(t) => (rust_type(t, ""), quote!(execute), quote!(execute_with_meta)),
+        None => (
+            quote!(()),
+            quote!(execute_empty),
+            quote!(execute_empty_with_meta),
+        ),
     };
     let d = doc(&format!(
         "Request builder for `{}` (`{} {}`): set optional parameters, then `.send().await`.",
         op.id, method, path
     ));
     let send_doc = doc(&format!(
-        "Checks every parameter against the spec, then sends the request.\n\nOn success (HTTP {}) returns {}.",
+        "Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.\n\nOn success (HTTP {}) returns {}.",
         op.response.status,
         if op.response.body.is_some() { "the decoded body" } else { "`()`" }
     ));
+    let stream = op.response.pagination.as_ref().map(|p| {
+        let page = &ret;
+        let token = match &p.style {
+            PageStyle::MetaNextToken { token_param } => quote!(Some(#token_param)),
+            PageStyle::MetaNextPageUrl | PageStyle::FlatNextPageUri => quote!(None),
+        };
+        let d = doc(&format!(
+            "Every item of the list (`{}`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.",
+            p.items_field
+        ));
+        quote! {
+            #d
+            pub fn stream(self) -> crate::runtime::ItemStream<#page> {
+                crate::runtime::ItemStream::new(self.into_request(), #token)
+            }
+        }
+    });
     quote! {
         #d
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #b {
             client: crate::Client,
+            options: crate::runtime::RequestOptions,
             #(#fields,)*
         }
+
+        crate::request_options!(#b);
 
         impl #b {
             #(#setters)*
 
             #send_doc
             pub async fn send(self) -> Result<#ret, crate::Error> {
-                let #b { client, #(#names),* } = self;
-                let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth);
+                let (client, req) = self.into_request()?;
+                client.#exec(req).await
+            }
+
+            /// Like `send()`, but also returns the HTTP status and headers.
+            pub async fn send_with_meta(self) -> Result<crate::runtime::Response<#ret>, crate::Error> {
+                let (client, req) = self.into_request()?;
+                client.#exec_meta(req).await
+            }
+
+            #stream
+
+            /// Checks every parameter and places it in the request.
+            fn into_request(self) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+                let #b { client, options, #(#names),* } = self;
+                let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth, options);
                 #body_init
                 #(#steps)*
-                #exec
+                Ok((client, req))
             }
         }
     }
