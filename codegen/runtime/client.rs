@@ -510,3 +510,45 @@ async fn receive(rb: reqwest::RequestBuilder) -> Result<Raw, reqwest::Error> {
         attempts: 0,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(region: Option<&str>, edge: Option<&str>) -> String {
+        let mut b = Client::builder(Credentials::auth_token("ACx", "t"));
+        if let Some(r) = region {
+            b = b.region(r);
+        }
+        if let Some(e) = edge {
+            b = b.edge(e);
+        }
+        let client = b.build().unwrap();
+        let url = client.base_for("https://flex-api.twilio.com").unwrap();
+        url.host_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn region_and_edge_rewrite_the_host_as_twilios_sdks_do() {
+        assert_eq!(host(None, None), "flex-api.twilio.com");
+        assert_eq!(host(Some("au1"), None), "flex-api.au1.twilio.com");
+        // An edge without a region implies the default region, us1.
+        assert_eq!(host(None, Some("sydney")), "flex-api.sydney.us1.twilio.com");
+        assert_eq!(
+            host(Some("au1"), Some("sydney")),
+            "flex-api.sydney.au1.twilio.com"
+        );
+    }
+
+    #[test]
+    fn a_base_url_override_wins_over_region_and_edge() {
+        let client = Client::builder(Credentials::auth_token("ACx", "t"))
+            .region("au1")
+            .edge("sydney")
+            .base_url("http://127.0.0.1:4010")
+            .build()
+            .unwrap();
+        let url = client.base_for("https://flex-api.twilio.com").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:4010/");
+    }
+}
