@@ -1,10 +1,14 @@
-use super::encode::{Body, Request};
+use super::encode::Request;
 use super::error::{api_error, excerpt};
-use super::Error;
+use super::response::{request_id, Response};
+use super::retry::{parse_retry_after, Decision, Failure};
+use super::{Error, RetryPolicy};
+use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant, SystemTime};
+use tracing::Instrument;
 
 /// Account credentials, sent as HTTP Basic auth.
 #[derive(Clone)]
@@ -57,19 +61,37 @@ impl fmt::Debug for Credentials {
 
 /// The entry point: holds credentials, configuration and the connection pool.
 /// Cheap to clone; clones share the pool.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     http: reqwest::Client,
     credentials: Credentials,
+    /// `Authorization: Basic …`, encoded once and marked sensitive.
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
     base_url: Option<reqwest::Url>,
     region: Option<String>,
     edge: Option<String>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    // Credentials print redacted; the encoded Authorization header is left out.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("credentials", &i.credentials)
+            .field("base_url", &i.base_url.as_ref().map(|u| u.as_str()))
+            .field("region", &i.region)
+            .field("edge", &i.edge)
+            .field("timeout", &i.timeout)
+            .field("retry", &i.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Configures a [`Client`].
@@ -83,16 +105,24 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
-/// `twilio-flex/0.1.0 (linux x86_64)`: names this crate and version.
-fn user_agent() -> String {
+/// Default time allowed for each attempt of a request.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default time allowed to establish a connection.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// `twilio-flex/0.1.0 (linux x86_64) rust/1.85.0`: this crate and version, the
+/// platform, and the compiler that built it (read by the crate's `build.rs`).
+pub fn user_agent() -> String {
     format!(
-        "{}/{} ({} {})",
+        "{}/{} ({} {}) rust/{}",
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION"),
         std::env::consts::OS,
-        std::env::consts::ARCH
+        std::env::consts::ARCH,
+        env!("TWILIO_CLIENT_RUSTC_VERSION"),
     )
 }
 
@@ -116,60 +146,90 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time allowed for each request, from sending to the end of the body.
+    /// Time allowed for each attempt of a request, from sending to the end of the
+    /// response body (default 30 s). Requests override it with `.request_timeout(…)`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Time allowed to establish a connection.
+    /// Time allowed to establish a connection (default 10 s). Not available with
+    /// [`http_client`](Self::http_client), whose own setting applies.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// Uses this `reqwest` client (its pool, proxy, TLS and redirect settings).
-    /// The builder's connect timeout does not apply to it; build it with
-    /// `redirect(reqwest::redirect::Policy::none())` so that operations documented
-    /// with a redirect (3xx) return it instead of following it.
+    /// How failed requests are retried (default: [`RetryPolicy::default`]).
+    /// Requests override it with `.retry(…)`.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Uses this `reqwest` client (its pool, proxy, TLS, connect-timeout and
+    /// redirect settings). This crate's User-Agent, timeout and retries still
+    /// apply. Build it with `redirect(reqwest::redirect::Policy::none())` so that
+    /// operations documented with a redirect (3xx) return it instead of following it.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// Builds the client; fails on an invalid base URL or if TLS cannot be set up.
+    /// Builds the client; fails on an invalid base URL, credentials that cannot
+    /// go in a header, a connect timeout set together with a custom HTTP client,
+    /// or if TLS cannot be set up.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match self.base_url {
             Some(u) => Some(parse_base(&u)?),
             None => None,
         };
-        let http = match self.http {
-            Some(h) => h,
-            None => {
-                // Redirects are not followed: an operation documented with a 3xx
-                // decodes it (its body names the target), and following one
-                // elsewhere would be a request the caller never made.
-                let mut b = reqwest::Client::builder()
-                    .user_agent(user_agent())
-                    .redirect(reqwest::redirect::Policy::none());
-                if let Some(t) = self.connect_timeout {
-                    b = b.connect_timeout(t);
-                }
-                b.build()
-                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+        let http = match (self.http, self.connect_timeout) {
+            (Some(_), Some(_)) => {
+                return Err(Error::Config(
+                    "a connect timeout cannot be applied to a custom reqwest::Client: set it on that client".into(),
+                ))
             }
+            (Some(h), None) => h,
+            // Redirects are not followed: an operation documented with a 3xx
+            // decodes it (its body names the target), and following one elsewhere
+            // would be a request the caller never made.
+            (None, connect) => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
+        let user_agent = HeaderValue::from_str(&user_agent())
+            .map_err(|e| Error::Config(format!("User-Agent: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
+                authorization: basic_auth(&self.credentials)?,
+                user_agent,
                 http,
                 credentials: self.credentials,
                 base_url,
                 region: self.region,
                 edge: self.edge,
-                timeout: self.timeout,
+                timeout: self.timeout.or(Some(DEFAULT_TIMEOUT)),
+                retry: self.retry,
             }),
         })
     }
+}
+
+/// The `Authorization` header for `c`, encoded by reqwest itself and marked
+/// sensitive (so http never prints it), built once instead of per request.
+fn basic_auth(c: &Credentials) -> Result<HeaderValue, Error> {
+    let req = reqwest::Client::new()
+        .get("http://localhost/")
+        .basic_auth(&c.username, Some(&c.secret))
+        .build()
+        .map_err(|_| Error::Config("the credentials cannot be sent in an HTTP header".into()))?;
+    req.headers()
+        .get(reqwest::header::AUTHORIZATION)
+        .cloned()
+        .ok_or_else(|| Error::Config("the credentials cannot be sent in an HTTP header".into()))
 }
 
 fn parse_base(u: &str) -> Result<reqwest::Url, Error> {
@@ -181,6 +241,34 @@ fn parse_base(u: &str) -> Result<reqwest::Url, Error> {
         )));
     }
     Ok(url)
+}
+
+/// A response as received, before decoding.
+pub(crate) struct Raw {
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) attempts: u32,
+}
+
+impl Raw {
+    pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
+        let body = serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
+            status: self.status,
+            message: e.to_string(),
+            body_excerpt: excerpt(&self.body),
+        })?;
+        Ok(self.with_body(body))
+    }
+
+    pub(crate) fn with_body<T>(self, body: T) -> Response<T> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            body,
+        }
+    }
 }
 
 impl Client {
@@ -202,6 +290,7 @@ impl Client {
             timeout: None,
             connect_timeout: None,
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -234,7 +323,7 @@ impl Client {
 
     /// Scheme and host for an operation served from `spec_base`: the override if
     /// set, else the spec's host with region and edge applied as Twilio's SDKs do.
-    fn base_for(&self, spec_base: &str) -> Result<reqwest::Url, Error> {
+    pub(crate) fn base_for(&self, spec_base: &str) -> Result<reqwest::Url, Error> {
         if let Some(b) = &self.inner.base_url {
             return Ok(b.clone());
         }
@@ -262,97 +351,224 @@ impl Client {
         Ok(url)
     }
 
+    /// Where `req` goes: a next-page URL as given, else the operation's path on
+    /// its (possibly overridden) host.
+    pub(crate) fn url_for(&self, req: &Request) -> Result<reqwest::Url, Error> {
+        match &req.next_url {
+            Some(url) => Ok(url.clone()),
+            None => req.url(&self.base_for(req.base_url)?),
+        }
+    }
+
     /// Sends `req` and decodes a JSON body of type `T`.
     #[doc(hidden)]
     pub async fn execute<T: DeserializeOwned>(&self, req: Request) -> Result<T, Error> {
-        let (status, body) = self.send(req).await?;
-        serde_json::from_slice(&body).map_err(|e| Error::Decode {
-            status,
-            message: e.to_string(),
-            body_excerpt: excerpt(&body),
-        })
+        self.execute_with_meta(req).await.map(Response::into_body)
     }
 
-    /// Sends the request a builder prepared (or returns the error it found) and
-    /// decodes a JSON body of type `T`. Every operation's `send()` is this one
-    /// future, so the generated crate carries no async code per operation.
+    /// Sends `req` and decodes a JSON body of type `T`, keeping status and headers.
     #[doc(hidden)]
-    pub async fn run<T: DeserializeOwned>(self, req: Result<Request, Error>) -> Result<T, Error> {
-        self.execute(req?).await
-    }
-
-    /// Like [`Client::run`], for a response with no body of interest.
-    #[doc(hidden)]
-    pub async fn run_empty(self, req: Result<Request, Error>) -> Result<(), Error> {
-        self.execute_empty(req?).await
+    pub async fn execute_with_meta<T: DeserializeOwned>(
+        &self,
+        req: Request,
+    ) -> Result<Response<T>, Error> {
+        let url = self.url_for(&req)?;
+        self.send(&req, url).await?.decode()
     }
 
     /// Sends `req` and expects no body of interest (e.g. 204 No Content).
     #[doc(hidden)]
     pub async fn execute_empty(&self, req: Request) -> Result<(), Error> {
-        self.send(req).await.map(|_| ())
+        self.execute_empty_with_meta(req).await.map(Response::into_body)
     }
 
-    async fn send(&self, req: Request) -> Result<(u16, bytes::Bytes), Error> {
-        let base = self.base_for(req.base_url)?;
-        let accept_status = req.accept_status;
-        let url = req.url(&base)?;
-        let mut rb = self
-            .inner
-            .http
-            .request(req.method.clone(), url)
-            .header(reqwest::header::ACCEPT, "application/json");
+    /// Like [`execute_empty`](Self::execute_empty), keeping status and headers.
+    #[doc(hidden)]
+    pub async fn execute_empty_with_meta(&self, req: Request) -> Result<Response<()>, Error> {
+        let url = self.url_for(&req)?;
+        Ok(self.send(&req, url).await?.with_body(()))
+    }
+
+    /// Sends `req` to `url`, retrying as the request's (or else the client's)
+    /// policy allows; a non-success status is an error. One tracing span covers
+    /// all attempts.
+    pub(crate) async fn send(&self, req: &Request, url: reqwest::Url) -> Result<Raw, Error> {
+        let span = tracing::debug_span!(
+            "twilio.request",
+            method = %req.method,
+            path = req.template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.send_attempts(req, url, &span).instrument(span.clone()).await
+    }
+
+    async fn send_attempts(
+        &self,
+        req: &Request,
+        url: reqwest::Url,
+        span: &tracing::Span,
+    ) -> Result<Raw, Error> {
+        let inner = &self.inner;
+        let policy = req.options.retry.as_ref().unwrap_or(&inner.retry);
+        let timeout = req.options.timeout.or(inner.timeout);
+        // Encoded once; every attempt sends the same bytes.
+        let body = req.body.encode()?;
+        let idempotent = matches!(
+            req.method,
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+        );
         // A header parameter named `Authorization` replaces the Basic credentials.
         let own_auth = req
             .headers
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-        if req.auth && !own_auth {
-            let c = &self.inner.credentials;
-            rb = rb.basic_auth(&c.username, Some(&c.secret));
-        }
-        // Header parameters replace what the client would send under the same
-        // name (`Accept`), and a list is sent as repeated headers.
-        let mut headers = reqwest::header::HeaderMap::new();
+        let mut param_headers = reqwest::header::HeaderMap::new();
         for (name, value) in &req.headers {
-            let invalid = |what: &str| Error::invalid(name, format!("is not a valid HTTP header {what}"));
+            let invalid =
+                |what: &str| Error::invalid(name, format!("is not a valid HTTP header {what}"));
             let header = reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| invalid("name"))?;
-            let value =
-                reqwest::header::HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
-            headers.append(header, value);
+            let value = HeaderValue::from_str(value).map_err(|_| invalid("value"))?;
+            param_headers.append(header, value);
         }
-        rb = rb.headers(headers);
-        if let Some(t) = self.inner.timeout {
-            rb = rb.timeout(t);
-        }
-        rb = match req.body {
-            Body::None => rb,
-            Body::Form(pairs) => {
-                let text = form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(&pairs)
-                    .finish();
-                rb.header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(text)
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let mut rb = inner
+                .http
+                .request(req.method.clone(), url.clone())
+                .header(reqwest::header::ACCEPT, "application/json")
+                .header(reqwest::header::USER_AGENT, inner.user_agent.clone());
+            if req.auth && !own_auth {
+                rb = rb.header(reqwest::header::AUTHORIZATION, inner.authorization.clone());
             }
-            Body::Json(map) => rb
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(serde_json::Value::Object(map).to_string()),
-        };
-        let resp = rb.send().await.map_err(Error::from_reqwest)?;
-        let status = resp.status().as_u16();
-        let request_id = resp
-            .headers()
-            .get("twilio-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let body = resp.bytes().await.map_err(Error::from_reqwest)?;
-        if !(200..300).contains(&status) && Some(status) != accept_status {
-            return Err(api_error(status, request_id, &body));
+            if let Some(t) = timeout {
+                rb = rb.timeout(t);
+            }
+            if let Some((content_type, bytes)) = &body {
+                rb = rb
+                    .header(reqwest::header::CONTENT_TYPE, *content_type)
+                    .body(bytes.clone());
+            }
+            // Header parameters replace what the client would send under the same
+            // name (`Accept`, `Authorization`); a list is sent as repeated headers.
+            rb = rb.headers(param_headers.clone());
+            let started = Instant::now();
+            let (failure, error) = match receive(rb).await {
+                Ok(raw) => {
+                    span.record("status", raw.status);
+                    if let Some(id) = request_id(&raw.headers) {
+                        span.record("request_id", id);
+                    }
+                    tracing::debug!(
+                        attempt,
+                        status = raw.status,
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "response"
+                    );
+                    if (200..300).contains(&raw.status) || Some(raw.status) == req.accept_status {
+                        return Ok(Raw { attempts: attempt, ..raw });
+                    }
+                    let retry_after = raw
+                        .headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .map(|v| parse_retry_after(v.to_str().unwrap_or(""), SystemTime::now()));
+                    let id = request_id(&raw.headers).map(str::to_string);
+                    (
+                        Failure::Status(raw.status, retry_after),
+                        api_error(raw.status, id, &raw.body),
+                    )
+                }
+                Err(e) => {
+                    let failure = if e.is_connect() {
+                        Failure::Connect
+                    } else {
+                        Failure::Sent
+                    };
+                    (failure, Error::from_reqwest(e))
+                }
+            };
+            match policy.decide(attempt, failure, idempotent) {
+                Decision::Retry(wait) => {
+                    if let Failure::Status(_, Some(super::retry::RetryAfter::Invalid)) = failure {
+                        tracing::warn!("ignoring an unreadable Retry-After header");
+                    }
+                    tracing::info!(
+                        attempt,
+                        wait_ms = wait.as_millis() as u64,
+                        error = %error,
+                        "retrying"
+                    );
+                    tokio::time::sleep(wait).await;
+                }
+                Decision::GiveUp(why) => {
+                    tracing::debug!(attempt, reason = why, "not retrying");
+                    return Err(error);
+                }
+            }
         }
-        Ok((status, body))
+    }
+}
+
+/// Sends one attempt and reads the whole response.
+async fn receive(rb: reqwest::RequestBuilder) -> Result<Raw, reqwest::Error> {
+    let mut resp = rb.send().await?;
+    let status = resp.status().as_u16();
+    let headers = std::mem::take(resp.headers_mut());
+    let body = resp.bytes().await?;
+    Ok(Raw {
+        status,
+        headers,
+        body,
+        attempts: 0,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host(region: Option<&str>, edge: Option<&str>) -> String {
+        let mut b = Client::builder(Credentials::auth_token("ACx", "t"));
+        if let Some(r) = region {
+            b = b.region(r);
+        }
+        if let Some(e) = edge {
+            b = b.edge(e);
+        }
+        let client = b.build().unwrap();
+        let url = client.base_for("https://flex-api.twilio.com").unwrap();
+        url.host_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn region_and_edge_rewrite_the_host_as_twilios_sdks_do() {
+        assert_eq!(host(None, None), "flex-api.twilio.com");
+        assert_eq!(host(Some("au1"), None), "flex-api.au1.twilio.com");
+        // An edge without a region implies the default region, us1.
+        assert_eq!(host(None, Some("sydney")), "flex-api.sydney.us1.twilio.com");
+        assert_eq!(
+            host(Some("au1"), Some("sydney")),
+            "flex-api.sydney.au1.twilio.com"
+        );
+    }
+
+    #[test]
+    fn a_base_url_override_wins_over_region_and_edge() {
+        let client = Client::builder(Credentials::auth_token("ACx", "t"))
+            .region("au1")
+            .edge("sydney")
+            .base_url("http://127.0.0.1:4010")
+            .build()
+            .unwrap();
+        let url = client.base_for("https://flex-api.twilio.com").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:4010/");
     }
 }

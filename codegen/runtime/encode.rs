@@ -2,7 +2,7 @@
 //! repeated keys, booleans as `true`/`false`, date-times as UTC ISO 8601 to the
 //! second, dates as `YYYY-MM-DD`, objects as JSON text.
 
-use super::Error;
+use super::{Error, RequestOptions};
 
 /// A value that can be sent as a path, query, form or header parameter.
 pub trait ToParam {
@@ -92,6 +92,27 @@ pub(crate) enum Body {
     Json(serde_json::Map<String, serde_json::Value>),
 }
 
+impl Body {
+    /// Content type and bytes to send, if there is a body.
+    pub(crate) fn encode(&self) -> Result<Option<(&'static str, bytes::Bytes)>, Error> {
+        Ok(match self {
+            Body::None => None,
+            Body::Form(pairs) => {
+                let text = form_urlencoded::Serializer::new(String::new())
+                    .extend_pairs(pairs)
+                    .finish();
+                Some(("application/x-www-form-urlencoded", text.into()))
+            }
+            Body::Json(map) => {
+                // Cannot fail for a map of JSON values, but is not ignored if it did.
+                let bytes = serde_json::to_vec(map)
+                    .map_err(|e| Error::Config(format!("cannot encode the JSON body: {e}")))?;
+                Some(("application/json", bytes.into()))
+            }
+        })
+    }
+}
+
 /// A request under construction: everything the runtime needs to send it.
 #[derive(Debug)]
 pub struct Request {
@@ -105,6 +126,10 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) auth: bool,
+    /// Retry and timeout overrides for this request.
+    pub(crate) options: RequestOptions,
+    /// A later page of a list: the URL the API gave, used instead of the template.
+    pub(crate) next_url: Option<reqwest::Url>,
     /// A non-2xx status that is this operation's documented outcome (a redirect
     /// whose body says where to go).
     pub(crate) accept_status: Option<u16>,
@@ -112,7 +137,13 @@ pub struct Request {
 
 impl Request {
     /// A request for `method` on `template`, served from `base_url`.
-    pub fn new(method: reqwest::Method, base_url: &'static str, template: &'static str, auth: bool) -> Self {
+    pub fn new(
+        method: reqwest::Method,
+        base_url: &'static str,
+        template: &'static str,
+        auth: bool,
+        options: RequestOptions,
+    ) -> Self {
         Request {
             method,
             base_url,
@@ -122,6 +153,8 @@ impl Request {
             headers: vec![],
             body: Body::None,
             auth,
+            options,
+            next_url: None,
             accept_status: None,
         }
     }
@@ -148,6 +181,12 @@ impl Request {
     pub fn header(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
         self.headers.extend(values(name, value)?.into_iter().map(|v| (name, v)));
         Ok(())
+    }
+
+    /// Sets query parameter `name` to `value`, replacing any earlier value.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_string(), value));
     }
 
     /// Marks the request as form-encoded, even when no field is set.

@@ -26,6 +26,13 @@ pub enum Error {
         /// The start of the body (at most 512 bytes), for diagnosis.
         body_excerpt: String,
     },
+    /// A list's next page was not followed, and nothing was sent to it.
+    Pagination {
+        /// The next-page URL (or token) the API gave, cut to 200 characters.
+        next_page: String,
+        /// Why it was refused (another host, an unusable URL).
+        reason: String,
+    },
     /// The client could not be configured (missing environment variable, bad URL).
     Config(String),
 }
@@ -55,6 +62,30 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure is transient, so the same request may succeed later:
+    /// a rate limit (429), a gateway or availability error (502, 503, 504), a
+    /// timeout or a transport failure. The client's [`RetryPolicy`](crate::runtime::RetryPolicy)
+    /// has already retried where that was safe; this tells the caller whether
+    /// trying again later makes sense.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => matches!(e.status, 429 | 502 | 503 | 504),
+            Error::Transport(_) | Error::Timeout(_) => true,
+            Error::InvalidArgument { .. }
+            | Error::Decode { .. }
+            | Error::Pagination { .. }
+            | Error::Config(_) => false,
+        }
+    }
+
+    /// The `Twilio-Request-Id` of the response, when Twilio sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -92,15 +123,29 @@ impl fmt::Display for Error {
             Error::InvalidArgument { param, reason } => {
                 write!(f, "invalid argument `{param}`: {reason}")
             }
-            Error::Transport(e) => write!(f, "request failed: {e}"),
-            Error::Timeout(e) => write!(f, "request timed out: {e}"),
+            Error::Transport(e) => {
+                write!(f, "request failed: {e}")?;
+                write_causes(f, e)
+            }
+            Error::Timeout(e) => {
+                write!(f, "request timed out: {e}")?;
+                write_causes(f, e)
+            }
             Error::Decode {
-                status, message, ..
+                status,
+                message,
+                body_excerpt,
             } => {
                 write!(
                     f,
                     "cannot decode the HTTP {status} response body: {message}"
-                )
+                )?;
+                let start: String = body_excerpt.chars().take(80).collect();
+                let more = if start.len() < body_excerpt.len() { "…" } else { "" };
+                write!(f, " (body starts `{start}{more}`)")
+            }
+            Error::Pagination { next_page, reason } => {
+                write!(f, "not following the next page `{next_page}`: {reason}")
             }
             Error::Config(m) => write!(f, "client configuration: {m}"),
         }
@@ -114,6 +159,17 @@ impl std::error::Error for Error {
             _ => None,
         }
     }
+}
+
+/// Appends the chain of causes (`: connection reset by peer`): reqwest's own
+/// message names only the URL, and most callers print just `{error}`.
+fn write_causes(f: &mut fmt::Formatter<'_>, e: &reqwest::Error) -> fmt::Result {
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        write!(f, ": {c}")?;
+        cause = c.source();
+    }
+    Ok(())
 }
 
 /// Most of a body, cut at a character boundary, for error messages.

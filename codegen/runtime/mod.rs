@@ -1,22 +1,30 @@
 //! The HTTP runtime shared by every generated operation: client and configuration,
-//! the error type, request encoding and client-side validation.
+//! retries, pagination, the error type, request encoding and client-side validation.
 
 mod client;
 mod encode;
 mod error;
 mod page;
+mod response;
+mod retry;
 mod sid;
+mod stream;
 #[doc(hidden)]
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, Credentials};
+pub use client::{user_agent, Client, ClientBuilder, Credentials};
 #[doc(hidden)]
 pub use encode::{Request, ToParam};
 pub use error::{ApiError, Error};
 pub use page::{NextPage, Page};
 #[doc(hidden)]
+pub use response::RequestOptions;
+pub use response::Response;
+pub use retry::RetryPolicy;
+#[doc(hidden)]
 pub use sid::is_valid_sid;
 pub use sid::{IntoSid, InvalidSid, Sid};
+pub use stream::ItemStream;
 
 /// Whether `value` is a JSON object whose members are all in `names` (how a
 /// `oneOf` alternative with `additionalProperties: false` is recognised).

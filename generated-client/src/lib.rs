@@ -22,7 +22,8 @@ pub mod flex_v1;
 pub mod flex_v2;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Sid,
+    ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response,
+    RetryPolicy, Sid,
 };
 
 impl Client {

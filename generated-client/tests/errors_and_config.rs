@@ -54,6 +54,8 @@ async fn fetch_error(status: &str, headers: &[(&str, &str)], body: &str) -> (Err
         .flex_v2()
         .flex_user(INSTANCE)
         .fetch(FLEX_USER)
+        // The server answers once; retries are tested in `faults.rs`.
+        .retry(twilio_flex::RetryPolicy::disabled())
         .send()
         .await
         .unwrap_err();

@@ -42,6 +42,7 @@ fn get(path: &'static str) -> Request {
         "https://messaging.twilio.com",
         path,
         true,
+        Default::default(),
     )
 }
 
@@ -54,7 +55,7 @@ async fn a_documented_redirect_is_the_result_and_is_not_followed() {
     );
     let mut req = get("/v1/Deactivations");
     req.accept_status(307);
-    let body: serde_json::Value = client_for(&url).run(Ok(req)).await.unwrap();
+    let body: serde_json::Value = client_for(&url).execute(req).await.unwrap();
     assert_eq!(body["redirect_to"], "http://127.0.0.1:1/file");
     server.join().unwrap();
 }
@@ -63,7 +64,7 @@ async fn a_documented_redirect_is_the_result_and_is_not_followed() {
 async fn an_undocumented_redirect_is_an_error_and_is_not_followed() {
     let (url, server) = serve_once("302 Found\r\nlocation: http://127.0.0.1:1/elsewhere", "{}");
     let err = client_for(&url)
-        .run::<serde_json::Value>(Ok(get("/v1/Things")))
+        .execute::<serde_json::Value>(get("/v1/Things"))
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::Api(e) if e.status == 302), "{err:?}");
@@ -76,7 +77,7 @@ async fn an_authorization_header_parameter_replaces_basic_auth() {
     let mut req = get("/v1/Insights/QualityManagement/Assessments");
     req.header("Authorization", &"Token flex-insights-token".to_string())
         .unwrap();
-    let _: serde_json::Value = client_for(&url).run(Ok(req)).await.unwrap();
+    let _: serde_json::Value = client_for(&url).execute(req).await.unwrap();
     let seen = server.join().unwrap().to_ascii_lowercase();
     let auth: Vec<&str> = seen
         .lines()
@@ -88,7 +89,7 @@ async fn an_authorization_header_parameter_replaces_basic_auth() {
 #[tokio::test]
 async fn without_that_parameter_basic_auth_is_sent() {
     let (url, server) = serve_once("200 OK", "{}");
-    let _: serde_json::Value = client_for(&url).run(Ok(get("/v1/Things"))).await.unwrap();
+    let _: serde_json::Value = client_for(&url).execute(get("/v1/Things")).await.unwrap();
     let seen = server.join().unwrap().to_ascii_lowercase();
     assert_eq!(
         seen.lines()

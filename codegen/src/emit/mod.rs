@@ -42,9 +42,32 @@ const RUNTIME: &[(&str, &str)] = &[
     ("encode.rs", include_str!("../../runtime/encode.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("page.rs", include_str!("../../runtime/page.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("sid.rs", include_str!("../../runtime/sid.rs")),
+    ("stream.rs", include_str!("../../runtime/stream.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];
+
+/// The crate's build script: records the compiler version for the User-Agent
+/// (`rust/1.85.0`), which the standard library does not expose at run time.
+const BUILD_RS: &str = r#"fn main() {
+    // Cargo sets RUSTC to the compiler that builds this crate.
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let output = std::process::Command::new(&rustc)
+        .arg("--version")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run `{} --version`: {e}", rustc.to_string_lossy()));
+    // `rustc 1.85.0 (4d91de4e4 2025-02-17)`
+    let text = String::from_utf8_lossy(&output.stdout);
+    let version = text
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_else(|| panic!("unexpected `rustc --version` output: {text:?}"));
+    println!("cargo:rustc-env=TWILIO_CLIENT_RUSTC_VERSION={version}");
+    println!("cargo:rerun-if-env-changed=RUSTC");
+}
+"#;
 
 /// All files of the crate, by path relative to the crate root.
 pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
@@ -68,6 +91,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             readme(api, info)
         ),
     );
+    files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
     for (name, text) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
     }
@@ -181,12 +205,14 @@ repository = "https://github.com/twilio-rs/twilio-rs"
 readme = "README.md"
 keywords = ["twilio", "flex", "api", "client", "async"]
 categories = ["api-bindings", "web-programming::http-client"]
-# The contract tests need the repository's mock-server harness.
+# The tests need the repository's mock-server harness.
 exclude = ["tests/"]
 
 [dependencies]
 # Response bodies as received from reqwest, without a copy.
 bytes = "1"
+# The `Stream` trait, implemented by `stream()`'s item stream. reqwest already builds it.
+futures-core = "0.3"
 # Form bodies with repeated keys, as Twilio's SDKs send arrays.
 form_urlencoded = "1"
 # HTTP client. rustls with ring and bundled web PKI roots: HTTPS works on any machine
@@ -194,11 +220,17 @@ form_urlencoded = "1"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-# Typed dates and date-times (RFC 3339 and ISO dates).
+# Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
+# Waiting between retries. reqwest already runs on tokio and builds its timer.
+tokio = {{ version = "1", default-features = false, features = ["time"] }}
+# A span per request, events per attempt. reqwest's HTTP stack already builds it.
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
+# Loopback servers for the fault tests (429, 5xx, timeouts, hostile next-page URLs).
+wiremock = "0.6"
 {workspace}"#,
         name = info.name,
         version = info.version,
@@ -269,7 +301,8 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
             resources.join("; ")
         ));
     }
-    s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout and decode failures.\n");
+    s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout, decode and pagination failures; `is_retryable()` tells transient ones apart.\n");
+    s.push_str("\nRate limits (429) and transient failures are retried with exponential backoff and jitter, honouring `Retry-After`; POST and PATCH are not re-sent once they may have reached the server. Set a `RetryPolicy` and timeouts on the `ClientBuilder`, override them per request with `.retry(…)` and `.request_timeout(…)`. `send_with_meta()` also returns the status and headers; list builders have `stream()`, which reads every item across pages, one page at a time. Each request is a `tracing` span (`twilio.request`) without secrets.\n");
     s
 }
 
@@ -345,7 +378,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         pub mod sids;
         #(#mods)*
 
-        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Sid};
+        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response, RetryPolicy, Sid};
 
         impl Client {
             #(#accessors)*

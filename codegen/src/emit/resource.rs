@@ -2,7 +2,7 @@
 
 use super::docs::{doc, inner_doc};
 use super::{ident, rust_type, title};
-use crate::ir::{BodyEncoding, Location, Operation, Param, Resource, Type, Version};
+use crate::ir::{BodyEncoding, Location, Operation, PageStyle, Param, Resource, Type, Version};
 use crate::names::unraw;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote, ToTokens};
@@ -96,6 +96,7 @@ pub(super) fn op_method(r: &Resource, op: &Operation, here: &str) -> TokenStream
         pub fn #f(&self, #(#args),*) -> #b {
             #b {
                 client: self.client.clone(),
+                options: Default::default(),
                 #(#res_fields,)*
                 #(#fields,)*
             }
@@ -142,70 +143,101 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
     let names: Vec<Ident> = all.iter().map(|p| ident(&p.rust_name)).collect();
     let mut steps: Vec<TokenStream> = op.path_checks.iter().map(path_check).collect();
     steps.extend(all.iter().map(|p| send_step(p, op)));
-    let req_binding =
-        if steps.is_empty() && op.body.is_none() && !(300..400).contains(&op.response.status) {
-            quote!(req)
-        } else {
-            quote!(mut req)
-        };
+    let status = op.response.status;
+    let redirect = (300..400).contains(&status);
+    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect {
+        quote!(req)
+    } else {
+        quote!(mut req)
+    };
+    // A documented redirect is the operation's result, not a failure.
+    let accept = redirect.then(|| quote!(req.accept_status(#status);));
     let method = op.method.as_str();
     let method_ident = format_ident!("{}", method);
     let base = &op.base_url;
     let path = &op.path;
     let auth = op.auth;
-    let status = op.response.status;
-    // A documented redirect is the operation's result, not a failure.
-    let accept = (300..400)
-        .contains(&status)
-        .then(|| quote!(req.accept_status(#status);));
     let body_init = match op.body {
         Some(BodyEncoding::Form) => quote!(req.form_body();),
         Some(BodyEncoding::Json | BodyEncoding::JsonDocument) => quote!(req.json_body();),
         None => quote!(),
     };
-    let (ret, exec) = match &op.response.body {
-        Some(t) => (rust_type(t, ""), quote!(run)),
-        None => (quote!(()), quote!(run_empty)),
+    let (ret, exec, exec_meta) = match &op.response.body {
+        Some(t) => (rust_type(t, ""), quote!(execute), quote!(execute_with_meta)),
+        None => (
+            quote!(()),
+            quote!(execute_empty),
+            quote!(execute_empty_with_meta),
+        ),
     };
     let d = doc(&format!(
         "Request builder for `{}` (`{} {}`): set optional parameters, then `.send().await`.",
         op.id, method, path
     ));
     let send_doc = doc(&format!(
-        "Checks every parameter against the spec, then sends the request.\n\nOn success (HTTP {}) returns {}.",
+        "Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.\n\nOn success (HTTP {}) returns {}.",
         op.response.status,
         if op.response.body.is_some() { "the decoded body" } else { "`()`" }
     ));
+    let stream = op.response.pagination.as_ref().map(|p| {
+        let page = &ret;
+        let token = match &p.style {
+            PageStyle::MetaNextToken { token_param } => quote!(Some(#token_param)),
+            PageStyle::MetaNextPageUrl | PageStyle::FlatNextPageUri => quote!(None),
+        };
+        let d = doc(&format!(
+            "Every item of the list (`{}`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.",
+            p.items_field
+        ));
+        quote! {
+            #d
+            pub fn stream(self) -> crate::runtime::ItemStream<#page> {
+                crate::runtime::ItemStream::new(self.into_request(), #token)
+            }
+        }
+    });
     quote! {
         #d
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until `.send().await`"]
         pub struct #b {
             client: crate::Client,
+            options: crate::runtime::RequestOptions,
             #(#fields,)*
         }
+
+        crate::request_options!(#b);
 
         impl #b {
             #(#setters)*
 
             #send_doc
             #[inline]
-            pub fn send(self) -> impl std::future::Future<Output = Result<#ret, crate::Error>> {
-                let client = self.client.clone();
-                client.#exec(self.request())
+            pub async fn send(self) -> Result<#ret, crate::Error> {
+                let (client, req) = self.into_request()?;
+                client.#exec(req).await
             }
 
-            // Plain code, not part of the returned future: each operation adds no
-            // async state machine of its own (the runtime's `run` is shared).
-            // `#[inline]` so it is compiled only in crates that call it.
+            /// Like `send()`, but also returns the HTTP status and headers.
             #[inline]
-            fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-                let #b { client: _, #(#names),* } = self;
-                let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth);
+            pub async fn send_with_meta(self) -> Result<crate::runtime::Response<#ret>, crate::Error> {
+                let (client, req) = self.into_request()?;
+                client.#exec_meta(req).await
+            }
+
+            #stream
+
+            /// Checks every parameter and places it in the request.
+            // Plain code outside the futures; `#[inline]`, like `send()`, so an
+            // operation is compiled only in crates that call it.
+            #[inline]
+            fn into_request(self) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+                let #b { client, options, #(#names),* } = self;
+                let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth, options);
                 #body_init
                 #accept
                 #(#steps)*
-                Ok(req)
+                Ok((client, req))
             }
         }
     }

@@ -371,7 +371,18 @@ pub(super) fn param_name(wire: &str) -> String {
     };
     let name = snake(&spelled);
     // Builder methods and fields the generated code already uses.
-    if ["send", "client", "req", "request"].contains(&name.as_str()) {
+    const TAKEN: &[&str] = &[
+        "send",
+        "send_with_meta",
+        "stream",
+        "into_request",
+        "client",
+        "req",
+        "options",
+        "retry",
+        "request_timeout",
+    ];
+    if TAKEN.contains(&name.as_str()) {
         format!("{name}_param")
     } else {
         name

@@ -18,6 +18,7 @@ impl TeamContext {
     pub fn fetch(&self) -> FetchFlexTeamContext {
         FetchFlexTeamContext {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
         }
     }
@@ -32,6 +33,7 @@ impl TeamContext {
     pub fn update(&self, team_setup_complete: bool) -> UpdateFlexTeamContext {
         UpdateFlexTeamContext {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_setup_complete,
         }
@@ -43,35 +45,52 @@ impl TeamContext {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FetchFlexTeamContext {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
+crate::request_options!(FetchFlexTeamContext);
+
 impl FetchFlexTeamContext {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::FlexTeamContext, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    ) -> Result<crate::flex_v1::models::FlexTeamContext, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let FetchFlexTeamContext { client: _, instance_sid } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::FlexTeamContext>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let FetchFlexTeamContext { client, options, instance_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::GET,
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/Context",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -80,37 +99,59 @@ impl FetchFlexTeamContext {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateFlexTeamContext {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_setup_complete: bool,
 }
 
+crate::request_options!(UpdateFlexTeamContext);
+
 impl UpdateFlexTeamContext {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::FlexTeamContext, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    ) -> Result<crate::flex_v1::models::FlexTeamContext, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let UpdateFlexTeamContext { client: _, instance_sid, team_setup_complete } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::FlexTeamContext>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let UpdateFlexTeamContext {
+            client,
+            options,
+            instance_sid,
+            team_setup_complete,
+        } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::POST,
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/Context",
             true,
+            options,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
         req.form("TeamSetupComplete", &team_setup_complete)?;
-        Ok(req)
+        Ok((client, req))
     }
 }

@@ -26,6 +26,7 @@ impl TeamMembers {
     ) -> CreateFlexTeamMembers {
         CreateFlexTeamMembers {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: self.team_sid.clone(),
             flex_user_sid: crate::IntoSid::into_sid(flex_user_sid),
@@ -38,6 +39,7 @@ impl TeamMembers {
     pub fn list(&self) -> ListFlexTeamMembers {
         ListFlexTeamMembers {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: self.team_sid.clone(),
             page_size: None,
@@ -51,33 +53,56 @@ impl TeamMembers {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFlexTeamMembers {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
+crate::request_options!(CreateFlexTeamMembers);
+
 impl CreateFlexTeamMembers {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::FlexTeamMembers, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    ) -> Result<crate::flex_v1::models::FlexTeamMembers, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let CreateFlexTeamMembers { client: _, instance_sid, team_sid, flex_user_sid } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::FlexTeamMembers>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let CreateFlexTeamMembers {
+            client,
+            options,
+            instance_sid,
+            team_sid,
+            flex_user_sid,
+        } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::POST,
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members",
             true,
+            options,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -86,7 +111,7 @@ impl CreateFlexTeamMembers {
         req.path("TeamSid", &team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.form("FlexUserSid", &flex_user_sid)?;
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -95,11 +120,14 @@ impl CreateFlexTeamMembers {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListFlexTeamMembers {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     page_size: Option<i64>,
     page_token: Option<String>,
 }
+
+crate::request_options!(ListFlexTeamMembers);
 
 impl ListFlexTeamMembers {
     /// Page size. The default value is 50.
@@ -118,26 +146,46 @@ impl ListFlexTeamMembers {
         self
     }
 
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::flex_v1::models::ListFlexTeamMembersResponse,
-            crate::Error,
-        >,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    ) -> Result<crate::flex_v1::models::ListFlexTeamMembersResponse, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::ListFlexTeamMembersResponse>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Every item of the list (`members`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::ItemStream<
+        crate::flex_v1::models::ListFlexTeamMembersResponse,
+    > {
+        crate::runtime::ItemStream::new(self.into_request(), None)
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
         let ListFlexTeamMembers {
-            client: _,
+            client,
+            options,
             instance_sid,
             team_sid,
             page_size,
@@ -148,6 +196,7 @@ impl ListFlexTeamMembers {
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
@@ -167,6 +216,6 @@ impl ListFlexTeamMembers {
             req.query("PageToken", &page_token)?;
         }
 
-        Ok(req)
+        Ok((client, req))
     }
 }

@@ -26,6 +26,7 @@ impl TeamOwners {
     ) -> CreateFlexTeamOwners {
         CreateFlexTeamOwners {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: self.team_sid.clone(),
             flex_user_sid: crate::IntoSid::into_sid(flex_user_sid),
@@ -45,6 +46,7 @@ impl TeamOwners {
     ) -> DeleteFlexTeamOwners {
         DeleteFlexTeamOwners {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: self.team_sid.clone(),
             flex_user_sid: crate::IntoSid::into_sid(flex_user_sid),
@@ -57,6 +59,7 @@ impl TeamOwners {
     pub fn list(&self) -> ListFlexTeamOwners {
         ListFlexTeamOwners {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: self.team_sid.clone(),
             include_transitive: None,
@@ -70,33 +73,56 @@ impl TeamOwners {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFlexTeamOwners {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
+crate::request_options!(CreateFlexTeamOwners);
+
 impl CreateFlexTeamOwners {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::FlexTeamOwners, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    ) -> Result<crate::flex_v1::models::FlexTeamOwners, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let CreateFlexTeamOwners { client: _, instance_sid, team_sid, flex_user_sid } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::FlexTeamOwners>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let CreateFlexTeamOwners {
+            client,
+            options,
+            instance_sid,
+            team_sid,
+            flex_user_sid,
+        } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::POST,
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners",
             true,
+            options,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -105,7 +131,7 @@ impl CreateFlexTeamOwners {
         req.path("TeamSid", &team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.form("FlexUserSid", &flex_user_sid)?;
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -114,29 +140,51 @@ impl CreateFlexTeamOwners {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteFlexTeamOwners {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
+crate::request_options!(DeleteFlexTeamOwners);
+
 impl DeleteFlexTeamOwners {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 204) returns `()`.
     #[inline]
-    pub fn send(self) -> impl std::future::Future<Output = Result<(), crate::Error>> {
-        let client = self.client.clone();
-        client.run_empty(self.request())
+    pub async fn send(self) -> Result<(), crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute_empty(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let DeleteFlexTeamOwners { client: _, instance_sid, team_sid, flex_user_sid } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute_empty_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let DeleteFlexTeamOwners {
+            client,
+            options,
+            instance_sid,
+            team_sid,
+            flex_user_sid,
+        } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners/{FlexUserSid}",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
@@ -144,7 +192,7 @@ impl DeleteFlexTeamOwners {
         req.path("TeamSid", &team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.path("FlexUserSid", &flex_user_sid)?;
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -153,11 +201,14 @@ impl DeleteFlexTeamOwners {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListFlexTeamOwners {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     include_transitive: Option<bool>,
     page_token: Option<String>,
 }
+
+crate::request_options!(ListFlexTeamOwners);
 
 impl ListFlexTeamOwners {
     /// Indicating True will include teams "transitively" owned by the owner. For example, if turned on, it will return all level 2 and level 1 teams under the level 3 team owner.
@@ -176,23 +227,44 @@ impl ListFlexTeamOwners {
         self
     }
 
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::ListFlexTeamOwnersResponse, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    ) -> Result<crate::flex_v1::models::ListFlexTeamOwnersResponse, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::ListFlexTeamOwnersResponse>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Every item of the list (`owners`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::ItemStream<crate::flex_v1::models::ListFlexTeamOwnersResponse> {
+        crate::runtime::ItemStream::new(self.into_request(), Some("PageToken"))
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
         let ListFlexTeamOwners {
-            client: _,
+            client,
+            options,
             instance_sid,
             team_sid,
             include_transitive,
@@ -203,6 +275,7 @@ impl ListFlexTeamOwners {
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
@@ -216,6 +289,6 @@ impl ListFlexTeamOwners {
             req.query("PageToken", &page_token)?;
         }
 
-        Ok(req)
+        Ok((client, req))
     }
 }

@@ -22,6 +22,7 @@ impl Teams {
     pub fn create(&self, friendly_name: impl Into<String>) -> CreateFlexTeam {
         CreateFlexTeam {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             friendly_name: friendly_name.into(),
             description: None,
@@ -43,6 +44,7 @@ impl Teams {
     ) -> DeleteFlexTeam {
         DeleteFlexTeam {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: crate::IntoSid::into_sid(team_sid),
         }
@@ -61,6 +63,7 @@ impl Teams {
     ) -> FetchFlexTeam {
         FetchFlexTeam {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: crate::IntoSid::into_sid(team_sid),
         }
@@ -72,6 +75,7 @@ impl Teams {
     pub fn list(&self) -> ListFlexTeam {
         ListFlexTeam {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             page_size: None,
             page_token: None,
@@ -95,6 +99,7 @@ impl Teams {
     ) -> UpdateFlexTeam {
         UpdateFlexTeam {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             team_sid: crate::IntoSid::into_sid(team_sid),
             friendly_name: friendly_name.into(),
@@ -109,12 +114,15 @@ impl Teams {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFlexTeam {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     friendly_name: String,
     description: Option<String>,
     level: Option<i32>,
     parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
 }
+
+crate::request_options!(CreateFlexTeam);
 
 impl CreateFlexTeam {
     /// Description of the team providing a brief summary of the team's purpose and focus.
@@ -144,23 +152,35 @@ impl CreateFlexTeam {
         self
     }
 
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::FlexTeam, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::FlexTeam>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
         let CreateFlexTeam {
-            client: _,
+            client,
+            options,
             instance_sid,
             friendly_name,
             description,
@@ -172,6 +192,7 @@ impl CreateFlexTeam {
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams",
             true,
+            options,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -209,7 +230,7 @@ impl CreateFlexTeam {
             req.form("ParentTeamSid", &parent_team_sid)?;
         }
 
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -218,34 +239,50 @@ impl CreateFlexTeam {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteFlexTeam {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
+crate::request_options!(DeleteFlexTeam);
+
 impl DeleteFlexTeam {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 204) returns `()`.
     #[inline]
-    pub fn send(self) -> impl std::future::Future<Output = Result<(), crate::Error>> {
-        let client = self.client.clone();
-        client.run_empty(self.request())
+    pub async fn send(self) -> Result<(), crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute_empty(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let DeleteFlexTeam { client: _, instance_sid, team_sid } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<crate::runtime::Response<()>, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute_empty_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let DeleteFlexTeam { client, options, instance_sid, team_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::DELETE,
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
         req.path("TeamSid", &team_sid)?;
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -254,38 +291,53 @@ impl DeleteFlexTeam {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FetchFlexTeam {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
+crate::request_options!(FetchFlexTeam);
+
 impl FetchFlexTeam {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::FlexTeam, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let FetchFlexTeam { client: _, instance_sid, team_sid } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::FlexTeam>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let FetchFlexTeam { client, options, instance_sid, team_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::GET,
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
         req.path("TeamSid", &team_sid)?;
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -294,12 +346,15 @@ impl FetchFlexTeam {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListFlexTeam {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     page_size: Option<i64>,
     page_token: Option<String>,
     owner: Option<Result<crate::sids::FlexUserSid, crate::InvalidSid>>,
     include_transitive: Option<bool>,
 }
+
+crate::request_options!(ListFlexTeam);
 
 impl ListFlexTeam {
     /// The page size. The default value is 50.
@@ -337,23 +392,44 @@ impl ListFlexTeam {
         self
     }
 
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::ListFlexTeamResponse, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    ) -> Result<crate::flex_v1::models::ListFlexTeamResponse, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::ListFlexTeamResponse>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Every item of the list (`teams`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.
+    pub fn stream(
+        self,
+    ) -> crate::runtime::ItemStream<crate::flex_v1::models::ListFlexTeamResponse> {
+        crate::runtime::ItemStream::new(self.into_request(), None)
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
         let ListFlexTeam {
-            client: _,
+            client,
+            options,
             instance_sid,
             page_size,
             page_token,
@@ -365,6 +441,7 @@ impl ListFlexTeam {
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
@@ -391,7 +468,7 @@ impl ListFlexTeam {
             req.query("IncludeTransitive", &include_transitive)?;
         }
 
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -400,12 +477,15 @@ impl ListFlexTeam {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateFlexTeam {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     friendly_name: String,
     description: Option<String>,
     parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
 }
+
+crate::request_options!(UpdateFlexTeam);
 
 impl UpdateFlexTeam {
     /// A description for the team.
@@ -427,23 +507,35 @@ impl UpdateFlexTeam {
         self
     }
 
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v1::models::FlexTeam, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v1::models::FlexTeam>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
         let UpdateFlexTeam {
-            client: _,
+            client,
+            options,
             instance_sid,
             team_sid,
             friendly_name,
@@ -455,6 +547,7 @@ impl UpdateFlexTeam {
             "https://flex-api.twilio.com",
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}",
             true,
+            options,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -484,6 +577,6 @@ impl UpdateFlexTeam {
             req.form("ParentTeamSid", &parent_team_sid)?;
         }
 
-        Ok(req)
+        Ok((client, req))
     }
 }

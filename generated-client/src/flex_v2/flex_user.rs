@@ -25,6 +25,7 @@ impl FlexUser {
     ) -> FetchFlexUser {
         FetchFlexUser {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             flex_user_sid: crate::IntoSid::into_sid(flex_user_sid),
         }
@@ -43,6 +44,7 @@ impl FlexUser {
     ) -> UpdateFlexUser {
         UpdateFlexUser {
             client: self.client.clone(),
+            options: Default::default(),
             instance_sid: self.instance_sid.clone(),
             flex_user_sid: crate::IntoSid::into_sid(flex_user_sid),
             email: None,
@@ -57,38 +59,53 @@ impl FlexUser {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FetchFlexUser {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
+crate::request_options!(FetchFlexUser);
+
 impl FetchFlexUser {
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v2::models::FlexUser, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    pub async fn send(self) -> Result<crate::flex_v2::models::FlexUser, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
-        let FetchFlexUser { client: _, instance_sid, flex_user_sid } = self;
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v2::models::FlexUser>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
+        let FetchFlexUser { client, options, instance_sid, flex_user_sid } = self;
         let mut req = crate::runtime::Request::new(
             reqwest::Method::GET,
             "https://flex-api.twilio.com",
             "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
             true,
+            options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", &instance_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.path("FlexUserSid", &flex_user_sid)?;
-        Ok(req)
+        Ok((client, req))
     }
 }
 
@@ -97,12 +114,15 @@ impl FetchFlexUser {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateFlexUser {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
     email: Option<String>,
     user_sid: Option<Result<crate::sids::UserSid, crate::InvalidSid>>,
     locale: Option<String>,
 }
+
+crate::request_options!(UpdateFlexUser);
 
 impl UpdateFlexUser {
     /// Email of the User.
@@ -132,23 +152,35 @@ impl UpdateFlexUser {
         self
     }
 
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v2::models::FlexUser, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    pub async fn send(self) -> Result<crate::flex_v2::models::FlexUser, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v2::models::FlexUser>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
         let UpdateFlexUser {
-            client: _,
+            client,
+            options,
             instance_sid,
             flex_user_sid,
             email,
@@ -160,6 +192,7 @@ impl UpdateFlexUser {
             "https://flex-api.twilio.com",
             "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
             true,
+            options,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -179,6 +212,6 @@ impl UpdateFlexUser {
             req.form("Locale", &locale)?;
         }
 
-        Ok(req)
+        Ok((client, req))
     }
 }

@@ -21,6 +21,7 @@ impl WebChannels {
     pub fn create(&self, address_sid: impl Into<String>) -> CreateWebChannel {
         CreateWebChannel {
             client: self.client.clone(),
+            options: Default::default(),
             address_sid: address_sid.into(),
             ui_version: None,
             chat_friendly_name: None,
@@ -36,6 +37,7 @@ impl WebChannels {
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateWebChannel {
     client: crate::Client,
+    options: crate::runtime::RequestOptions,
     address_sid: String,
     ui_version: Option<String>,
     chat_friendly_name: Option<String>,
@@ -43,6 +45,8 @@ pub struct CreateWebChannel {
     pre_engagement_data: Option<String>,
     identity: Option<String>,
 }
+
+crate::request_options!(CreateWebChannel);
 
 impl CreateWebChannel {
     /// The Ui-Version HTTP request header
@@ -91,23 +95,35 @@ impl CreateWebChannel {
         self
     }
 
-    /// Checks every parameter against the spec, then sends the request.
+    /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub fn send(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::flex_v2::models::WebChannel, crate::Error>,
-    > {
-        let client = self.client.clone();
-        client.run(self.request())
+    pub async fn send(self) -> Result<crate::flex_v2::models::WebChannel, crate::Error> {
+        let (client, req) = self.into_request()?;
+        client.execute(req).await
     }
 
+    /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    fn request(self) -> Result<crate::runtime::Request, crate::Error> {
+    pub async fn send_with_meta(
+        self,
+    ) -> Result<
+        crate::runtime::Response<crate::flex_v2::models::WebChannel>,
+        crate::Error,
+    > {
+        let (client, req) = self.into_request()?;
+        client.execute_with_meta(req).await
+    }
+
+    /// Checks every parameter and places it in the request.
+    #[inline]
+    fn into_request(
+        self,
+    ) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
         let CreateWebChannel {
-            client: _,
+            client,
+            options,
             address_sid,
             ui_version,
             chat_friendly_name,
@@ -120,6 +136,7 @@ impl CreateWebChannel {
             "https://flex-api.twilio.com",
             "/v2/WebChats",
             true,
+            options,
         );
         req.form_body();
         req.form("AddressSid", &address_sid)?;
@@ -143,6 +160,6 @@ impl CreateWebChannel {
             req.form("Identity", &identity)?;
         }
 
-        Ok(req)
+        Ok((client, req))
     }
 }

@@ -1,0 +1,187 @@
+//! `stream()`: the items of a list across all its pages, fetched lazily one page
+//! at a time, so memory stays that of one page however long the list is.
+
+use super::client::Client;
+use super::encode::Request;
+use super::{Error, NextPage, Page};
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+type PageFuture<P> = Pin<Box<dyn Future<Output = Result<(Client, Request, P), Error>> + Send>>;
+
+/// The items of a list, page after page (what a list builder's `stream()` returns).
+///
+/// Nothing is sent until the first item is asked for; the next page is fetched
+/// only when the current one is used up. Read it with [`next`](Self::next), or
+/// as a [`futures_core::Stream`]. After an error the stream ends.
+///
+/// A next-page URL is followed only if it has the scheme, host and port the
+/// first page came from; otherwise the stream yields [`Error::Pagination`] and
+/// sends nothing there (credentials included).
+#[must_use = "a stream does nothing until it is read"]
+pub struct ItemStream<P: Page> {
+    state: State<P>,
+    items: std::vec::IntoIter<P::Item>,
+    /// Items still allowed by [`limit`](Self::limit).
+    remaining: Option<usize>,
+    /// The query parameter a `meta.next_token` goes back in (`PageToken`).
+    token_param: Option<&'static str>,
+}
+
+enum State<P> {
+    /// The first request, or why it could not be built.
+    Start(Result<(Client, Request), Error>),
+    Fetching(PageFuture<P>),
+    /// The current page is being read; then this request (or error, or the end).
+    Between(Option<Result<(Client, Request), Error>>),
+    Done,
+}
+
+// No field is ever pinned in place: the one future is boxed.
+impl<P: Page> Unpin for ItemStream<P> {}
+
+impl<P> ItemStream<P>
+where
+    P: Page + DeserializeOwned + Send + 'static,
+{
+    #[doc(hidden)]
+    pub fn new(first: Result<(Client, Request), Error>, token_param: Option<&'static str>) -> Self {
+        ItemStream {
+            state: State::Start(first),
+            items: Vec::new().into_iter(),
+            remaining: None,
+            token_param,
+        }
+    }
+
+    /// Stops after `n` items, requesting no page beyond the one that holds the
+    /// `n`th item.
+    pub fn limit(mut self, n: usize) -> Self {
+        self.remaining = Some(n);
+        self
+    }
+
+    /// The next item, `None` at the end of the list (or of the limit).
+    pub async fn next(&mut self) -> Option<Result<P::Item, Error>> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    /// Reads every remaining item into a `Vec` (for short lists: the whole list is then in memory).
+    pub async fn collect(mut self) -> Result<Vec<P::Item>, Error> {
+        let mut out = Vec::new();
+        while let Some(item) = self.next().await {
+            out.push(item?);
+        }
+        Ok(out)
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Item, Error>>> {
+        loop {
+            if self.remaining == Some(0) {
+                self.state = State::Done;
+                self.items = Vec::new().into_iter();
+                return Poll::Ready(None);
+            }
+            if let Some(item) = self.items.next() {
+                if let Some(r) = &mut self.remaining {
+                    *r -= 1;
+                }
+                return Poll::Ready(Some(Ok(item)));
+            }
+            let next = match std::mem::replace(&mut self.state, State::Done) {
+                State::Done | State::Between(None) => return Poll::Ready(None),
+                State::Start(first) | State::Between(Some(first)) => first,
+                State::Fetching(mut fut) => match fut.as_mut().poll(cx) {
+                    Poll::Pending => {
+                        self.state = State::Fetching(fut);
+                        return Poll::Pending;
+                    }
+                    Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
+                    Poll::Ready(Ok((client, req, page))) => {
+                        // Where to go next is settled now, but acted on (or its
+                        // error reported) only once this page's items are used up.
+                        let next = page
+                            .next_page()
+                            .map(|n| next_request(&client, req, n, self.token_param).map(|r| (client, r)));
+                        self.items = page.into_items().into_iter();
+                        self.state = State::Between(next);
+                        continue;
+                    }
+                },
+            };
+            match next {
+                Err(e) => return Poll::Ready(Some(Err(e))),
+                Ok((client, req)) => self.state = State::Fetching(Box::pin(fetch(client, req))),
+            }
+        }
+    }
+}
+
+impl<P> futures_core::Stream for ItemStream<P>
+where
+    P: Page + DeserializeOwned + Send + 'static,
+{
+    type Item = Result<P::Item, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}
+
+impl<P: Page> std::fmt::Debug for ItemStream<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ItemStream")
+            .field("buffered", &self.items.len())
+            .field("remaining", &self.remaining)
+            .finish_non_exhaustive()
+    }
+}
+
+async fn fetch<P: DeserializeOwned>(client: Client, req: Request) -> Result<(Client, Request, P), Error> {
+    let url = client.url_for(&req)?;
+    let page = client.send(&req, url).await?.decode::<P>()?.into_body();
+    Ok((client, req, page))
+}
+
+/// The request for the page after `req`. A URL must stay on the scheme, host and
+/// port `req` was sent to; a token replaces the page-token query parameter.
+fn next_request(
+    client: &Client,
+    mut req: Request,
+    next: NextPage,
+    token_param: Option<&'static str>,
+) -> Result<Request, Error> {
+    match next {
+        NextPage::Url(text) | NextPage::Uri(text) => {
+            let current = client.url_for(&req)?;
+            let url = current.join(&text).map_err(|e| rejected(&text, format!("not a URL: {e}")))?;
+            if url.scheme() != current.scheme()
+                || url.host_str() != current.host_str()
+                || url.port_or_known_default() != current.port_or_known_default()
+            {
+                let origin = current.origin().ascii_serialization();
+                return Err(rejected(&text, format!("it is not on {origin}, where the list was requested")));
+            }
+            if !url.username().is_empty() || url.password().is_some() {
+                return Err(rejected(&text, "it carries credentials".into()));
+            }
+            req.next_url = Some(url);
+        }
+        NextPage::Token(token) => {
+            let name = token_param.ok_or_else(|| {
+                rejected(&token, "this list has no page-token parameter to send it in".into())
+            })?;
+            req.set_query(name, token);
+        }
+    }
+    Ok(req)
+}
+
+fn rejected(url: &str, reason: String) -> Error {
+    Error::Pagination {
+        next_page: url.chars().take(200).collect(),
+        reason,
+    }
+}
