@@ -4,6 +4,7 @@
 mod client;
 mod encode;
 mod error;
+mod open_enum;
 mod page;
 mod response;
 mod retry;

@@ -190,50 +190,8 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                     Other(String),
                 }
 
-                impl #name {
-                    /// The value as sent on the wire.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( #name::#variants => #wires, )*
-                            #name::Other(s) => s,
-                        }
-                    }
-                }
-
-                impl From<&str> for #name {
-                    fn from(s: &str) -> Self {
-                        match s {
-                            #( #wires => #name::#variants, )*
-                            other => #name::Other(other.to_string()),
-                        }
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl serde::Serialize for #name {
-                    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                        s.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> serde::Deserialize<'de> for #name {
-                    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                        let s = String::deserialize(d)?;
-                        Ok(#name::from(s.as_str()))
-                    }
-                }
-
-                impl crate::runtime::ToParam for #name {
-                    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
-                        out.push(self.as_str().to_string());
-                        Ok(())
-                    }
-                }
+                // `as_str`, `From<&str>`, `Display`, serde and `ToParam`.
+                crate::open_enum!(#name { #( #variants = #wires, )* });
             }
         }
     }

@@ -6,6 +6,7 @@
 mod client;
 mod encode;
 mod error;
+mod open_enum;
 mod page;
 mod response;
 mod retry;
