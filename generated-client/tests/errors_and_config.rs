@@ -2,49 +2,11 @@
 
 mod common;
 
-use common::{client_for, TOKEN};
-use std::io::{Read, Write};
-use std::net::TcpListener;
+use common::{client_for, serve_once, TOKEN};
 use twilio_flex::{Client, Credentials, Error};
 
 const INSTANCE: &str = "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const FLEX_USER: &str = "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-
-/// Serves one canned HTTP response on a loopback port; returns the base URL and a
-/// handle that yields the raw request it received.
-fn serve_once(
-    status: &str,
-    headers: &[(&str, &str)],
-    body: &str,
-) -> (String, std::thread::JoinHandle<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let mut response = format!(
-        "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n",
-        body.len()
-    );
-    for (k, v) in headers {
-        response.push_str(&format!("{k}: {v}\r\n"));
-    }
-    response.push_str("\r\n");
-    response.push_str(body);
-    let handle = std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().unwrap();
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut request = Vec::new();
-        // Read until the end of the headers (these requests have no body).
-        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = conn.read(&mut buf).unwrap();
-            if n == 0 {
-                break;
-            }
-            request.extend_from_slice(&buf[..n]);
-        }
-        conn.write_all(response.as_bytes()).unwrap();
-        String::from_utf8_lossy(&request).into_owned()
-    });
-    (url, handle)
-}
 
 /// Fetches the example flex user from a server that answers once with this
 /// response; returns the error and the raw request the server saw.

@@ -5,36 +5,9 @@
 
 mod common;
 
-use common::client_for;
-use std::io::{Read, Write};
-use std::net::TcpListener;
+use common::{client_for, serve_once};
 use twilio_flex::runtime::Request;
 use twilio_flex::Error;
-
-/// Serves one canned response; returns the base URL and the raw request seen.
-fn serve_once(head: &str, body: &str) -> (String, std::thread::JoinHandle<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let response = format!(
-        "HTTP/1.1 {head}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let handle = std::thread::spawn(move || {
-        let (mut conn, _) = listener.accept().unwrap();
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut request = Vec::new();
-        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-            let n = conn.read(&mut buf).unwrap();
-            if n == 0 {
-                break;
-            }
-            request.extend_from_slice(&buf[..n]);
-        }
-        conn.write_all(response.as_bytes()).unwrap();
-        String::from_utf8_lossy(&request).into_owned()
-    });
-    (url, handle)
-}
 
 fn get(path: &'static str) -> Request {
     Request::new(
@@ -50,7 +23,11 @@ fn get(path: &'static str) -> Request {
 async fn a_documented_redirect_is_the_result_and_is_not_followed() {
     // The Location points at a closed port: following it would fail to connect.
     let (url, server) = serve_once(
-        "307 Temporary Redirect\r\nlocation: http://127.0.0.1:1/file",
+        "307 Temporary Redirect",
+        &[
+            ("content-type", "application/json"),
+            ("location", "http://127.0.0.1:1/file"),
+        ],
         r#"{"redirect_to": "http://127.0.0.1:1/file"}"#,
     );
     let mut req = get("/v1/Deactivations");
@@ -62,7 +39,14 @@ async fn a_documented_redirect_is_the_result_and_is_not_followed() {
 
 #[tokio::test]
 async fn an_undocumented_redirect_is_an_error_and_is_not_followed() {
-    let (url, server) = serve_once("302 Found\r\nlocation: http://127.0.0.1:1/elsewhere", "{}");
+    let (url, server) = serve_once(
+        "302 Found",
+        &[
+            ("content-type", "application/json"),
+            ("location", "http://127.0.0.1:1/elsewhere"),
+        ],
+        "{}",
+    );
     let err = client_for(&url)
         .execute::<serde_json::Value>(get("/v1/Things"))
         .await
@@ -73,7 +57,7 @@ async fn an_undocumented_redirect_is_an_error_and_is_not_followed() {
 
 #[tokio::test]
 async fn an_authorization_header_parameter_replaces_basic_auth() {
-    let (url, server) = serve_once("200 OK", "{}");
+    let (url, server) = serve_once("200 OK", &[("content-type", "application/json")], "{}");
     let mut req = get("/v1/Insights/QualityManagement/Assessments");
     req.header("Authorization", &"Token flex-insights-token".to_string())
         .unwrap();
@@ -88,7 +72,7 @@ async fn an_authorization_header_parameter_replaces_basic_auth() {
 
 #[tokio::test]
 async fn without_that_parameter_basic_auth_is_sent() {
-    let (url, server) = serve_once("200 OK", "{}");
+    let (url, server) = serve_once("200 OK", &[("content-type", "application/json")], "{}");
     let _: serde_json::Value = client_for(&url).execute(get("/v1/Things")).await.unwrap();
     let seen = server.join().unwrap().to_ascii_lowercase();
     assert_eq!(

@@ -2,6 +2,7 @@
 // Each test binary compiles this module and uses a different part of it.
 #![allow(dead_code)]
 
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use twilio_flex::{Client, Credentials, Error};
 
@@ -107,4 +108,40 @@ pub fn assert_invalid_argument(err: Error, param: &str) {
         }
         other => panic!("expected InvalidArgument({param}), got {other:?}"),
     }
+}
+
+/// Serves one canned HTTP response on a loopback port; returns the base URL and a
+/// handle that yields the raw request it received.
+pub fn serve_once(
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (String, std::thread::JoinHandle<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let mut response = format!(
+        "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        response.push_str(&format!("{k}: {v}\r\n"));
+    }
+    response.push_str("\r\n");
+    response.push_str(body);
+    let handle = std::thread::spawn(move || {
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut request = Vec::new();
+        // Read until the end of the headers (these requests have no body).
+        while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = conn.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            request.extend_from_slice(&buf[..n]);
+        }
+        conn.write_all(response.as_bytes()).unwrap();
+        String::from_utf8_lossy(&request).into_owned()
+    });
+    (url, handle)
 }
