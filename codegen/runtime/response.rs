@@ -1,6 +1,11 @@
-//! Per-request settings, and a decoded response with its HTTP metadata.
+//! Per-request settings, the future a request is, and a decoded response with
+//! its HTTP metadata.
 
-use super::RetryPolicy;
+use super::{Client, Error, Request, RetryPolicy};
+use serde::de::DeserializeOwned;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// Settings of one request that override the client's. Every request builder
@@ -82,4 +87,76 @@ impl<T> Response<T> {
 
 pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
     headers.get("twilio-request-id").and_then(|v| v.to_str().ok())
+}
+
+/// The future of one request, as `send()` and `send_with_meta()` return it:
+/// `.await` it for the result.
+///
+/// It is one boxed future built by the runtime, not an `async fn` per
+/// operation: a crate with hundreds of operations would otherwise type-check and
+/// borrow-check hundreds of state machines, which was a third of its build time.
+/// The box costs one allocation per request.
+#[must_use = "a request does nothing until it is `.await`ed"]
+pub struct Call<T>(Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>);
+
+impl<T> Future for Call<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.as_mut().poll(cx)
+    }
+}
+
+impl<T> std::fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Call")
+    }
+}
+
+/// A prepared request: the checked parameters placed in a request, or the
+/// error that stopped it before anything was sent.
+type Prepared = Result<(Client, Request), Error>;
+
+impl<T: DeserializeOwned + Send + 'static> Call<T> {
+    /// Sends `prepared` and decodes its JSON body.
+    #[doc(hidden)]
+    pub fn decode(prepared: Prepared) -> Self {
+        Call(Box::pin(async move {
+            let (client, req) = prepared?;
+            client.execute(req).await
+        }))
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Call<Response<T>> {
+    /// Sends `prepared` and decodes its JSON body, keeping status and headers.
+    #[doc(hidden)]
+    pub fn decode_with_meta(prepared: Prepared) -> Self {
+        Call(Box::pin(async move {
+            let (client, req) = prepared?;
+            client.execute_with_meta(req).await
+        }))
+    }
+}
+
+impl Call<()> {
+    /// Sends `prepared`, expecting no body of interest (e.g. 204 No Content).
+    #[doc(hidden)]
+    pub fn empty(prepared: Prepared) -> Self {
+        Call(Box::pin(async move {
+            let (client, req) = prepared?;
+            client.execute_empty(req).await
+        }))
+    }
+}
+
+impl Call<Response<()>> {
+    /// Like [`Call::empty`], keeping status and headers.
+    #[doc(hidden)]
+    pub fn empty_with_meta(prepared: Prepared) -> Self {
+        Call(Box::pin(async move {
+            let (client, req) = prepared?;
+            client.execute_empty_with_meta(req).await
+        }))
+    }
 }

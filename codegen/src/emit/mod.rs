@@ -40,6 +40,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("client.rs", include_str!("../../runtime/client.rs")),
     ("encode.rs", include_str!("../../runtime/encode.rs")),
+    ("object.rs", include_str!("../../runtime/object.rs")),
     ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("page.rs", include_str!("../../runtime/page.rs")),

@@ -3,7 +3,7 @@
 use super::docs::{doc, inner_doc};
 use super::{ident, rust_type, title};
 use crate::ir::{Api, Field, Model, ModelKind, PageStyle, Pagination, Type, Variant, Version};
-use crate::names::unraw;
+use crate::names::{camel, unraw};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,12 +58,45 @@ pub(super) fn models_rs(
     param_models: &BTreeSet<(String, String)>,
     page_models: &BTreeMap<(String, String), &Pagination>,
 ) -> TokenStream {
-    let items = v.models.iter().map(|m| {
+    // Items member name -> marker type, for the lists that are `FlatPage`s.
+    let mut markers: BTreeMap<String, Ident> = BTreeMap::new();
+    let mut items = vec![];
+    for m in &v.models {
         let key = (v.module.clone(), m.name.clone());
+        let page = page_models.get(&key);
+        if let Some((p, member)) = page.and_then(|p| Some((p, flat_page_member(m, p)?))) {
+            let marker = format_ident!("{}", camel(member));
+            let clash = markers.iter().any(|(w, i)| *i == marker && w != member);
+            if !clash {
+                markers.insert(member.to_string(), marker.clone());
+                items.push(flat_page(v, m, &p.item, member, &marker));
+                continue;
+            }
+        }
         let as_param = param_models.contains(&key);
-        let page = page_models.get(&key).and_then(|p| page_impl(api, v, m, p));
+        let page = page.and_then(|p| page_impl(api, v, m, p));
         let model = model(v, m, as_param);
-        quote! { #model #page }
+        items.push(quote! { #model #page });
+    }
+    let markers = (!markers.is_empty()).then(|| {
+        let defs = markers.iter().map(|(wire, marker)| {
+            let d = doc(&format!("`{wire}`."));
+            quote! {
+                #d
+                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+                pub struct #marker;
+
+                impl crate::runtime::ItemsMember for #marker {
+                    const NAME: &'static str = #wire;
+                }
+            }
+        });
+        quote! {
+            /// The names of the items members of this version's `FlatPage` lists.
+            pub mod items {
+                #(#defs)*
+            }
+        }
     });
     let inner = inner_doc(&format!(
         "Types of {} {} request and response bodies.",
@@ -73,6 +106,58 @@ pub(super) fn models_rs(
     quote! {
         #inner
         #(#items)*
+        #markers
+    }
+}
+
+/// The paging members of an api_v2010-style list, beside its items, with the
+/// types `runtime::FlatPage` gives them.
+const FLAT_PAGE_MEMBERS: [(&str, Type); 8] = [
+    ("first_page_uri", Type::String),
+    ("next_page_uri", Type::String),
+    ("previous_page_uri", Type::String),
+    ("uri", Type::String),
+    ("page", Type::I64),
+    ("page_size", Type::I64),
+    ("start", Type::I64),
+    ("end", Type::I64),
+];
+
+/// The items member of a list response that is exactly a `runtime::FlatPage`:
+/// flat paging, the eight paging members with their usual types, and the items.
+/// Any other member (or type) keeps the list its own struct, so nothing is lost.
+fn flat_page_member<'p>(m: &Model, p: &'p Pagination) -> Option<&'p str> {
+    let fields = struct_fields(m)?;
+    if p.style != PageStyle::FlatNextPageUri || fields.len() != FLAT_PAGE_MEMBERS.len() + 1 {
+        return None;
+    }
+    let standard = fields.iter().all(|f| {
+        f.wire_name == p.items_field
+            || FLAT_PAGE_MEMBERS
+                .iter()
+                .any(|(name, ty)| f.wire_name == *name && f.ty == *ty)
+    });
+    let items_ok = fields
+        .iter()
+        .any(|f| f.wire_name == p.items_field && f.ty == Type::Array(Box::new(p.item.clone())));
+    (standard && items_ok).then_some(p.items_field.as_str())
+}
+
+/// A list response that is a `runtime::FlatPage`: a type alias naming its items.
+fn flat_page(v: &Version, m: &Model, item: &Type, member: &str, marker: &Ident) -> TokenStream {
+    let name = ident(&m.name);
+    let item = rust_type(item, &v.module);
+    let text = if m.doc.is_empty() {
+        format!("`{}`", m.source)
+    } else {
+        m.doc.clone()
+    };
+    let d = doc(&format!(
+        "{text}\n\nA page of `{member}` items, with its paging members (see `FlatPage`)."
+    ));
+    quote! {
+        #d
+        pub type #name = crate::runtime::FlatPage<#item, items::#marker>;
     }
 }
 
@@ -90,40 +175,15 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
         } => {
             let fields = model_fields.iter().map(|f| {
                 let n = ident(&f.rust_name);
-                let t = rust_type(&f.ty, &v.module);
-                let t = if f.boxed { quote!(Box<#t>) } else { t };
-                let t = if f.optional { quote!(Option<#t>) } else { t };
+                let t = field_type(v, f);
                 let d = doc(if f.doc.is_empty() {
                     &f.wire_name
                 } else {
                     &f.doc
                 });
-                let mut serde_args = vec![];
-                let wire = &f.wire_name;
-                if unraw(&f.rust_name) != f.wire_name {
-                    serde_args.push(quote!(rename = #wire));
-                }
-                let with = match (&f.ty, f.optional) {
-                    (Type::DateTime, false) => Some("crate::runtime::serde_time::rfc3339"),
-                    (Type::DateTime, true) => Some("crate::runtime::serde_time::rfc3339::option"),
-                    (Type::Date, false) => Some("crate::runtime::serde_time::iso_date"),
-                    (Type::Date, true) => Some("crate::runtime::serde_time::iso_date::option"),
-                    (Type::DateTimeRfc2822, false) => Some("crate::runtime::serde_time::rfc2822"),
-                    (Type::DateTimeRfc2822, true) => {
-                        Some("crate::runtime::serde_time::rfc2822::option")
-                    }
-                    _ => None,
-                };
-                if let Some(w) = with {
-                    serde_args.push(quote!(with = #w));
-                }
-                if f.optional {
-                    serde_args.push(quote!(default));
-                    serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-                }
-                let serde = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-                quote! { #d #serde pub #n: #t }
+                quote! { #d pub #n: #t }
             });
+            let serde = struct_serde(&name, &m.name, model_fields);
             // Fields marked `x-twilio.pii` print as `<redacted>` in Debug output.
             let has_pii = model_fields.iter().any(|f| f.pii);
             let debug_derive = (!has_pii).then(|| quote!(Debug,));
@@ -159,12 +219,13 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
             });
             quote! {
                 #d
-                #[derive(#debug_derive Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(#debug_derive Clone, PartialEq)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields,)*
                 }
 
+                #serde
                 #debug_impl
                 #to_param
             }
@@ -192,6 +253,118 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
 
                 // `as_str`, `From<&str>`, `Display`, serde and `ToParam`.
                 crate::open_enum!(#name { #( #variants = #wires, )* });
+            }
+        }
+    }
+}
+
+/// A field's Rust type: `Option<_>` when optional, `Box<_>` when recursive.
+fn field_type(v: &Version, f: &Field) -> TokenStream {
+    let t = rust_type(&f.ty, &v.module);
+    let t = if f.boxed { quote!(Box<#t>) } else { t };
+    if f.optional {
+        quote!(Option<#t>)
+    } else {
+        t
+    }
+}
+
+/// The runtime's wrapper for a date field's format (see `runtime/object.rs`).
+fn date_format(ty: &Type) -> Option<TokenStream> {
+    match ty {
+        Type::DateTime => Some(quote!(crate::runtime::object::Rfc3339)),
+        Type::DateTimeRfc2822 => Some(quote!(crate::runtime::object::Rfc2822)),
+        Type::Date => Some(quote!(crate::runtime::object::IsoDate)),
+        _ => None,
+    }
+}
+
+/// `Serialize` and `Deserialize` of a struct, written out instead of derived
+/// (the derive was most of a large crate's build time; see `runtime/object.rs`).
+/// Members are matched by their wire names; optional fields that are `None` are
+/// not written. Each field is read into a local of its own name, so the
+/// decoder's own locals start with `__`, which no snake_case field name can.
+fn struct_serde(name: &Ident, type_name: &str, fields: &[Field]) -> TokenStream {
+    let idents: Vec<Ident> = fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let writes = fields.iter().zip(&idents).map(|(f, n)| {
+        let wire = &f.wire_name;
+        match (date_format(&f.ty), f.optional) {
+            (Some(format), true) => {
+                quote!(m.optional(#wire, self.#n.as_ref().map(#format))?;)
+            }
+            (Some(format), false) => quote!(m.serialize_entry(#wire, &#format(&self.#n))?;),
+            (None, true) => quote!(m.optional(#wire, self.#n.as_ref())?;),
+            (None, false) => quote!(m.serialize_entry(#wire, &self.#n)?;),
+        }
+    });
+    let reads = fields.iter().zip(&idents).map(|(f, n)| {
+        let wire = &f.wire_name;
+        let value = match (date_format(&f.ty), f.optional) {
+            (Some(format), true) => quote!(__map.next_value::<#format<_>>()?.0),
+            (Some(format), false) => quote!(Some(__map.next_value::<#format<_>>()?.0)),
+            (None, true) => quote!(__map.next_value()?),
+            (None, false) => quote!(Some(__map.next_value()?)),
+        };
+        quote!(#wire => #n = #value,)
+    });
+    let inits = fields.iter().zip(&idents).map(|(f, n)| {
+        if f.optional {
+            quote!(#n)
+        } else {
+            let wire = &f.wire_name;
+            quote!(#n: crate::runtime::object::required::<_, A::Error>(#n, #wire)?)
+        }
+    });
+    let (map_binding, serialize_body) = if fields.is_empty() {
+        (quote!(mut __map), quote!(s.serialize_map(Some(0))?.end()))
+    } else {
+        (
+            quote!(mut __map),
+            quote! {
+                use crate::runtime::object::WriteMembers as _;
+                let mut m = s.serialize_map(None)?;
+                #(#writes)*
+                m.end()
+            },
+        )
+    };
+    let read_loop = if fields.is_empty() {
+        quote! {
+            while __map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                crate::runtime::object::skip_value(&mut __map)?;
+            }
+        }
+    } else {
+        quote! {
+            #(let mut #idents = None;)*
+            while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+                match __key.as_str() {
+                    #(#reads)*
+                    _ => crate::runtime::object::skip_value(&mut __map)?,
+                }
+            }
+        }
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                #serialize_body
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::runtime::object::decode_object(d)
+            }
+        }
+
+        impl crate::runtime::object::Object for #name {
+            const NAME: &'static str = #type_name;
+
+            fn from_members<'de, A: serde::de::MapAccess<'de>>(#map_binding: A) -> Result<Self, A::Error> {
+                #read_loop
+                Ok(#name { #(#inits),* })
             }
         }
     }

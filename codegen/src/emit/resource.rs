@@ -163,12 +163,8 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         None => quote!(),
     };
     let (ret, exec, exec_meta) = match &op.response.body {
-        Some(t) => (rust_type(t, ""), quote!(execute), quote!(execute_with_meta)),
-        None => (
-            quote!(()),
-            quote!(execute_empty),
-            quote!(execute_empty_with_meta),
-        ),
+        Some(t) => (rust_type(t, ""), quote!(decode), quote!(decode_with_meta)),
+        None => (quote!(()), quote!(empty), quote!(empty_with_meta)),
     };
     let d = doc(&format!(
         "Request builder for `{}` (`{} {}`): set optional parameters, then `.send().await`.",
@@ -213,16 +209,14 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
 
             #send_doc
             #[inline]
-            pub async fn send(self) -> Result<#ret, crate::Error> {
-                let (client, req) = self.into_request()?;
-                client.#exec(req).await
+            pub fn send(self) -> crate::runtime::Call<#ret> {
+                crate::runtime::Call::#exec(self.into_request())
             }
 
             /// Like `send()`, but also returns the HTTP status and headers.
             #[inline]
-            pub async fn send_with_meta(self) -> Result<crate::runtime::Response<#ret>, crate::Error> {
-                let (client, req) = self.into_request()?;
-                client.#exec_meta(req).await
+            pub fn send_with_meta(self) -> crate::runtime::Call<crate::runtime::Response<#ret>> {
+                crate::runtime::Call::#exec_meta(self.into_request())
             }
 
             #stream

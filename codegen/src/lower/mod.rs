@@ -52,12 +52,14 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         sid_names: BTreeMap::new(),
         version_ids: BTreeMap::new(),
         inlining: BTreeSet::new(),
+        format_enums: BTreeMap::new(),
     };
     check_ref_siblings(merged)?;
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
     for (path, mp) in &merged.paths {
         l.lower_path(path, mp, &mut resources)?;
     }
+    let format_enum_names = l.name_format_enums();
     let mut versions: BTreeMap<String, Version> = BTreeMap::new();
     for ((module, name), mut group) in resources {
         let version = versions
@@ -83,10 +85,12 @@ pub fn lower(merged: &Merged) -> Result<Api> {
     }
     let sids = l.name_sids();
     let mut versions: Vec<Version> = versions.into_values().collect();
+    for v in &mut versions {
+        rename_types(v, &sids, &format_enum_names);
+    }
     box_recursive_fields(&mut versions);
     for v in &mut versions {
         v.resources.sort();
-        rename_sids(v, &sids);
     }
     let mut sid_types: Vec<SidType> = sids
         .into_iter()
@@ -114,6 +118,8 @@ struct Lowerer<'a> {
     version_ids: BTreeMap<String, (String, String)>,
     /// Components being lowered inline right now (to detect self-reference).
     inlining: BTreeSet<crate::merge::ComponentKey>,
+    /// Shared enums of custom string formats, by (module, format, values).
+    format_enums: BTreeMap<(String, String, Vec<String>), schema::FormatEnum>,
 }
 
 /// A resource being assembled from one or more paths (list and instance).
@@ -742,10 +748,22 @@ fn box_recursive_fields(versions: &mut [Version]) {
 }
 
 /// Replaces SID prefix keys (`FU`) with their chosen type names (`FlexUserSid`).
-fn rename_sids(v: &mut Version, names: &BTreeMap<String, String>) {
-    fn fix(t: &mut Type, names: &BTreeMap<String, String>) {
+/// Gives the types named after lowering their names: SID newtypes (`sids`, by
+/// prefix key) and shared format enums (`enums`, by placeholder).
+fn rename_types(
+    v: &mut Version,
+    sids: &BTreeMap<String, String>,
+    enums: &BTreeMap<String, String>,
+) {
+    let names = &(sids, enums);
+    fn fix(t: &mut Type, names: &(&BTreeMap<String, String>, &BTreeMap<String, String>)) {
         match t {
-            Type::Sid(key) => *key = names[key.as_str()].clone(),
+            Type::Sid(key) => *key = names.0[key.as_str()].clone(),
+            Type::Model { name, .. } => {
+                if let Some(n) = names.1.get(name.as_str()) {
+                    *name = n.clone();
+                }
+            }
             Type::Array(inner) | Type::Map(inner) => fix(inner, names),
             _ => {}
         }
@@ -760,6 +778,9 @@ fn rename_sids(v: &mut Version, names: &BTreeMap<String, String>) {
             }
             if let Some(t) = &mut op.response.body {
                 fix(t, names);
+            }
+            if let Some(p) = &mut op.response.pagination {
+                fix(&mut p.item, names);
             }
         }
     }

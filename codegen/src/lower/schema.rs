@@ -168,6 +168,9 @@ impl<'a> Lowerer<'a> {
                 return ty;
             }
         };
+        if let Some(format) = format_enum(schema) {
+            return self.format_enum(module, ctx, format, schema, at);
+        }
         if is_named_kind(schema) {
             let name = self.free_name(module, ctx);
             let ty = Type::Model {
@@ -507,6 +510,82 @@ impl<'a> Lowerer<'a> {
 
     /// Chooses one Rust name per SID prefix set: the most used field/parameter name,
     /// ties broken by the shorter then the alphabetically first name.
+    /// An inline string enum with a custom `format` (`http-method`): one type for
+    /// every such enum in the version with the same format and values, e.g. one
+    /// `HttpMethod` for api_v2010's 112 `GET`/`POST` method parameters and
+    /// properties (Twilio's own libraries share one type too). It is named in
+    /// [`name_format_enums`](Self::name_format_enums), once every use is counted;
+    /// until then it is a placeholder.
+    fn format_enum(
+        &mut self,
+        module: &str,
+        ctx: &str,
+        format: &str,
+        schema: &Schema,
+        at: &At,
+    ) -> Result<Type> {
+        let model = self.lower_model(module, "", ctx, schema, at)?;
+        let ModelKind::Enum { values } = &model.kind else {
+            unreachable!("format_enum admits only string enums")
+        };
+        let wires: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
+        let key = (module.to_string(), format.to_string(), wires);
+        let next = self.format_enums.len();
+        let entry = self.format_enums.entry(key).or_insert_with(|| FormatEnum {
+            placeholder: format!("{FORMAT_ENUM_PLACEHOLDER}{next}"),
+            uses: 0,
+            first_ctx: ctx.to_string(),
+            kind: model.kind,
+        });
+        entry.uses += 1;
+        Ok(Type::Model {
+            module: module.to_string(),
+            name: entry.placeholder.clone(),
+        })
+    }
+
+    /// Names the shared format enums and adds them to their versions' models:
+    /// per version and format, the value set used most (then the one with fewer
+    /// values, then alphabetically first) is named after the format
+    /// (`HttpMethod`); any other value set for that format after its first use
+    /// (`CreateCallMethod`), as an unshared enum would be. The result maps each
+    /// placeholder to its name.
+    pub(super) fn name_format_enums(&mut self) -> BTreeMap<String, String> {
+        let mut groups: BTreeMap<(String, String), Vec<(Vec<String>, FormatEnum)>> =
+            BTreeMap::new();
+        for ((module, format, wires), e) in std::mem::take(&mut self.format_enums) {
+            groups.entry((module, format)).or_default().push((wires, e));
+        }
+        let mut names = BTreeMap::new();
+        for ((module, format), mut sets) in groups {
+            sets.sort_by(|a, b| {
+                b.1.uses
+                    .cmp(&a.1.uses)
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(a.0.cmp(&b.0))
+            });
+            for (n, (_, e)) in sets.into_iter().enumerate() {
+                let base = if n == 0 {
+                    camel(format.as_str())
+                } else {
+                    e.first_ctx.clone()
+                };
+                let name = self.free_name(&module, &base);
+                self.add_model(
+                    &module,
+                    Model {
+                        name: name.clone(),
+                        source: format!("format: {format}"),
+                        doc: format!("A value of `format: {format}`."),
+                        kind: e.kind,
+                    },
+                );
+                names.insert(e.placeholder, name);
+            }
+        }
+        names
+    }
+
     pub(super) fn name_sids(&self) -> BTreeMap<String, String> {
         let mut taken = BTreeSet::new();
         let mut out = BTreeMap::new();
@@ -570,6 +649,33 @@ pub(super) fn nested_date(t: &Type) -> bool {
             matches!(**i, Type::DateTime | Type::Date | Type::DateTimeRfc2822) || nested_date(i)
         }
         _ => false,
+    }
+}
+
+/// What a shared format enum's type is called until it is named: no Rust name
+/// or spec name can contain a space.
+pub(super) const FORMAT_ENUM_PLACEHOLDER: &str = "format enum ";
+
+/// One shared format enum (see `Lowerer::format_enum`).
+pub(super) struct FormatEnum {
+    placeholder: String,
+    uses: usize,
+    /// The context (type name) of its first use, in lowering order.
+    first_ctx: String,
+    kind: ModelKind,
+}
+
+/// The custom `format` of an inline string enum (`http-method`); `None` for
+/// other schemas and for the standard string formats.
+fn format_enum(schema: &Schema) -> Option<&str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(openapiv3::Type::String(s)) if !s.enumeration.is_empty() => {
+            match &s.format {
+                VariantOrUnknownOrEmpty::Unknown(f) if !f.is_empty() => Some(f),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

@@ -56,23 +56,18 @@ impl FetchFlexTeamContext {
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<crate::flex_v1::models::FlexTeamContext, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v1::models::FlexTeamContext> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::FlexTeamContext>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.
@@ -111,23 +106,18 @@ impl UpdateFlexTeamContext {
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<crate::flex_v1::models::FlexTeamContext, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v1::models::FlexTeamContext> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::FlexTeamContext>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.

@@ -66,23 +66,18 @@ impl CreateFlexTeamMembers {
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<crate::flex_v1::models::FlexTeamMembers, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v1::models::FlexTeamMembers> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::FlexTeamMembers>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.
@@ -150,23 +145,20 @@ impl ListFlexTeamMembers {
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::ListFlexTeamMembersResponse, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    ) -> crate::runtime::Call<crate::flex_v1::models::ListFlexTeamMembersResponse> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::ListFlexTeamMembersResponse>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Every item of the list (`members`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.

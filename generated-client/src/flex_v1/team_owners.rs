@@ -86,23 +86,18 @@ impl CreateFlexTeamOwners {
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub async fn send(
-        self,
-    ) -> Result<crate::flex_v1::models::FlexTeamOwners, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v1::models::FlexTeamOwners> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::FlexTeamOwners>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.
@@ -153,18 +148,14 @@ impl DeleteFlexTeamOwners {
     ///
     /// On success (HTTP 204) returns `()`.
     #[inline]
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute_empty(req).await
+    pub fn send(self) -> crate::runtime::Call<()> {
+        crate::runtime::Call::empty(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute_empty_with_meta(req).await
+    pub fn send_with_meta(self) -> crate::runtime::Call<crate::runtime::Response<()>> {
+        crate::runtime::Call::empty_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.
@@ -231,23 +222,20 @@ impl ListFlexTeamOwners {
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::ListFlexTeamOwnersResponse, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    ) -> crate::runtime::Call<crate::flex_v1::models::ListFlexTeamOwnersResponse> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::ListFlexTeamOwnersResponse>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Every item of the list (`owners`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.

@@ -156,21 +156,18 @@ impl CreateFlexTeam {
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v1::models::FlexTeam> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::FlexTeam>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.
@@ -251,18 +248,14 @@ impl DeleteFlexTeam {
     ///
     /// On success (HTTP 204) returns `()`.
     #[inline]
-    pub async fn send(self) -> Result<(), crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute_empty(req).await
+    pub fn send(self) -> crate::runtime::Call<()> {
+        crate::runtime::Call::empty(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
-        self,
-    ) -> Result<crate::runtime::Response<()>, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute_empty_with_meta(req).await
+    pub fn send_with_meta(self) -> crate::runtime::Call<crate::runtime::Response<()>> {
+        crate::runtime::Call::empty_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.
@@ -303,21 +296,18 @@ impl FetchFlexTeam {
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v1::models::FlexTeam> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::FlexTeam>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.
@@ -396,23 +386,20 @@ impl ListFlexTeam {
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::flex_v1::models::ListFlexTeamResponse, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    ) -> crate::runtime::Call<crate::flex_v1::models::ListFlexTeamResponse> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::ListFlexTeamResponse>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Every item of the list (`teams`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.
@@ -511,21 +498,18 @@ impl UpdateFlexTeam {
     ///
     /// On success (HTTP 200) returns the decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::flex_v1::models::FlexTeam, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v1::models::FlexTeam> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v1::models::FlexTeam>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.

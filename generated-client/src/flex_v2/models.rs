@@ -3,74 +3,195 @@
 //! Types of Flex v2 request and response bodies.
 
 /// `flex.v2.flex_user`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlexUser {
     /// The unique SID of the account that created the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_sid: Option<crate::sids::AccountSid>,
     /// The unique ID created by Twilio to identify a Flex instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_sid: Option<crate::sids::InstanceSid>,
     /// The unique SID identifier of the Twilio Unified User.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_sid: Option<crate::sids::UserSid>,
     /// The unique SID identifier of the Flex User.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_user_sid: Option<crate::sids::FlexUserSid>,
     /// The unique SID identifier of the worker.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub worker_sid: Option<crate::sids::WorkerSid>,
     /// The unique SID identifier of the workspace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_sid: Option<crate::sids::WorkspaceSid>,
     /// The unique SID identifier of the Flex Team.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flex_team_sid: Option<crate::sids::TeamSid>,
     /// Username of the User.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Email of the User.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The locale preference of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// The roles of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// The date that this user was created, given in ISO 8601 format.
-    #[serde(
-        with = "crate::runtime::serde_time::rfc3339::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub created_date: Option<time::OffsetDateTime>,
     /// The date that this user was updated, given in ISO 8601 format.
-    #[serde(
-        with = "crate::runtime::serde_time::rfc3339::option",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub updated_date: Option<time::OffsetDateTime>,
     /// The current version of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
     /// url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
 
+impl serde::Serialize for FlexUser {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::object::WriteMembers as _;
+        let mut m = s.serialize_map(None)?;
+        m.optional("account_sid", self.account_sid.as_ref())?;
+        m.optional("instance_sid", self.instance_sid.as_ref())?;
+        m.optional("user_sid", self.user_sid.as_ref())?;
+        m.optional("flex_user_sid", self.flex_user_sid.as_ref())?;
+        m.optional("worker_sid", self.worker_sid.as_ref())?;
+        m.optional("workspace_sid", self.workspace_sid.as_ref())?;
+        m.optional("flex_team_sid", self.flex_team_sid.as_ref())?;
+        m.optional("username", self.username.as_ref())?;
+        m.optional("email", self.email.as_ref())?;
+        m.optional("locale", self.locale.as_ref())?;
+        m.optional("roles", self.roles.as_ref())?;
+        m.optional(
+            "created_date",
+            self.created_date.as_ref().map(crate::runtime::object::Rfc3339),
+        )?;
+        m.optional(
+            "updated_date",
+            self.updated_date.as_ref().map(crate::runtime::object::Rfc3339),
+        )?;
+        m.optional("version", self.version.as_ref())?;
+        m.optional("url", self.url.as_ref())?;
+        m.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexUser {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::runtime::object::decode_object(d)
+    }
+}
+
+impl crate::runtime::object::Object for FlexUser {
+    const NAME: &'static str = "FlexUser";
+    fn from_members<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut account_sid = None;
+        let mut instance_sid = None;
+        let mut user_sid = None;
+        let mut flex_user_sid = None;
+        let mut worker_sid = None;
+        let mut workspace_sid = None;
+        let mut flex_team_sid = None;
+        let mut username = None;
+        let mut email = None;
+        let mut locale = None;
+        let mut roles = None;
+        let mut created_date = None;
+        let mut updated_date = None;
+        let mut version = None;
+        let mut url = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "account_sid" => account_sid = __map.next_value()?,
+                "instance_sid" => instance_sid = __map.next_value()?,
+                "user_sid" => user_sid = __map.next_value()?,
+                "flex_user_sid" => flex_user_sid = __map.next_value()?,
+                "worker_sid" => worker_sid = __map.next_value()?,
+                "workspace_sid" => workspace_sid = __map.next_value()?,
+                "flex_team_sid" => flex_team_sid = __map.next_value()?,
+                "username" => username = __map.next_value()?,
+                "email" => email = __map.next_value()?,
+                "locale" => locale = __map.next_value()?,
+                "roles" => roles = __map.next_value()?,
+                "created_date" => {
+                    created_date = __map
+                        .next_value::<crate::runtime::object::Rfc3339<_>>()?
+                        .0;
+                }
+
+                "updated_date" => {
+                    updated_date = __map
+                        .next_value::<crate::runtime::object::Rfc3339<_>>()?
+                        .0;
+                }
+
+                "version" => version = __map.next_value()?,
+                "url" => url = __map.next_value()?,
+                _ => crate::runtime::object::skip_value(&mut __map)?,
+            }
+        }
+
+        Ok(FlexUser {
+            account_sid,
+            instance_sid,
+            user_sid,
+            flex_user_sid,
+            worker_sid,
+            workspace_sid,
+            flex_team_sid,
+            username,
+            email,
+            locale,
+            roles,
+            created_date,
+            updated_date,
+            version,
+            url,
+        })
+    }
+}
+
 /// `flex.v2.web_channel`.
-#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChannel {
     /// The unique string representing the [Conversation resource](https://www.twilio.com/docs/conversations/api/conversation-resource) created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_sid: Option<crate::sids::ConversationSid>,
     /// The unique string representing the User created and should be authorized to participate in the Conversation. For more details, see [User Identity & Access Tokens](https://www.twilio.com/docs/conversations/identity).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
+}
+
+impl serde::Serialize for WebChannel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use crate::runtime::object::WriteMembers as _;
+        let mut m = s.serialize_map(None)?;
+        m.optional("conversation_sid", self.conversation_sid.as_ref())?;
+        m.optional("identity", self.identity.as_ref())?;
+        m.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WebChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::runtime::object::decode_object(d)
+    }
+}
+
+impl crate::runtime::object::Object for WebChannel {
+    const NAME: &'static str = "WebChannel";
+    fn from_members<'de, A: serde::de::MapAccess<'de>>(
+        mut __map: A,
+    ) -> Result<Self, A::Error> {
+        let mut conversation_sid = None;
+        let mut identity = None;
+        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
+            match __key.as_str() {
+                "conversation_sid" => conversation_sid = __map.next_value()?,
+                "identity" => identity = __map.next_value()?,
+                _ => crate::runtime::object::skip_value(&mut __map)?,
+            }
+        }
+
+        Ok(WebChannel {
+            conversation_sid,
+            identity,
+        })
+    }
 }
 
 impl std::fmt::Debug for WebChannel {

@@ -99,21 +99,18 @@ impl CreateWebChannel {
     ///
     /// On success (HTTP 201) returns the decoded body.
     #[inline]
-    pub async fn send(self) -> Result<crate::flex_v2::models::WebChannel, crate::Error> {
-        let (client, req) = self.into_request()?;
-        client.execute(req).await
+    pub fn send(self) -> crate::runtime::Call<crate::flex_v2::models::WebChannel> {
+        crate::runtime::Call::decode(self.into_request())
     }
 
     /// Like `send()`, but also returns the HTTP status and headers.
     #[inline]
-    pub async fn send_with_meta(
+    pub fn send_with_meta(
         self,
-    ) -> Result<
+    ) -> crate::runtime::Call<
         crate::runtime::Response<crate::flex_v2::models::WebChannel>,
-        crate::Error,
     > {
-        let (client, req) = self.into_request()?;
-        client.execute_with_meta(req).await
+        crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
     /// Checks every parameter and places it in the request.

@@ -6,6 +6,8 @@
 mod client;
 mod encode;
 mod error;
+#[doc(hidden)]
+pub mod object;
 mod open_enum;
 mod page;
 mod response;
@@ -19,10 +21,10 @@ pub use client::{user_agent, Client, ClientBuilder, Credentials};
 #[doc(hidden)]
 pub use encode::{Request, ToParam};
 pub use error::{ApiError, Error};
-pub use page::{NextPage, Page};
+pub use page::{FlatPage, ItemsMember, NextPage, Page};
 #[doc(hidden)]
 pub use response::RequestOptions;
-pub use response::Response;
+pub use response::{Call, Response};
 pub use retry::RetryPolicy;
 #[doc(hidden)]
 pub use sid::is_valid_sid;
@@ -36,13 +38,4 @@ pub fn has_only_members(value: &serde_json::Value, names: &[&str]) -> bool {
     value
         .as_object()
         .is_some_and(|m| m.keys().all(|k| names.contains(&k.as_str())))
-}
-
-/// Serde helpers for the date formats Twilio uses.
-#[doc(hidden)]
-pub mod serde_time {
-    pub use time::serde::rfc2822;
-    pub use time::serde::rfc3339;
-    // `YYYY-MM-DD` dates.
-    time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
 }
