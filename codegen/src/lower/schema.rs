@@ -529,9 +529,10 @@ impl<'a> Lowerer<'a> {
             unreachable!("format_enum admits only string enums")
         };
         let wires: Vec<String> = values.iter().map(|v| v.wire.clone()).collect();
-        let key = (module.to_string(), format.to_string(), wires);
+        let key = (module.to_string(), format.to_string(), wires.clone());
         let next = self.format_enums.len();
         let entry = self.format_enums.entry(key).or_insert_with(|| FormatEnum {
+            wires,
             placeholder: format!("{FORMAT_ENUM_PLACEHOLDER}{next}"),
             uses: 0,
             first_ctx: ctx.to_string(),
@@ -551,20 +552,19 @@ impl<'a> Lowerer<'a> {
     /// (`CreateCallMethod`), as an unshared enum would be. The result maps each
     /// placeholder to its name.
     pub(super) fn name_format_enums(&mut self) -> BTreeMap<String, String> {
-        let mut groups: BTreeMap<(String, String), Vec<(Vec<String>, FormatEnum)>> =
-            BTreeMap::new();
-        for ((module, format, wires), e) in std::mem::take(&mut self.format_enums) {
-            groups.entry((module, format)).or_default().push((wires, e));
+        let mut groups: BTreeMap<(String, String), Vec<FormatEnum>> = BTreeMap::new();
+        for ((module, format, _), e) in std::mem::take(&mut self.format_enums) {
+            groups.entry((module, format)).or_default().push(e);
         }
         let mut names = BTreeMap::new();
         for ((module, format), mut sets) in groups {
             sets.sort_by(|a, b| {
-                b.1.uses
-                    .cmp(&a.1.uses)
-                    .then(a.0.len().cmp(&b.0.len()))
-                    .then(a.0.cmp(&b.0))
+                b.uses
+                    .cmp(&a.uses)
+                    .then(a.wires.len().cmp(&b.wires.len()))
+                    .then(a.wires.cmp(&b.wires))
             });
-            for (n, (_, e)) in sets.into_iter().enumerate() {
+            for (n, e) in sets.into_iter().enumerate() {
                 let base = if n == 0 {
                     camel(format.as_str())
                 } else {
@@ -658,6 +658,8 @@ pub(super) const FORMAT_ENUM_PLACEHOLDER: &str = "format enum ";
 
 /// One shared format enum (see `Lowerer::format_enum`).
 pub(super) struct FormatEnum {
+    /// Its values, as sent.
+    wires: Vec<String>,
     placeholder: String,
     uses: usize,
     /// The context (type name) of its first use, in lowering order.
