@@ -24,23 +24,37 @@ use std::path::PathBuf;
 
 /// Loads, merges and lowers `specs` to the IR.
 pub fn api_from_files(specs: &[PathBuf]) -> Result<ir::Api> {
-    let loaded = specs
+    let texts = specs
         .iter()
-        .map(|p| load::load_file(p))
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .map(|text| (p.clone(), text))
+                .map_err(|e| Error::new(p, "", format!("cannot read the spec file: {e}")))
+        })
         .collect::<Result<Vec<_>>>()?;
-    let merged = merge::merge(&loaded)?;
-    lower::lower(&merged)
+    api_from_texts(&texts)
 }
 
 /// Like [`api_from_files`], for specs already read: each is a name (what errors
 /// call the file, e.g. `main:specs/twilio_flex_v2.json`) and its text.
 pub fn api_from_texts(specs: &[(PathBuf, String)]) -> Result<ir::Api> {
-    let loaded = specs
-        .iter()
-        .map(|(name, text)| load::parse(name, text))
-        .collect::<Result<Vec<_>>>()?;
-    let merged = merge::merge(&loaded)?;
-    lower::lower(&merged)
+    let mut loaded = vec![];
+    let mut checks = vec![];
+    for (name, text) in specs {
+        let (spec, check) = load::parse_unchecked_text(name, text)?;
+        loaded.push(spec);
+        checks.push(check);
+    }
+    // Whether the parser lost anything is checked on another thread while the
+    // specs are merged and lowered; a loss is reported before any lowering error.
+    std::thread::scope(|s| {
+        let checked = s.spawn(|| checks.into_iter().try_for_each(load::LosslessCheck::run));
+        let api = merge::merge(loaded).and_then(|merged| lower::lower(&merged));
+        checked
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+        api
+    })
 }
 
 /// Runs the whole pipeline: the generated crate's files, by relative path.

@@ -42,7 +42,7 @@ fn run(docs: &[(&str, Value)]) -> Result<(), Error> {
         .iter()
         .map(|(file, v)| codegen::load::parse_value(Path::new(file), v.clone()))
         .collect::<Result<Vec<_>, _>>()?;
-    let merged = codegen::merge::merge(&specs)?;
+    let merged = codegen::merge::merge(specs.clone())?;
     let api = codegen::lower::lower(&merged)?;
     codegen::emit::emit(&api, &info())?;
     Ok(())
@@ -316,7 +316,7 @@ fn same_schema_name_in_two_files_is_two_types() {
         .into_iter()
         .map(|(f, v)| codegen::load::parse_value(Path::new(f), v).unwrap())
         .collect();
-    let api = codegen::lower::lower(&codegen::merge::merge(&specs).unwrap()).unwrap();
+    let api = codegen::lower::lower(&codegen::merge::merge(specs.clone()).unwrap()).unwrap();
     let field_types: Vec<String> = api
         .versions
         .iter()
@@ -469,7 +469,7 @@ fn document_level_security_applies_to_operations_without_their_own() {
     v["components"]["securitySchemes"] = json!({"basic": {"type": "http", "scheme": "basic"}});
     v["security"] = json!([{"basic": []}]);
     let spec = codegen::load::parse_value(Path::new("a.json"), v.clone()).unwrap();
-    let api = codegen::lower::lower(&codegen::merge::merge(&[spec]).unwrap()).unwrap();
+    let api = codegen::lower::lower(&codegen::merge::merge(vec![spec]).unwrap()).unwrap();
     assert!(
         api.versions[0].resources[0].operations[0].auth,
         "document security ignored"
@@ -477,7 +477,7 @@ fn document_level_security_applies_to_operations_without_their_own() {
     // An operation's own empty `security` means no credentials.
     v["paths"]["/v1/Things/{Sid}"]["get"]["security"] = json!([]);
     let spec = codegen::load::parse_value(Path::new("a.json"), v).unwrap();
-    let api = codegen::lower::lower(&codegen::merge::merge(&[spec]).unwrap()).unwrap();
+    let api = codegen::lower::lower(&codegen::merge::merge(vec![spec]).unwrap()).unwrap();
     assert!(!api.versions[0].resources[0].operations[0].auth);
 }
 

@@ -68,7 +68,7 @@ fn mutate(spec: &Value, pointer: &str, mutation: usize) -> Option<Value> {
 
 fn run(file: &Path, doc: Value) -> Result<(), codegen::Error> {
     let spec = codegen::load::parse_value(file, doc)?;
-    let merged = codegen::merge::merge(&[spec])?;
+    let merged = codegen::merge::merge(vec![spec])?;
     let api = codegen::lower::lower(&merged)?;
     codegen::emit::emit(&api, &info())?;
     Ok(())

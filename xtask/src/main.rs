@@ -19,6 +19,9 @@ const DEFAULT_CRATE: &str = "twilio-flex";
 const DEFAULT_DESCRIPTION: &str =
     "Typed async client for Twilio Flex, generated from Twilio's OpenAPI specs.";
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {

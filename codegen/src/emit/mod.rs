@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, inner_doc, space_items};
-use model::{models_rs, page_models, param_models};
+use model::{flat_pages, models_head, models_part, models_tail, page_models, param_models};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use resource::{arg_type, convert, param_docs, resource_rs};
@@ -97,26 +97,35 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     for (name, text) in RUNTIME {
         files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
     }
-    let rust = |path: String, tokens: TokenStream| -> Result<(String, String)> {
+    // Printed Rust, without the header: a whole file, or one part of a file.
+    let rust = |path: &str, tokens: TokenStream| -> Result<String> {
         let file: syn::File = syn::parse2(tokens).map_err(|e| {
             Error::new(
-                &path,
+                path,
                 "",
                 format!("generator bug: emitted Rust does not parse: {e}"),
             )
         })?;
-        let text = format!("{rs_header}{}", space_items(&prettyplease::unparse(&file)));
-        Ok((path, text))
+        Ok(space_items(&prettyplease::unparse(&file)))
     };
     let params = param_models(api);
     let pages = page_models(api);
-    // The models files are the largest: started first, they do not finish last alone.
-    let mut jobs: Vec<Job> = api
-        .versions
-        .iter()
-        .filter(|v| !v.models.is_empty())
-        .map(Job::Models)
-        .collect();
+    let flat: Vec<_> = api.versions.iter().map(|v| flat_pages(v, &pages)).collect();
+    let models_path = |v: &Version| format!("src/{}/models.rs", unraw(&v.module));
+    // The models files are the largest: they are rendered in parts (printing one
+    // file is single-threaded) and started first, so they do not finish last alone.
+    let mut jobs: Vec<Job> = vec![];
+    for (n, v) in api.versions.iter().enumerate() {
+        if v.models.is_empty() {
+            continue;
+        }
+        jobs.push(Job::ModelsHead(v));
+        for first in (0..v.models.len()).step_by(MODELS_PER_PART) {
+            let end = (first + MODELS_PER_PART).min(v.models.len());
+            jobs.push(Job::ModelsPart(n, &v.models[first..end]));
+        }
+        jobs.push(Job::ModelsTail(n));
+    }
     jobs.extend([Job::Lib, Job::Sids]);
     for v in &api.versions {
         jobs.push(Job::Mod(v));
@@ -124,25 +133,60 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     }
     let render = |job: &Job| -> Result<(String, String)> {
         match *job {
-            Job::Lib => rust("src/lib.rs".into(), lib_rs(api, info)),
-            Job::Sids => rust("src/sids.rs".into(), sids_rs(api)),
-            Job::Mod(v) => rust(format!("src/{}/mod.rs", unraw(&v.module)), version_mod(v)),
-            Job::Models(v) => rust(
-                format!("src/{}/models.rs", unraw(&v.module)),
-                models_rs(api, v, &params, &pages),
-            ),
-            Job::Resource(v, r) => rust(
-                format!("src/{}/{}.rs", unraw(&v.module), unraw(&r.name)),
-                resource_rs(v, r),
-            ),
+            Job::Lib => Ok(("src/lib.rs".into(), rust("src/lib.rs", lib_rs(api, info))?)),
+            Job::Sids => Ok(("src/sids.rs".into(), rust("src/sids.rs", sids_rs(api))?)),
+            Job::Mod(v) => {
+                let path = format!("src/{}/mod.rs", unraw(&v.module));
+                let text = rust(&path, version_mod(v))?;
+                Ok((path, text))
+            }
+            Job::ModelsHead(v) => {
+                let path = models_path(v);
+                let text = rust(&path, models_head(v))?;
+                Ok((path, text))
+            }
+            Job::ModelsPart(n, models) => {
+                let v = &api.versions[n];
+                let path = models_path(v);
+                let tokens = models_part(api, v, models, &flat[n], &params, &pages);
+                let text = rust(&path, tokens)?;
+                Ok((path, text))
+            }
+            Job::ModelsTail(n) => {
+                let path = models_path(&api.versions[n]);
+                let text = rust(&path, models_tail(&flat[n]))?;
+                Ok((path, text))
+            }
+            Job::Resource(v, r) => {
+                let path = format!("src/{}/{}.rs", unraw(&v.module), unraw(&r.name));
+                let text = rust(&path, resource_rs(v, r))?;
+                Ok((path, text))
+            }
         }
     };
-    for result in render_all(&jobs, render) {
-        let (p, t) = result?;
+    let mut parts: Vec<(String, String)> = vec![];
+    for (job, result) in jobs.iter().zip(render_all(&jobs, render)) {
+        let (path, text) = result?;
+        match job {
+            // A models file is its head's text followed by its parts'.
+            Job::ModelsPart(..) | Job::ModelsTail(_) => {
+                let (_, file) = parts.last_mut().expect("a models head comes first");
+                if !text.is_empty() {
+                    file.push('\n');
+                    file.push_str(&text);
+                }
+            }
+            _ => parts.push((path, text)),
+        }
+    }
+    for (path, text) in parts {
         // Two items mapping to one file would silently lose one of them.
-        if files.insert(p.clone(), t).is_some() {
+        if files
+            .insert(path.clone(), format!("{rs_header}{text}"))
+            .is_some()
+        {
             return Err(Error::new(
-                &p,
+                &path,
                 "",
                 "two generated modules would be written to this same file",
             ));
@@ -151,12 +195,19 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     Ok(files)
 }
 
+/// How many models one rendering job builds and prints.
+const MODELS_PER_PART: usize = 8;
+
 /// One generated Rust file.
 enum Job<'a> {
     Lib,
     Sids,
     Mod(&'a Version),
-    Models(&'a Version),
+    /// A version's models file: its docs, then its models in parts (by the
+    /// version's index), then the `items` module.
+    ModelsHead(&'a Version),
+    ModelsPart(usize, &'a [crate::ir::Model]),
+    ModelsTail(usize),
     Resource(&'a Version, &'a crate::ir::Resource),
 }
 

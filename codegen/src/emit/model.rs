@@ -52,61 +52,88 @@ pub(super) fn page_models(api: &Api) -> BTreeMap<(String, String), &Pagination> 
     out
 }
 
-pub(super) fn models_rs(
+/// The list models of a version that are emitted as `runtime::FlatPage`
+/// aliases: model name -> (items member, marker type name). Decided up front,
+/// so the models file can be built in parts on several threads.
+pub(super) fn flat_pages<'a>(
+    v: &'a Version,
+    page_models: &BTreeMap<(String, String), &'a Pagination>,
+) -> BTreeMap<&'a str, (&'a str, String)> {
+    let mut out = BTreeMap::new();
+    // Marker name -> items member: two members with one marker name (`calls`,
+    // `Calls`) would clash, so the later list keeps its own struct.
+    let mut markers: BTreeMap<String, &str> = BTreeMap::new();
+    for m in &v.models {
+        let key = (v.module.clone(), m.name.clone());
+        let Some(member) = page_models.get(&key).and_then(|p| flat_page_member(m, p)) else {
+            continue;
+        };
+        let marker = camel(member);
+        if *markers.entry(marker.clone()).or_insert(member) == member {
+            out.insert(m.name.as_str(), (member, marker));
+        }
+    }
+    out
+}
+
+/// The models file's module docs.
+pub(super) fn models_head(v: &Version) -> TokenStream {
+    inner_doc(&format!(
+        "Types of {} {} request and response bodies.",
+        title(&v.domain),
+        v.version
+    ))
+}
+
+/// Some of a version's models, in order: each a type (and its impls) or, for a
+/// `FlatPage` list, an alias.
+pub(super) fn models_part(
     api: &Api,
     v: &Version,
+    models: &[Model],
+    flat: &BTreeMap<&str, (&str, String)>,
     param_models: &BTreeSet<(String, String)>,
     page_models: &BTreeMap<(String, String), &Pagination>,
 ) -> TokenStream {
-    // Items member name -> marker type, for the lists that are `FlatPage`s.
-    let mut markers: BTreeMap<String, Ident> = BTreeMap::new();
-    let mut items = vec![];
-    for m in &v.models {
+    let items = models.iter().map(|m| {
         let key = (v.module.clone(), m.name.clone());
         let page = page_models.get(&key);
-        if let Some((p, member)) = page.and_then(|p| Some((p, flat_page_member(m, p)?))) {
-            let marker = format_ident!("{}", camel(member));
-            let clash = markers.iter().any(|(w, i)| *i == marker && w != member);
-            if !clash {
-                markers.insert(member.to_string(), marker.clone());
-                items.push(flat_page(v, m, &p.item, member, &marker));
-                continue;
-            }
+        if let (Some((member, marker)), Some(p)) = (flat.get(m.name.as_str()), page) {
+            return flat_page(v, m, &p.item, member, &format_ident!("{marker}"));
         }
         let as_param = param_models.contains(&key);
         let page = page.and_then(|p| page_impl(api, v, m, p));
         let model = model(v, m, as_param);
-        items.push(quote! { #model #page });
-    }
-    let markers = (!markers.is_empty()).then(|| {
-        let defs = markers.iter().map(|(wire, marker)| {
-            let d = doc(&format!("`{wire}`."));
-            quote! {
-                #d
-                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-                pub struct #marker;
+        quote! { #model #page }
+    });
+    quote! { #(#items)* }
+}
 
-                impl crate::runtime::ItemsMember for #marker {
-                    const NAME: &'static str = #wire;
-                }
-            }
-        });
+/// The `items` module of marker types naming the `FlatPage` lists' items
+/// members (empty when the version has none).
+pub(super) fn models_tail(flat: &BTreeMap<&str, (&str, String)>) -> TokenStream {
+    let markers: BTreeMap<&str, &str> = flat.values().map(|(w, m)| (*w, m.as_str())).collect();
+    if markers.is_empty() {
+        return quote!();
+    }
+    let defs = markers.iter().map(|(wire, marker)| {
+        let marker = format_ident!("{marker}");
+        let d = doc(&format!("`{wire}`."));
         quote! {
-            /// The names of the items members of this version's `FlatPage` lists.
-            pub mod items {
-                #(#defs)*
+            #d
+            #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+            pub struct #marker;
+
+            impl crate::runtime::ItemsMember for #marker {
+                const NAME: &'static str = #wire;
             }
         }
     });
-    let inner = inner_doc(&format!(
-        "Types of {} {} request and response bodies.",
-        title(&v.domain),
-        v.version
-    ));
     quote! {
-        #inner
-        #(#items)*
-        #markers
+        /// The names of the items members of this version's `FlatPage` lists.
+        pub mod items {
+            #(#defs)*
+        }
     }
 }
 
@@ -315,13 +342,18 @@ fn struct_serde(name: &Ident, type_name: &str, fields: &[Field]) -> TokenStream 
             quote!(#n: crate::runtime::object::required::<_, A::Error>(#n, #wire)?)
         }
     });
+    let write_members = fields.iter().any(|f| f.optional).then(|| {
+        quote!(
+            use crate::runtime::object::WriteMembers as _;
+        )
+    });
     let (map_binding, serialize_body) = if fields.is_empty() {
         (quote!(mut __map), quote!(s.serialize_map(Some(0))?.end()))
     } else {
         (
             quote!(mut __map),
             quote! {
-                use crate::runtime::object::WriteMembers as _;
+                #write_members
                 let mut m = s.serialize_map(None)?;
                 #(#writes)*
                 m.end()
