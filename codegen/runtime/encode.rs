@@ -29,6 +29,13 @@ impl<T: ToParam + ?Sized> ToParam for &T {
     }
 }
 
+/// An optional parameter: `None` is not sent at all.
+impl<T: ToParam> ToParam for Option<T> {
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        self.as_ref().map_or(Ok(()), |v| v.param_values(out))
+    }
+}
+
 impl<T: ToParam> ToParam for Vec<T> {
     fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
         self.iter().try_for_each(|v| v.param_values(out))

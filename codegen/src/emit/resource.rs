@@ -401,8 +401,22 @@ pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
             _ => quote!(req.form(#wire, &#n)?;),
         },
     };
+    // An optional parameter placed as text (not JSON) with nothing to check is
+    // placed as its `Option` (`None` writes no value); a SID is resolved first.
+    let as_option = checks.is_empty()
+        && !matches!(
+            (p.location, op.body),
+            (
+                Location::Body,
+                Some(BodyEncoding::Json | BodyEncoding::JsonDocument)
+            )
+        );
     if p.required {
         quote! { #resolve #checks #place }
+    } else if as_option {
+        let resolve = is_checked_sid(&p.ty)
+            .then(|| quote!(let #n = #n.transpose().map_err(|e| e.for_param(#wire))?;));
+        quote! { #resolve #place }
     } else {
         quote! {
             if let Some(#n) = #n {

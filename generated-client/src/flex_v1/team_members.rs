@@ -204,10 +204,7 @@ impl ListFlexTeamMembers {
             req.query("PageSize", &page_size)?;
         }
 
-        if let Some(page_token) = page_token {
-            req.query("PageToken", &page_token)?;
-        }
-
+        req.query("PageToken", &page_token)?;
         Ok((client, req))
     }
 }

@@ -269,14 +269,8 @@ impl ListFlexTeamOwners {
         req.path("InstanceSid", &instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
         req.path("TeamSid", &team_sid)?;
-        if let Some(include_transitive) = include_transitive {
-            req.query("IncludeTransitive", &include_transitive)?;
-        }
-
-        if let Some(page_token) = page_token {
-            req.query("PageToken", &page_token)?;
-        }
-
+        req.query("IncludeTransitive", &include_transitive)?;
+        req.query("PageToken", &page_token)?;
         Ok((client, req))
     }
 }

@@ -221,12 +221,10 @@ impl CreateFlexTeam {
             req.form("Level", &level)?;
         }
 
-        if let Some(parent_team_sid) = parent_team_sid {
-            let parent_team_sid = parent_team_sid
-                .map_err(|e| e.for_param("ParentTeamSid"))?;
-            req.form("ParentTeamSid", &parent_team_sid)?;
-        }
-
+        let parent_team_sid = parent_team_sid
+            .transpose()
+            .map_err(|e| e.for_param("ParentTeamSid"))?;
+        req.form("ParentTeamSid", &parent_team_sid)?;
         Ok((client, req))
     }
 }
@@ -442,19 +440,10 @@ impl ListFlexTeam {
             req.query("PageSize", &page_size)?;
         }
 
-        if let Some(page_token) = page_token {
-            req.query("PageToken", &page_token)?;
-        }
-
-        if let Some(owner) = owner {
-            let owner = owner.map_err(|e| e.for_param("Owner"))?;
-            req.query("Owner", &owner)?;
-        }
-
-        if let Some(include_transitive) = include_transitive {
-            req.query("IncludeTransitive", &include_transitive)?;
-        }
-
+        req.query("PageToken", &page_token)?;
+        let owner = owner.transpose().map_err(|e| e.for_param("Owner"))?;
+        req.query("Owner", &owner)?;
+        req.query("IncludeTransitive", &include_transitive)?;
         Ok((client, req))
     }
 }
@@ -555,12 +544,10 @@ impl UpdateFlexTeam {
             req.form("Description", &description)?;
         }
 
-        if let Some(parent_team_sid) = parent_team_sid {
-            let parent_team_sid = parent_team_sid
-                .map_err(|e| e.for_param("ParentTeamSid"))?;
-            req.form("ParentTeamSid", &parent_team_sid)?;
-        }
-
+        let parent_team_sid = parent_team_sid
+            .transpose()
+            .map_err(|e| e.for_param("ParentTeamSid"))?;
+        req.form("ParentTeamSid", &parent_team_sid)?;
         Ok((client, req))
     }
 }

@@ -193,19 +193,10 @@ impl UpdateFlexUser {
         req.path("InstanceSid", &instance_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.path("FlexUserSid", &flex_user_sid)?;
-        if let Some(email) = email {
-            req.form("Email", &email)?;
-        }
-
-        if let Some(user_sid) = user_sid {
-            let user_sid = user_sid.map_err(|e| e.for_param("UserSid"))?;
-            req.form("UserSid", &user_sid)?;
-        }
-
-        if let Some(locale) = locale {
-            req.form("Locale", &locale)?;
-        }
-
+        req.form("Email", &email)?;
+        let user_sid = user_sid.transpose().map_err(|e| e.for_param("UserSid"))?;
+        req.form("UserSid", &user_sid)?;
+        req.form("Locale", &locale)?;
         Ok((client, req))
     }
 }

@@ -137,26 +137,11 @@ impl CreateWebChannel {
         );
         req.form_body();
         req.form("AddressSid", &address_sid)?;
-        if let Some(ui_version) = ui_version {
-            req.header("Ui-Version", &ui_version)?;
-        }
-
-        if let Some(chat_friendly_name) = chat_friendly_name {
-            req.form("ChatFriendlyName", &chat_friendly_name)?;
-        }
-
-        if let Some(customer_friendly_name) = customer_friendly_name {
-            req.form("CustomerFriendlyName", &customer_friendly_name)?;
-        }
-
-        if let Some(pre_engagement_data) = pre_engagement_data {
-            req.form("PreEngagementData", &pre_engagement_data)?;
-        }
-
-        if let Some(identity) = identity {
-            req.form("Identity", &identity)?;
-        }
-
+        req.header("Ui-Version", &ui_version)?;
+        req.form("ChatFriendlyName", &chat_friendly_name)?;
+        req.form("CustomerFriendlyName", &customer_friendly_name)?;
+        req.form("PreEngagementData", &pre_engagement_data)?;
+        req.form("Identity", &identity)?;
         Ok((client, req))
     }
 }
