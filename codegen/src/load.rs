@@ -223,13 +223,16 @@ fn take_twilio_members(
                     out.insert(at.as_str().to_string(), s);
                 }
             }
-            for (k, c) in map.iter_mut() {
+            // Only objects can hold what is taken; no pointer is built for scalars.
+            for (k, c) in map.iter_mut().filter(|(_, c)| is_container(c)) {
                 take_twilio_members(c, &at.push(k), out, formats);
             }
         }
         Value::Array(items) => {
             for (n, c) in items.iter_mut().enumerate() {
-                take_twilio_members(c, &at.push(n), out, formats);
+                if is_container(c) {
+                    take_twilio_members(c, &at.push(n), out, formats);
+                }
             }
         }
         _ => {}
@@ -240,8 +243,10 @@ fn take_twilio_members(
 /// lacks, and whether it stood beside a `$ref`.
 fn first_dropped(input: &Value, output: &Value, at: &Pointer) -> Option<(Pointer, String, bool)> {
     match (input, output) {
+        // Pointers are built only for containers: a scalar has nothing to drop.
         (Value::Object(i), Value::Object(o)) => i.iter().find_map(|(key, iv)| match o.get(key) {
-            Some(ov) => first_dropped(iv, ov, &at.push(key)),
+            Some(ov) if is_container(iv) => first_dropped(iv, ov, &at.push(key)),
+            Some(_) => None,
             None if is_default(iv) && OPENAPI_FIELDS.contains(&key.as_str()) => None,
             None => Some((at.push(key), key.clone(), i.contains_key("$ref"))),
         }),
@@ -249,9 +254,14 @@ fn first_dropped(input: &Value, output: &Value, at: &Pointer) -> Option<(Pointer
             .iter()
             .zip(o)
             .enumerate()
+            .filter(|(_, (iv, _))| is_container(iv))
             .find_map(|(n, (iv, ov))| first_dropped(iv, ov, &at.push(n))),
         _ => None,
     }
+}
+
+fn is_container(v: &Value) -> bool {
+    v.is_object() || v.is_array()
 }
 
 /// The fixed field names of OpenAPI 3.0 objects. openapiv3 may omit one of these

@@ -154,6 +154,20 @@ fn unsupported_any_of() {
 }
 
 #[test]
+fn additional_properties_beside_properties_is_not_dropped() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["additionalProperties"] = json!({"type": "string"});
+    expect_error_in(
+        v,
+        "/components/schemas/test.v1.thing/additionalProperties",
+        "`additionalProperties` beside `properties`",
+    );
+    let mut closed = base();
+    closed["components"]["schemas"]["test.v1.thing"]["additionalProperties"] = json!(false);
+    codegen::api_from_texts(&[("a.json".into(), closed.to_string())]).unwrap();
+}
+
+#[test]
 fn a_discriminator_needs_ref_alternatives() {
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["properties"]["sid"] = json!({

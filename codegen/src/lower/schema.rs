@@ -342,6 +342,17 @@ impl<'a> Lowerer<'a> {
                 ModelKind::Enum { values }
             }
             SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                // `additionalProperties: false` (closed) and `true`-less defaults are
+                // what a struct already means; a schema or `true` beside properties
+                // would be members the struct has no place for.
+                if matches!(
+                    o.additional_properties,
+                    Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+                ) {
+                    return Err(at.push("additionalProperties").error(
+                        "unsupported construct: `additionalProperties` beside `properties` (an object with both named and arbitrary members); expected one or the other, or `additionalProperties: false`",
+                    ));
+                }
                 let mut fields = vec![];
                 let props_at = at.push("properties");
                 let mut names = BTreeSet::new();
