@@ -32,10 +32,73 @@ pub(super) fn space_items(text: &str) -> String {
     out
 }
 
-/// `#[doc = " line"]` per line, so prettyplease prints `///` comments.
+/// Documentation from the spec, printed as `///` comments.
+///
+/// The tokens hold only a short placeholder (`#[doc = "<doc:7>"]`) and the text
+/// waits in this thread's list until [`expand_docs`] puts it into the printed
+/// file: escaping each description into a literal, parsing it back and printing
+/// it again was a tenth of the generator's time, for text that needs none of it.
 pub(super) fn doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
+    if lines.is_empty() {
+        return quote!();
+    }
+    let marker = PENDING_DOCS.with(|docs| {
+        let mut docs = docs.borrow_mut();
+        docs.push(lines);
+        format!("{DOC_MARKER}{}>", docs.len() - 1)
+    });
+    quote! { #[doc = #marker] }
+}
+
+/// How a placeholder starts; a whole printed line `///<doc:N>` is one. Spec
+/// text is never printed before expansion, so it cannot forge one.
+const DOC_MARKER: &str = "<doc:";
+
+thread_local! {
+    /// The doc lines of the placeholders made on this thread since the last
+    /// [`take_docs`], by number.
+    static PENDING_DOCS: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Takes (and clears) this thread's pending docs; call before building a
+/// file's tokens and again after printing them.
+pub(super) fn take_docs() -> Vec<Vec<String>> {
+    PENDING_DOCS.with(|docs| std::mem::take(&mut *docs.borrow_mut()))
+}
+
+/// `printed` with every placeholder line replaced by its doc lines, indented
+/// like the placeholder.
+pub(super) fn expand_docs(printed: &str, docs: &[Vec<String>]) -> String {
+    let mut out = String::with_capacity(
+        printed.len() + docs.iter().flatten().map(|l| l.len() + 8).sum::<usize>(),
+    );
+    for line in printed.lines() {
+        let trimmed = line.trim_start();
+        let doc = trimmed
+            .strip_prefix("///")
+            .and_then(|m| m.strip_prefix(DOC_MARKER))
+            .and_then(|m| m.strip_suffix('>'))
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| docs.get(n));
+        match doc {
+            Some(lines) => {
+                let indent = &line[..line.len() - trimmed.len()];
+                for l in lines {
+                    out.push_str(indent);
+                    out.push_str("///");
+                    // As prettyplease prints them: a blank line has no trailing space.
+                    out.push_str(l.trim_end());
+                    out.push('\n');
+                }
+            }
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 /// `#![doc = " line"]` per line: `//!` comments for a module or crate.
@@ -76,8 +139,12 @@ pub(super) fn sanitize_doc(text: &str) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let rest: String = chars[i..].iter().take(8).collect();
-        let at_url = rest.starts_with("https://") || rest.starts_with("http://");
+        let starts_with = |prefix: &str| {
+            prefix
+                .chars()
+                .eq(chars[i..].iter().take(prefix.len()).copied())
+        };
+        let at_url = starts_with("https://") || starts_with("http://");
         let after_link_paren = i > 0 && chars[i - 1] == '(' && i > 1 && chars[i - 2] == ']';
         if at_url && !after_link_paren && (i == 0 || chars[i - 1] != '<') {
             let end = (i..chars.len())

@@ -9,7 +9,7 @@ mod resource;
 use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
-use docs::{doc, inner_doc, space_items};
+use docs::{doc, expand_docs, inner_doc, space_items, take_docs};
 use model::{flat_pages, models_head, models_part, models_tail, page_models, param_models};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -106,7 +106,8 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
                 format!("generator bug: emitted Rust does not parse: {e}"),
             )
         })?;
-        Ok(space_items(&prettyplease::unparse(&file)))
+        let printed = space_items(&prettyplease::unparse(&file));
+        Ok(expand_docs(&printed, &take_docs()))
     };
     let params = param_models(api);
     let pages = page_models(api);
@@ -132,6 +133,8 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         jobs.extend(v.resources.iter().map(|r| Job::Resource(v, r)));
     }
     let render = |job: &Job| -> Result<(String, String)> {
+        // Docs left over from a job that failed must not number into this one.
+        take_docs();
         match *job {
             Job::Lib => Ok(("src/lib.rs".into(), rust("src/lib.rs", lib_rs(api, info))?)),
             Job::Sids => Ok(("src/sids.rs".into(), rust("src/sids.rs", sids_rs(api))?)),
@@ -455,7 +458,9 @@ fn sids_rs(api: &Api) -> TokenStream {
         );
         let what =
             heck::ToSnakeCase::to_snake_case(s.name.trim_end_matches("Sid")).replace('_', " ");
-        let d = doc(&format!("Identifies a {what}: {pattern}"));
+        // Inside a macro call, so not a `///` comment and not a placeholder.
+        let d = format!(" Identifies a {what}: {pattern}");
+        let d = quote!(#[doc = #d]);
         let prefixes = &s.prefixes;
         quote! { crate::sid_type!(#d #name, [#(#prefixes),*]); }
     });
