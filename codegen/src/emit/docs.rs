@@ -191,7 +191,20 @@ pub(super) fn sanitize_doc(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{doc_lines, sanitize_doc};
+    use super::{doc, doc_lines, expand_docs, sanitize_doc, take_docs};
+
+    #[test]
+    fn doc_placeholders_expand_in_place_with_their_indentation() {
+        take_docs();
+        let tokens = doc("First line.\n\nSecond: `code`.");
+        assert_eq!(tokens.to_string(), "# [doc = \"<doc:0>\"]");
+        let printed = "/// kept\n    ///<doc:0>\n    fn f() {}\n///<doc:9>\n";
+        assert_eq!(
+            expand_docs(printed, &take_docs()),
+            "/// kept\n    /// First line.\n    ///\n    /// Second: `code`.\n    fn f() {}\n///<doc:9>\n"
+        );
+        assert!(take_docs().is_empty());
+    }
 
     #[test]
     fn spec_text_never_becomes_a_doctest() {
