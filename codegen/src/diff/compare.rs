@@ -994,6 +994,10 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
             .collect()
     };
     let (oi, ni) = (index(old), index(new));
+    let (old_flat, new_flat) = (
+        crate::emit::flat_page_models(old),
+        crate::emit::flat_page_models(new),
+    );
     for (module, name) in oi.keys().chain(ni.keys()).collect::<BTreeSet<_>>() {
         let (a, b) = (o.model(module, name), n.model(module, name));
         // Grouped with the one resource that uses the model, else version-wide.
@@ -1045,6 +1049,28 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 "type description changed".into(),
                 H::Docs,
                 R::Patch,
+            );
+        }
+        let key = (module.clone(), name.clone());
+        let (flat_a, flat_b) = (old_flat.contains(&key), new_flat.contains(&key));
+        if flat_a != flat_b {
+            let form = |flat| {
+                if flat {
+                    "`FlatPage`, items in `items`"
+                } else {
+                    "its own struct, items in their named field"
+                }
+            };
+            push(
+                K::ModelKind,
+                format!(
+                    "list `{}` becomes {} (was {})",
+                    b.name,
+                    form(flat_b),
+                    form(flat_a)
+                ),
+                H::None,
+                R::Major,
             );
         }
         match (&a.kind, &b.kind) {

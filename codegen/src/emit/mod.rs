@@ -201,6 +201,21 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
 /// How many models one rendering job builds and prints.
 const MODELS_PER_PART: usize = 8;
 
+/// The list models that are emitted as `runtime::FlatPage` aliases (with their
+/// items as `items`) rather than structs of their own, by (module, name). The
+/// API diff uses it: a list moving between the two forms is a major change.
+pub fn flat_page_models(api: &Api) -> std::collections::BTreeSet<(String, String)> {
+    let pages = page_models(api);
+    api.versions
+        .iter()
+        .flat_map(|v| {
+            flat_pages(v, &pages)
+                .into_keys()
+                .map(|name| (v.module.clone(), name.to_string()))
+        })
+        .collect()
+}
+
 /// One generated Rust file.
 enum Job<'a> {
     Lib,
