@@ -19,6 +19,28 @@ pub fn length(
     Ok(())
 }
 
+/// A SID of no particular type: two letters (capitals when `uppercase`), then
+/// 32 hexadecimal digits.
+pub fn any_sid(param: &'static str, value: &str, uppercase: bool) -> Result<(), Error> {
+    let b = value.as_bytes();
+    let letter = |c: &u8| if uppercase { c.is_ascii_uppercase() } else { c.is_ascii_alphabetic() };
+    if b.len() == 34 && b[..2].iter().all(letter) && b[2..].iter().all(u8::is_ascii_hexdigit) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        param,
+        format!(
+            "`{value}` is not a SID: expected two {}letters, then 32 hexadecimal digits",
+            if uppercase { "capital " } else { "" }
+        ),
+    ))
+}
+
+/// [`any_sid`] for each item of a list.
+pub fn any_sids(param: &'static str, values: &[String], uppercase: bool) -> Result<(), Error> {
+    values.iter().try_for_each(|v| any_sid(param, v, uppercase))
+}
+
 /// Number of items within `min..=max`.
 pub fn items(
     param: &'static str,
@@ -69,5 +91,23 @@ fn span(min: Option<u64>, max: Option<u64>) -> String {
         (Some(a), None) => format!("at least {a}"),
         (None, Some(b)) => format!("at most {b}"),
         (None, None) => "any".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{any_sid, any_sids};
+
+    #[test]
+    fn an_untyped_sid_is_two_letters_and_32_hex_digits() {
+        let sid = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        assert!(any_sid("Sid", sid, true).is_ok());
+        assert!(any_sid("Sid", "caaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false).is_ok());
+        assert!(any_sid("Sid", "caaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", true).is_err());
+        assert!(any_sid("Sid", "C1aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false).is_err());
+        assert!(any_sid("Sid", "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaz", false).is_err());
+        assert!(any_sid("Sid", &sid[..33], false).is_err());
+        let err = any_sids("Sids", &[sid.to_string(), "x".into()], true).unwrap_err();
+        assert!(err.to_string().contains("Sids"), "{err}");
     }
 }

@@ -174,6 +174,18 @@ pub struct Constraints {
     pub maximum: Option<Bound>,
     pub min_items: Option<u64>,
     pub max_items: Option<u64>,
+    /// A SID of no particular type (the value, or each item of a list): two
+    /// letters, then 32 hexadecimal digits.
+    pub any_sid: Option<SidShape>,
+}
+
+/// The letters an untyped SID may start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SidShape {
+    /// `^[A-Z]{2}[0-9a-fA-F]{32}$`
+    Uppercase,
+    /// `^[a-zA-Z]{2}[0-9a-fA-F]{32}$`
+    AnyCase,
 }
 
 /// A numeric bound. Floats are kept as their shortest decimal text so the IR stays `Ord`.

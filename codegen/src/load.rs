@@ -26,10 +26,21 @@ pub struct Spec {
 /// "description": …}`). OpenAPI 3.0 says a `$ref`'s siblings are ignored, and
 /// openapiv3 drops them; Twilio means them (a nullable reference, documented in
 /// place), so the loader keeps them here and the lowering applies them.
+///
+/// Also taken: a `type` (Twilio restates the target's; the lowering checks that
+/// it agrees), `x-twilio.pii` (honoured), and what only documents or steers
+/// other languages' generators: `example`, `examples` and other `x-…`
+/// extensions (`x-jvm-type`), which have no effect on a Rust client.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RefSiblings {
     pub description: Option<String>,
     pub nullable: bool,
+    /// The `$ref` they stand beside.
+    pub reference: String,
+    /// A `type` restated beside the `$ref`.
+    pub type_: Option<String>,
+    /// `x-twilio: {pii: …}` beside the `$ref`: the field is personal data.
+    pub pii: bool,
 }
 
 /// Reads and parses `file`.
@@ -129,6 +140,7 @@ pub fn parse_unchecked(file: &Path, mut raw: Value) -> Result<(Spec, LosslessChe
         &mut ref_siblings,
         &mut object_formats,
     );
+    find_schemas(&mut raw);
     // The plain decode is the fast path; only a failure is decoded again with
     // path tracking, to say where it is.
     let doc: OpenAPI = match decode_openapi(&raw) {
@@ -187,6 +199,70 @@ fn decode_openapi(raw: &Value) -> std::result::Result<OpenAPI, serde_json::Error
     })
 }
 
+/// Applies [`normalize_schema`] to every schema of the document: the members of
+/// `components.schemas` and every `schema` member (of parameters, media types,
+/// headers). Examples are data, not schemas, and are left alone.
+fn find_schemas(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, c) in map.iter_mut() {
+                match k.as_str() {
+                    "schema" => normalize_schema(c),
+                    "schemas" => {
+                        if let Value::Object(schemas) = c {
+                            schemas.values_mut().for_each(normalize_schema);
+                        }
+                    }
+                    "example" | "examples" => {}
+                    _ => find_schemas(c),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(find_schemas),
+        _ => {}
+    }
+}
+
+/// Says what Twilio's specs mean where they leave it implicit, recursively:
+/// - a schema with `properties` or `additionalProperties` but no `type` (and no
+///   `oneOf`, `allOf`, `anyOf`, `not`, `items` or `enum`) is `type: object`;
+/// - `type: object` beside a `oneOf` (with no members of its own) is dropped:
+///   the alternatives say what the value is, and openapiv3 cannot hold both.
+fn normalize_schema(schema: &mut Value) {
+    let Value::Object(m) = schema else {
+        return;
+    };
+    if m.contains_key("$ref") {
+        return;
+    }
+    let composite = ["oneOf", "allOf", "anyOf", "not", "items", "enum"]
+        .iter()
+        .any(|k| m.contains_key(*k));
+    let members = m.contains_key("properties") || m.contains_key("additionalProperties");
+    if !m.contains_key("type") && members && !composite {
+        m.insert("type".into(), Value::from("object"));
+    }
+    if m.get("type").and_then(Value::as_str) == Some("object")
+        && m.contains_key("oneOf")
+        && !members
+    {
+        m.shift_remove("type");
+    }
+    if let Some(Value::Object(props)) = m.get_mut("properties") {
+        props.values_mut().for_each(normalize_schema);
+    }
+    for k in ["items", "additionalProperties", "not"] {
+        if let Some(c) = m.get_mut(k) {
+            normalize_schema(c);
+        }
+    }
+    for k in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(alternatives)) = m.get_mut(k) {
+            alternatives.iter_mut().for_each(normalize_schema);
+        }
+    }
+}
+
 /// Moves what Twilio writes but openapiv3 cannot hold out of the document:
 /// the well-typed `description` and `nullable` members of every object that also
 /// has a string `$ref` (into `siblings`), and the string `format` of every
@@ -206,8 +282,11 @@ fn take_twilio_members(
                     map.shift_remove("format");
                 }
             }
-            if map.get("$ref").is_some_and(Value::is_string) {
-                let mut s = RefSiblings::default();
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                let mut s = RefSiblings {
+                    reference: reference.clone(),
+                    ..RefSiblings::default()
+                };
                 let mut found = false;
                 if let Some(Value::String(d)) = map.get("description") {
                     s.description = Some(d.clone());
@@ -219,7 +298,18 @@ fn take_twilio_members(
                     map.shift_remove("nullable");
                     found = true;
                 }
-                if found {
+                if let Some(Value::String(t)) = map.get("type") {
+                    s.type_ = Some(t.clone());
+                    map.shift_remove("type");
+                    found = true;
+                }
+                if let Some(Value::Object(x)) = map.get("x-twilio") {
+                    s.pii = x.contains_key("pii");
+                }
+                // Documentation and other generators' hints: no effect on the client.
+                let before = map.len();
+                map.retain(|k, _| k != "example" && k != "examples" && !k.starts_with("x-"));
+                if found || map.len() != before {
                     out.insert(at.as_str().to_string(), s);
                 }
             }

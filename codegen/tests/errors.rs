@@ -154,6 +154,27 @@ fn unsupported_any_of() {
 }
 
 #[test]
+fn a_type_beside_a_ref_must_be_the_targets() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["owner"] =
+        json!({"$ref": "#/components/schemas/test.v1.thing", "type": "string"});
+    expect_error_in(
+        v,
+        "/components/schemas/test.v1.thing/properties/owner/type",
+        "`type: string` beside a `$ref` to a schema of type `object`",
+    );
+    // The same type, examples and other generators' `x-` hints are accepted.
+    let mut ok = base();
+    ok["components"]["schemas"]["test.v1.thing"]["properties"]["owner"] = json!({
+        "$ref": "#/components/schemas/test.v1.thing",
+        "type": "object",
+        "example": {"sid": "TH00000000000000000000000000000000"},
+        "x-jvm-type": "com.twilio.Thing"
+    });
+    codegen::api_from_texts(&[("a.json".into(), ok.to_string())]).unwrap();
+}
+
+#[test]
 fn additional_properties_beside_properties_is_not_dropped() {
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["additionalProperties"] = json!({"type": "string"});

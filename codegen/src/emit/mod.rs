@@ -13,7 +13,7 @@ use docs::{doc, expand_docs, inner_doc, space_items, take_docs};
 use model::{flat_pages, models_head, models_part, models_tail, page_models, param_models};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use resource::{arg_type, convert, param_docs, resource_rs};
+use resource::{arg_type, convert, is_identity_conversion, param_docs, resource_rs};
 use std::collections::BTreeMap;
 
 /// In the first line of every generated file: the generator owns (may rewrite or
@@ -545,6 +545,10 @@ fn version_mod(v: &Version) -> TokenStream {
         });
         let inits = r.params.iter().map(|p| {
             let n = ident(&p.rust_name);
+            if is_identity_conversion(&p.ty) {
+                // `x: x` trips clippy's `redundant_field_names`.
+                return quote!(#n);
+            }
             let c = convert(p, &n);
             quote!(#n: #c)
         });

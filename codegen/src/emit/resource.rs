@@ -62,7 +62,12 @@ pub(super) fn op_method(r: &Resource, op: &Operation, here: &str) -> TokenStream
     });
     let res_fields = r.params.iter().map(|p| {
         let n = ident(&p.rust_name);
-        quote!(#n: self.#n.clone())
+        // `.clone()` on a `Copy` value trips clippy's `clone_on_copy`.
+        if is_copy(&p.ty) {
+            quote!(#n: self.#n)
+        } else {
+            quote!(#n: self.#n.clone())
+        }
     });
     let fields = op.params.iter().map(|p| {
         let n = ident(&p.rust_name);
@@ -313,8 +318,22 @@ pub(super) fn convert(p: &Param, v: &Ident) -> TokenStream {
     }
 }
 
+/// Whether the Rust type of a parameter of type `ty` is `Copy`.
+fn is_copy(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::I32
+            | Type::I64
+            | Type::F64
+            | Type::Bool
+            | Type::DateTime
+            | Type::Date
+            | Type::DateTimeRfc2822
+    )
+}
+
 /// Whether [`convert`] passes the argument through unchanged.
-fn is_identity_conversion(ty: &Type) -> bool {
+pub(super) fn is_identity_conversion(ty: &Type) -> bool {
     !matches!(ty, Type::Sid(_) | Type::String | Type::Array(_))
 }
 
@@ -344,6 +363,17 @@ pub(super) fn constraint_note(p: &Param) -> String {
             if m.exclusive { "less than" } else { "at most" },
             m.value
         ));
+    }
+    if let Some(shape) = c.any_sid {
+        parts.push(
+            match shape {
+                crate::ir::SidShape::Uppercase => {
+                    "a SID (two capital letters, 32 hexadecimal digits)"
+                }
+                crate::ir::SidShape::AnyCase => "a SID (two letters, 32 hexadecimal digits)",
+            }
+            .to_string(),
+        );
     }
     match (c.min_items, c.max_items) {
         (Some(a), Some(b)) => parts.push(format!("{a} to {b} items")),
@@ -441,6 +471,14 @@ pub(super) fn checks(p: &Param, n: &Ident) -> TokenStream {
     if c.min_items.is_some() || c.max_items.is_some() {
         let (a, b) = (opt_u64(c.min_items), opt_u64(c.max_items));
         out.extend(quote!(crate::runtime::validate::items(#wire, #n.len(), #a, #b)?;));
+    }
+    if let Some(shape) = c.any_sid {
+        let uppercase = shape == crate::ir::SidShape::Uppercase;
+        out.extend(if matches!(p.ty, Type::Array(_)) {
+            quote!(crate::runtime::validate::any_sids(#wire, &#n, #uppercase)?;)
+        } else {
+            quote!(crate::runtime::validate::any_sid(#wire, &#n, #uppercase)?;)
+        });
     }
     if c.minimum.is_some() || c.maximum.is_some() {
         let bound = |b: &Option<crate::ir::Bound>| match b {

@@ -561,13 +561,19 @@ impl<'a> Lowerer<'a> {
                 pagination: None,
             });
         }
-        let Some(media) = resp.content.get("application/json") else {
+        // `application/json`, else a JSON-based type (`application/scim+json`):
+        // either way the body is decoded as JSON.
+        let json = resp
+            .content
+            .get_key_value("application/json")
+            .or_else(|| resp.content.iter().find(|(ct, _)| is_json_media_type(ct)));
+        let Some((content_type, media)) = json else {
             let ct = resp.content.keys().next().cloned().unwrap_or_default();
             return Err(resp_at.push("content").push(&ct).error(format!(
-                "unsupported response content type `{ct}`; expected application/json"
+                "unsupported response content type `{ct}`; expected application/json (or another `+json` type)"
             )));
         };
-        let media_at = resp_at.push("content").push("application/json");
+        let media_at = resp_at.push("content").push(content_type);
         let schema = media
             .schema
             .as_ref()
@@ -634,8 +640,65 @@ fn check_ref_siblings(merged: &Merged) -> Result<()> {
                 "unsupported construct: `nullable: true` beside a `$ref` other than on an object property",
             ));
         }
+        // A restated `type` must be the target's; an unresolvable `$ref` is
+        // reported where it is lowered.
+        if s.type_.is_some() && !s.reference.starts_with("#/components/schemas/") {
+            return Err(Error::new(
+                file,
+                format!("{pointer}/type"),
+                "unsupported construct: `type` beside a `$ref` that is not to a component schema",
+            ));
+        }
+        let target = s
+            .reference
+            .strip_prefix("#/components/schemas/")
+            .and_then(|name| {
+                merged
+                    .components
+                    .schemas
+                    .get(&(file.clone(), name.to_string()))
+            });
+        if let (Some(t), Some(target)) = (&s.type_, target) {
+            let actual = match &target.item {
+                ReferenceOr::Item(schema) => schema_type_name(schema),
+                ReferenceOr::Reference { .. } => None,
+            };
+            if actual != Some(t.as_str()) {
+                return Err(Error::new(
+                    file,
+                    format!("{pointer}/type"),
+                    format!(
+                        "unsupported construct: `type: {t}` beside a `$ref` to a schema of type `{}`; expected no `type`, or the same",
+                        actual.unwrap_or("(none)")
+                    ),
+                ));
+            }
+        }
     }
     Ok(())
+}
+
+/// `application/…+json` (RFC 6839), with any parameters: JSON under another name.
+pub(super) fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|sub| sub.ends_with("+json"))
+}
+
+/// A schema's `type`, as written in the spec.
+fn schema_type_name(schema: &openapiv3::Schema) -> Option<&'static str> {
+    use openapiv3::{SchemaKind, Type as T};
+    match &schema.schema_kind {
+        SchemaKind::Type(T::String(_)) => Some("string"),
+        SchemaKind::Type(T::Number(_)) => Some("number"),
+        SchemaKind::Type(T::Integer(_)) => Some("integer"),
+        SchemaKind::Type(T::Object(_)) => Some("object"),
+        SchemaKind::Type(T::Array(_)) => Some("array"),
+        SchemaKind::Type(T::Boolean(_)) => Some("boolean"),
+        _ => None,
+    }
 }
 
 /// The resource accessor's parameters, given each operation's declaration of them.

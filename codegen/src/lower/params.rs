@@ -3,7 +3,7 @@
 use super::schema::{sid_prefixes, unbox_ref};
 use super::{resolve_ref, At, Lowerer};
 use crate::error::Result;
-use crate::ir::{BodyEncoding, Bound, Constraints, Location, Param, Type};
+use crate::ir::{BodyEncoding, Bound, Constraints, Location, Param, SidShape, Type};
 use crate::names::{camel, snake, unraw};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind};
 use std::collections::BTreeSet;
@@ -93,7 +93,7 @@ impl<'a> Lowerer<'a> {
             };
             let required = data.required || location == Location::Path;
             let ctx = format!("{builder}{}", camel(&data.name));
-            out.push(self.lower_param(
+            let param = self.lower_param(
                 module,
                 &ctx,
                 &data.name,
@@ -102,7 +102,22 @@ impl<'a> Lowerer<'a> {
                 data.description.as_deref(),
                 schema,
                 &at.push("schema"),
-            )?);
+            )?;
+            // `explode: false` would join a list's values with commas; Twilio's
+            // SDKs send lists as repeated keys. On a single value it changes nothing.
+            if matches!(p, Parameter::Query { .. })
+                && data.explode == Some(false)
+                && matches!(
+                    param.ty,
+                    Type::Array(_) | Type::Map(_) | Type::Model { .. } | Type::Any
+                )
+                && !is_enum_model(self, &param.ty)
+            {
+                return Err(at.push("explode").error(
+                    "unsupported construct: `explode: false` on a list or object query parameter; lists are sent as repeated keys",
+                ));
+            }
+            out.push(param);
         }
         Ok(out)
     }
@@ -121,7 +136,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Param> {
         let (resolved, resolved_at) = self.resolve_schema_ref(schema, at)?;
         let ty = self.schema_type(module, ctx, Some(wire_name), schema, at)?;
-        let constraints = param_constraints(resolved, &ty, &resolved_at)?;
+        let mut constraints = param_constraints(resolved, &ty, &resolved_at)?;
         if let SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType {
             items: Some(items),
             ..
@@ -129,7 +144,7 @@ impl<'a> Lowerer<'a> {
         {
             let items = unbox_ref(items);
             let (items, items_at) = self.resolve_schema_ref(&items, &resolved_at.push("items"))?;
-            check_item_constraints(items, &items_at)?;
+            constraints.any_sid = check_item_constraints(items, &items_at)?;
         }
         if contains_rfc2822(&ty) {
             return Err(at.push("format").error(
@@ -194,13 +209,21 @@ impl<'a> Lowerer<'a> {
             "requestBodies",
             &self.merged.components.request_bodies,
         )?;
-        if body.content.len() != 1 {
+        // Several content types are fine when they are all JSON and one is plain
+        // `application/json`: that one is sent.
+        let chosen = match body.content.len() {
+            1 => body.content.first(),
+            _ if body.content.keys().all(|ct| super::is_json_media_type(ct)) => {
+                body.content.get_key_value("application/json")
+            }
+            _ => None,
+        };
+        let Some((content_type, media)) = chosen else {
             return Err(at.push("content").error(format!(
-                "expected exactly one request content type, found {}",
-                body.content.len()
+                "expected one request content type (or several JSON ones including application/json), found `{}`",
+                body.content.keys().cloned().collect::<Vec<_>>().join("`, `")
             )));
-        }
-        let (content_type, media) = body.content.first().expect("one entry");
+        };
         let encoding = match content_type.as_str() {
             "application/x-www-form-urlencoded" => BodyEncoding::Form,
             "application/json" => BodyEncoding::Json,
@@ -271,7 +294,11 @@ impl<'a> Lowerer<'a> {
             };
             return Ok((Some(BodyEncoding::JsonDocument), vec![param]));
         }
-        if obj.additional_properties.is_some() {
+        // `additionalProperties: false` (a closed object) is what the named
+        // parameters already are.
+        if obj.additional_properties.is_some()
+            && obj.additional_properties != Some(openapiv3::AdditionalProperties::Any(false))
+        {
             return Err(schema_at
                 .push("additionalProperties")
                 .error("unsupported construct: `additionalProperties` in a request body"));
@@ -305,11 +332,25 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Whether `ty` is a generated string enum (a single value, whatever `explode` says).
+fn is_enum_model(l: &Lowerer, ty: &Type) -> bool {
+    let Type::Model { module, name } = ty else {
+        return false;
+    };
+    // Shared format enums are named (and added) after lowering.
+    if name.starts_with(super::schema::FORMAT_ENUM_PLACEHOLDER) {
+        return true;
+    }
+    l.models
+        .get(module)
+        .and_then(|m| m.get(name))
+        .is_some_and(|m| matches!(m.kind, crate::ir::ModelKind::Enum { .. }))
+}
+
 /// Only the serialisations Twilio's SDKs use are supported: query `form` with
 /// `explode` (lists as repeated keys), path and header `simple`.
 pub(super) fn check_serialization(p: &Parameter, at: &At) -> Result<()> {
     use openapiv3::{PathStyle, QueryStyle};
-    let data = p.parameter_data_ref();
     let unsupported = |member: &str, what: &str| {
         Err(at
             .push(member)
@@ -334,12 +375,8 @@ pub(super) fn check_serialization(p: &Parameter, at: &At) -> Result<()> {
             if *allow_empty_value == Some(true) {
                 return unsupported("allowEmptyValue", "`allowEmptyValue: true`");
             }
-            if data.explode == Some(false) {
-                return unsupported(
-                    "explode",
-                    "`explode: false`; lists are sent as repeated keys",
-                );
-            }
+            // `explode` only matters for lists and objects (checked once the
+            // parameter's type is known, in `lower_params`).
         }
         Parameter::Path { style, .. } if !matches!(style, PathStyle::Simple) => {
             return unsupported("style", "a path `style` other than `simple`");
@@ -415,8 +452,13 @@ pub(super) fn param_constraints(schema: &Schema, ty: &Type, at: &At) -> Result<C
     match &schema.schema_kind {
         SchemaKind::Type(openapiv3::Type::String(s)) => {
             if let Some(p) = &s.pattern {
+                if let Some(shape) = any_sid_shape(p) {
+                    // The shape fixes the length too.
+                    c.any_sid = Some(shape);
+                    return Ok(c);
+                }
                 if sid_prefixes(p).is_none() {
-                    return unsupported("pattern", format!("pattern `{p}`; only SID patterns (`^XX[0-9a-fA-F]{{32}}$`) are checked client-side"));
+                    return unsupported("pattern", format!("pattern `{p}`; only SID patterns (`^XX[0-9a-fA-F]{{32}}$`, `^[A-Z]{{2}}[0-9a-fA-F]{{32}}$`) are checked client-side"));
                 }
                 // The SID newtype checks the length too.
                 return Ok(c);
@@ -488,8 +530,9 @@ pub(super) fn param_constraints(schema: &Schema, ty: &Type, at: &At) -> Result<C
 }
 
 /// Constraints on the items of an array parameter: only what the item type
-/// itself guarantees (a SID's pattern and length) can be honoured.
-pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<()> {
+/// itself guarantees (a SID's pattern and length) can be honoured, and an
+/// untyped SID's shape, which is returned to be checked on each item.
+pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<Option<SidShape>> {
     let unsupported = |member: &str| {
         Err(at.push(member).error(format!(
             "unsupported construct: `{member}` on the items of a request parameter"
@@ -497,11 +540,12 @@ pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<()> {
     };
     match &items.schema_kind {
         SchemaKind::Type(openapiv3::Type::String(s)) => match &s.pattern {
-            Some(p) if sid_prefixes(p).is_some() => Ok(()),
+            Some(p) if sid_prefixes(p).is_some() => Ok(None),
+            Some(p) if any_sid_shape(p).is_some() => Ok(any_sid_shape(p)),
             Some(_) => unsupported("pattern"),
             None if s.min_length.is_some() => unsupported("minLength"),
             None if s.max_length.is_some() => unsupported("maxLength"),
-            None => Ok(()),
+            None => Ok(None),
         },
         SchemaKind::Type(openapiv3::Type::Integer(i))
             if i.minimum.is_some() || i.maximum.is_some() =>
@@ -513,7 +557,16 @@ pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<()> {
         {
             unsupported("minimum")
         }
-        _ => Ok(()),
+        _ => Ok(None),
+    }
+}
+
+/// The shape of an untyped SID pattern, as Twilio writes it.
+fn any_sid_shape(pattern: &str) -> Option<SidShape> {
+    match pattern {
+        "^[A-Z]{2}[0-9a-fA-F]{32}$" => Some(SidShape::Uppercase),
+        "^[a-zA-Z]{2}[0-9a-fA-F]{32}$" | "^[A-Za-z]{2}[0-9a-fA-F]{32}$" => Some(SidShape::AnyCase),
+        _ => None,
     }
 }
 

@@ -364,12 +364,13 @@ impl<'a> Lowerer<'a> {
                     let nullable = siblings.map_or(resolved.schema_data.nullable, |s| {
                         s.nullable || resolved.schema_data.nullable
                     });
-                    let pii = resolved
-                        .schema_data
-                        .extensions
-                        .get("x-twilio")
-                        .and_then(|x| x.get("pii"))
-                        .is_some();
+                    let pii = siblings.is_some_and(|s| s.pii)
+                        || resolved
+                            .schema_data
+                            .extensions
+                            .get("x-twilio")
+                            .and_then(|x| x.get("pii"))
+                            .is_some();
                     let doc = siblings
                         .and_then(|s| s.description.clone())
                         .or_else(|| resolved.schema_data.description.clone())
