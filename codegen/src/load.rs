@@ -227,13 +227,28 @@ fn find_schemas(v: &mut Value) {
 /// - a schema with `properties` or `additionalProperties` but no `type` (and no
 ///   `oneOf`, `allOf`, `anyOf`, `not`, `items` or `enum`) is `type: object`;
 /// - `type: object` beside a `oneOf` (with no members of its own) is dropped:
-///   the alternatives say what the value is, and openapiv3 cannot hold both.
+///   the alternatives say what the value is, and openapiv3 cannot hold both;
+/// - `properties` (with `required`) beside an `allOf` become its last part.
 fn normalize_schema(schema: &mut Value) {
     let Value::Object(m) = schema else {
         return;
     };
     if m.contains_key("$ref") {
         return;
+    }
+    // `allOf` with `properties` of its own (and no `type`): those members are
+    // one more part to combine.
+    if m.contains_key("allOf") && m.contains_key("properties") && !m.contains_key("type") {
+        let mut part = serde_json::Map::new();
+        part.insert("type".into(), Value::from("object"));
+        for k in ["properties", "required", "additionalProperties"] {
+            if let Some(v) = m.shift_remove(k) {
+                part.insert(k.into(), v);
+            }
+        }
+        if let Some(Value::Array(parts)) = m.get_mut("allOf") {
+            parts.push(Value::Object(part));
+        }
     }
     let composite = ["oneOf", "allOf", "anyOf", "not", "items", "enum"]
         .iter()

@@ -175,6 +175,39 @@ fn a_type_beside_a_ref_must_be_the_targets() {
 }
 
 #[test]
+fn all_of_combines_objects_only() {
+    let mut v = base();
+    v["components"]["schemas"]["test.v1.thing"]["properties"]["owner"] = json!({"allOf": [
+        {"type": "object", "properties": {"a": {"type": "string"}}},
+        {"type": "string"}
+    ]});
+    expect_error_in(
+        v,
+        "/components/schemas/test.v1.thing/properties/owner/allOf/1",
+        "an `allOf` part that is not an object",
+    );
+    // A part that contains the `allOf` again is an error, not endless recursion.
+    let mut itself = base();
+    itself["components"]["schemas"]["test.v1.thing"]["properties"]["owner"] =
+        json!({"allOf": [{"$ref": "#/components/schemas/test.v1.thing"}]});
+    expect_error_in(
+        itself,
+        "/components/schemas/test.v1.thing/properties/owner/allOf/0",
+        "contains the `allOf` itself",
+    );
+    let mut twice = base();
+    twice["components"]["schemas"]["test.v1.thing"]["properties"]["owner"] = json!({"allOf": [
+        {"type": "object", "properties": {"a": {"type": "string"}}},
+        {"type": "object", "properties": {"a": {"type": "integer"}}}
+    ]});
+    expect_error_in(
+        twice,
+        "/components/schemas/test.v1.thing/properties/owner/allOf/1/properties/a",
+        "property `a` defined by two `allOf` parts",
+    );
+}
+
+#[test]
 fn additional_properties_beside_properties_is_not_dropped() {
     let mut v = base();
     v["components"]["schemas"]["test.v1.thing"]["additionalProperties"] = json!({"type": "string"});

@@ -289,9 +289,7 @@ impl<'a> Lowerer<'a> {
                 Type::Any
             }
             SchemaKind::OneOf { .. } => unreachable!("`oneOf` is a named kind"),
-            SchemaKind::AllOf { .. } => {
-                return Err(at.push("allOf").error("unsupported construct: `allOf`"))
-            }
+            SchemaKind::AllOf { .. } => unreachable!("`allOf` is a named kind"),
             SchemaKind::AnyOf { .. } => {
                 return Err(at.push("anyOf").error("unsupported construct: `anyOf`"))
             }
@@ -342,64 +340,15 @@ impl<'a> Lowerer<'a> {
                 ModelKind::Enum { values }
             }
             SchemaKind::Type(openapiv3::Type::Object(o)) => {
-                // `additionalProperties: false` (closed) and `true`-less defaults are
-                // what a struct already means; a schema or `true` beside properties
-                // would be members the struct has no place for.
-                if matches!(
-                    o.additional_properties,
-                    Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
-                ) {
-                    return Err(at.push("additionalProperties").error(
-                        "unsupported construct: `additionalProperties` beside `properties` (an object with both named and arbitrary members); expected one or the other, or `additionalProperties: false`",
-                    ));
-                }
                 let mut fields = vec![];
-                let props_at = at.push("properties");
-                let mut names = BTreeSet::new();
-                for (prop_name, prop) in &o.properties {
-                    let prop_at = props_at.push(prop_name);
-                    let prop = unbox_ref(prop);
-                    let (resolved, _) = self.resolve_schema_ref(&prop, &prop_at)?;
-                    let siblings = self.ref_siblings(&prop_at);
-                    let nullable = siblings.map_or(resolved.schema_data.nullable, |s| {
-                        s.nullable || resolved.schema_data.nullable
-                    });
-                    let pii = siblings.is_some_and(|s| s.pii)
-                        || resolved
-                            .schema_data
-                            .extensions
-                            .get("x-twilio")
-                            .and_then(|x| x.get("pii"))
-                            .is_some();
-                    let doc = siblings
-                        .and_then(|s| s.description.clone())
-                        .or_else(|| resolved.schema_data.description.clone())
-                        .unwrap_or_default();
-                    let ctx = format!("{name}{}", camel(prop_name));
-                    let ty = self.schema_type(module, &ctx, Some(prop_name), &prop, &prop_at)?;
-                    if nested_date(&ty) {
-                        return Err(prop_at.error(
-                            "unsupported construct: dates or date-times inside an array or map property",
-                        ));
-                    }
-                    let mut rust_name = snake(prop_name);
-                    while !names.insert(rust_name.clone()) {
-                        rust_name = format!("{}_", unraw(&rust_name));
-                    }
-                    fields.push(Field {
-                        wire_name: prop_name.clone(),
-                        rust_name,
-                        ty,
-                        optional: nullable || !o.required.contains(prop_name),
-                        doc,
-                        pii,
-                        boxed: false,
-                    });
-                }
+                self.object_fields(module, name, o, at, &mut fields)?;
                 ModelKind::Struct { fields }
             }
+            SchemaKind::AllOf { all_of } => self.lower_all_of(module, name, all_of, at)?,
             SchemaKind::OneOf { one_of } => self.lower_one_of(module, name, schema, one_of, at)?,
-            _ => unreachable!("is_named_kind admits only objects, string enums and `oneOf`"),
+            _ => {
+                unreachable!("is_named_kind admits only objects, string enums, `oneOf` and `allOf`")
+            }
         };
         Ok(Model {
             name: name.to_string(),
@@ -407,6 +356,141 @@ impl<'a> Lowerer<'a> {
             doc,
             kind,
         })
+    }
+
+    /// The fields of object schema `o` (at `at`), appended to `fields`. A name
+    /// already in `fields` (from another `allOf` part) is an error.
+    fn object_fields(
+        &mut self,
+        module: &str,
+        name: &str,
+        o: &openapiv3::ObjectType,
+        at: &At,
+        fields: &mut Vec<Field>,
+    ) -> Result<()> {
+        // `additionalProperties: false` (closed) is what a struct already means;
+        // a schema or `true` would be members the struct has no place for.
+        if matches!(
+            o.additional_properties,
+            Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+        ) {
+            return Err(at.push("additionalProperties").error(
+                "unsupported construct: `additionalProperties` beside `properties` (an object with both named and arbitrary members); expected one or the other, or `additionalProperties: false`",
+            ));
+        }
+        let props_at = at.push("properties");
+        let mut names: BTreeSet<String> = fields.iter().map(|f| f.rust_name.clone()).collect();
+        for (prop_name, prop) in &o.properties {
+            let prop_at = props_at.push(prop_name);
+            if let Some(i) = fields.iter().position(|f| &f.wire_name == prop_name) {
+                // Another `allOf` part may annotate a property (a description, an
+                // example); giving it a second shape is an error.
+                let ReferenceOr::Item(extra) = prop else {
+                    return Err(prop_at.error(format!(
+                        "unsupported construct: property `{prop_name}` defined by two `allOf` parts"
+                    )));
+                };
+                match &extra.schema_kind {
+                    SchemaKind::Any(any) if any_schema_members(any).is_empty() => {
+                        if fields[i].doc.is_empty() {
+                            fields[i].doc = extra.schema_data.description.clone().unwrap_or_default();
+                        }
+                        continue;
+                    }
+                    _ => {
+                        return Err(prop_at.error(format!(
+                            "unsupported construct: property `{prop_name}` defined by two `allOf` parts"
+                        )))
+                    }
+                }
+            }
+            let prop = unbox_ref(prop);
+            let (resolved, _) = self.resolve_schema_ref(&prop, &prop_at)?;
+            let siblings = self.ref_siblings(&prop_at);
+            let nullable = siblings.map_or(resolved.schema_data.nullable, |s| {
+                s.nullable || resolved.schema_data.nullable
+            });
+            let pii = siblings.is_some_and(|s| s.pii)
+                || resolved
+                    .schema_data
+                    .extensions
+                    .get("x-twilio")
+                    .and_then(|x| x.get("pii"))
+                    .is_some();
+            let doc = siblings
+                .and_then(|s| s.description.clone())
+                .or_else(|| resolved.schema_data.description.clone())
+                .unwrap_or_default();
+            let ctx = format!("{name}{}", camel(prop_name));
+            let ty = self.schema_type(module, &ctx, Some(prop_name), &prop, &prop_at)?;
+            if nested_date(&ty) {
+                return Err(prop_at.error(
+                    "unsupported construct: dates or date-times inside an array or map property",
+                ));
+            }
+            let mut rust_name = snake(prop_name);
+            while !names.insert(rust_name.clone()) {
+                rust_name = format!("{}_", unraw(&rust_name));
+            }
+            fields.push(Field {
+                wire_name: prop_name.clone(),
+                rust_name,
+                ty,
+                optional: nullable || !o.required.contains(prop_name),
+                doc,
+                pii,
+                boxed: false,
+            });
+        }
+        Ok(())
+    }
+
+    /// `allOf` whose parts are all objects (inline or `$ref`): one struct with
+    /// every part's properties, in order, each required where its part says so.
+    /// Anything else (a part that is not an object, a property in two parts) is
+    /// an error.
+    fn lower_all_of(
+        &mut self,
+        module: &str,
+        name: &str,
+        all_of: &[ReferenceOr<Schema>],
+        at: &At,
+    ) -> Result<ModelKind> {
+        let list_at = at.push("allOf");
+        if all_of.is_empty() {
+            return Err(list_at.error("expected at least one `allOf` part"));
+        }
+        let mut fields = vec![];
+        for (n, part) in all_of.iter().enumerate() {
+            let part_at = list_at.push(n);
+            let (resolved, resolved_at) = self.resolve_schema_ref(part, &part_at)?;
+            let SchemaKind::Type(openapiv3::Type::Object(o)) = &resolved.schema_kind else {
+                return Err(part_at.error(
+                    "unsupported construct: an `allOf` part that is not an object schema; expected objects to combine",
+                ));
+            };
+            // A referenced part's properties are copied in, not named: one that
+            // (through its properties) combines itself again would never end.
+            let key = match part {
+                ReferenceOr::Reference { reference } => {
+                    let (target, component) = self.schema_component(reference, &part_at)?;
+                    let key = (target.file.clone(), component.to_string());
+                    if !self.inlining.insert(key.clone()) {
+                        return Err(part_at.error(
+                            "unsupported construct: an `allOf` part that contains the `allOf` itself",
+                        ));
+                    }
+                    Some(key)
+                }
+                ReferenceOr::Item(_) => None,
+            };
+            let result = self.object_fields(module, name, o, &resolved_at, &mut fields);
+            if let Some(key) = key {
+                self.inlining.remove(&key);
+            }
+            result?;
+        }
+        Ok(ModelKind::Struct { fields })
     }
 
     /// A `oneOf`'s variants. With a `discriminator`, each alternative must be a
@@ -698,7 +782,7 @@ pub(super) fn is_named_kind(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(openapiv3::Type::String(s)) => !s.enumeration.is_empty(),
         SchemaKind::Type(openapiv3::Type::Object(o)) => !o.properties.is_empty(),
-        SchemaKind::OneOf { .. } => true,
+        SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. } => true,
         _ => false,
     }
 }
