@@ -177,6 +177,9 @@ pub struct Constraints {
     /// A SID of no particular type (the value, or each item of a list): two
     /// letters, then 32 hexadecimal digits.
     pub any_sid: Option<SidShape>,
+    /// A regular expression the text (or each item of a list) must match
+    /// somewhere, as JSON Schema's `pattern` does.
+    pub pattern: Option<String>,
 }
 
 /// The letters an untyped SID may start with.

@@ -81,9 +81,12 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         )
     };
     let rs_header = format!("{}#![cfg_attr(rustfmt, rustfmt_skip)]\n", header("//"));
+    // Patterns need the `regex` crate: only crates whose specs have one carry
+    // it, and the runtime module that uses it.
+    let patterns = uses_patterns(api);
     files.insert(
         "Cargo.toml".into(),
-        format!("{}{}", header("#"), cargo_toml(info)),
+        format!("{}{}", header("#"), cargo_toml(info, patterns)),
     );
     files.insert(
         "README.md".into(),
@@ -95,7 +98,18 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     );
     files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
     for (name, text) in RUNTIME {
+        let text = if *name == "mod.rs" && patterns {
+            format!("{text}\n#[doc(hidden)]\npub mod pattern;\n")
+        } else {
+            text.to_string()
+        };
         files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
+    }
+    if patterns {
+        files.insert(
+            "src/runtime/pattern.rs".into(),
+            format!("{rs_header}{}", include_str!("../../runtime/pattern.rs")),
+        );
     }
     // Printed Rust, without the header: a whole file, or one part of a file.
     let rust = |path: &str, tokens: TokenStream| -> Result<String> {
@@ -263,7 +277,26 @@ fn render_all<'a, T: Send>(jobs: &[Job<'a>], render: impl Fn(&Job<'a>) -> T + Sy
     done.into_iter().map(|(_, t)| t).collect()
 }
 
-fn cargo_toml(info: &CrateInfo) -> String {
+/// Whether any request parameter has a `pattern` to check.
+fn uses_patterns(api: &Api) -> bool {
+    api.versions.iter().flat_map(|v| &v.resources).any(|r| {
+        r.params
+            .iter()
+            .chain(
+                r.operations
+                    .iter()
+                    .flat_map(|o| o.params.iter().chain(&o.path_checks)),
+            )
+            .any(|p| p.constraints.pattern.is_some())
+    })
+}
+
+fn cargo_toml(info: &CrateInfo, patterns: bool) -> String {
+    let regex = if patterns {
+        "# The spec's `pattern`s on request parameters, checked before sending.\nregex = { version = \"1\", default-features = false, features = [\"std\", \"unicode-perl\"] }\n"
+    } else {
+        ""
+    };
     format!(
         r#"[package]
 name = "{name}"
@@ -288,7 +321,7 @@ futures-core = "0.3"
 form_urlencoded = "1"
 # HTTP client. rustls with ring and bundled web PKI roots: HTTPS works on any machine
 # with no system OpenSSL, and builds faster than aws-lc.
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
+{regex}reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
@@ -305,6 +338,7 @@ wiremock = "0.6"
 {workspace}"#,
         name = info.name,
         version = info.version,
+        regex = regex,
         description = info.description,
         workspace = if info.standalone {
             "\n[workspace]\n"

@@ -344,10 +344,16 @@ pub(super) fn is_checked_sid(ty: &Type) -> bool {
 pub(super) fn constraint_note(p: &Param) -> String {
     let c = &p.constraints;
     let mut parts = vec![];
+    // On a list, length limits apply to each item.
+    let each = if matches!(p.ty, Type::Array(_)) {
+        "each item "
+    } else {
+        ""
+    };
     match (c.min_length, c.max_length) {
-        (Some(a), Some(b)) => parts.push(format!("{a} to {b} characters")),
-        (Some(a), None) => parts.push(format!("at least {a} characters")),
-        (None, Some(b)) => parts.push(format!("at most {b} characters")),
+        (Some(a), Some(b)) => parts.push(format!("{each}{a} to {b} characters")),
+        (Some(a), None) => parts.push(format!("{each}at least {a} characters")),
+        (None, Some(b)) => parts.push(format!("{each}at most {b} characters")),
         _ => {}
     }
     if let Some(m) = &c.minimum {
@@ -374,6 +380,9 @@ pub(super) fn constraint_note(p: &Param) -> String {
             }
             .to_string(),
         );
+    }
+    if let Some(pattern) = &c.pattern {
+        parts.push(format!("matches `{pattern}`"));
     }
     match (c.min_items, c.max_items) {
         (Some(a), Some(b)) => parts.push(format!("{a} to {b} items")),
@@ -466,7 +475,11 @@ pub(super) fn checks(p: &Param, n: &Ident) -> TokenStream {
     let mut out = quote!();
     if c.min_length.is_some() || c.max_length.is_some() {
         let (a, b) = (opt_u64(c.min_length), opt_u64(c.max_length));
-        out.extend(quote!(crate::runtime::validate::length(#wire, &#n, #a, #b)?;));
+        out.extend(if matches!(p.ty, Type::Array(_)) {
+            quote!(crate::runtime::validate::lengths(#wire, &#n, #a, #b)?;)
+        } else {
+            quote!(crate::runtime::validate::length(#wire, &#n, #a, #b)?;)
+        });
     }
     if c.min_items.is_some() || c.max_items.is_some() {
         let (a, b) = (opt_u64(c.min_items), opt_u64(c.max_items));
@@ -478,6 +491,13 @@ pub(super) fn checks(p: &Param, n: &Ident) -> TokenStream {
             quote!(crate::runtime::validate::any_sids(#wire, &#n, #uppercase)?;)
         } else {
             quote!(crate::runtime::validate::any_sid(#wire, &#n, #uppercase)?;)
+        });
+    }
+    if let Some(pattern) = &c.pattern {
+        out.extend(if matches!(p.ty, Type::Array(_)) {
+            quote!(crate::runtime::pattern::check_each(#wire, &#n, #pattern)?;)
+        } else {
+            quote!(crate::runtime::pattern::check(#wire, &#n, #pattern)?;)
         });
     }
     if c.minimum.is_some() || c.maximum.is_some() {

@@ -144,7 +144,11 @@ impl<'a> Lowerer<'a> {
         {
             let items = unbox_ref(items);
             let (items, items_at) = self.resolve_schema_ref(&items, &resolved_at.push("items"))?;
-            constraints.any_sid = check_item_constraints(items, &items_at)?;
+            let each = check_item_constraints(items, &items_at)?;
+            constraints.any_sid = each.any_sid;
+            constraints.pattern = each.pattern;
+            constraints.min_length = each.min_length;
+            constraints.max_length = each.max_length;
         }
         if contains_rfc2822(&ty) {
             return Err(at.push("format").error(
@@ -457,11 +461,15 @@ pub(super) fn param_constraints(schema: &Schema, ty: &Type, at: &At) -> Result<C
                     c.any_sid = Some(shape);
                     return Ok(c);
                 }
-                if sid_prefixes(p).is_none() {
-                    return unsupported("pattern", format!("pattern `{p}`; only SID patterns (`^XX[0-9a-fA-F]{{32}}$`, `^[A-Z]{{2}}[0-9a-fA-F]{{32}}$`) are checked client-side"));
+                if sid_prefixes(p).is_some() {
+                    // The SID newtype checks the length too.
+                    return Ok(c);
                 }
-                // The SID newtype checks the length too.
-                return Ok(c);
+                if *ty != Type::String {
+                    return unsupported("pattern", format!("a pattern on a value typed as {ty:?}"));
+                }
+                check_pattern(p, &at.push("pattern"))?;
+                c.pattern = Some(p.clone());
             }
             if (s.min_length.is_some() || s.max_length.is_some()) && *ty != Type::String {
                 return unsupported(
@@ -522,17 +530,48 @@ pub(super) fn param_constraints(schema: &Schema, ty: &Type, at: &At) -> Result<C
         SchemaKind::Type(openapiv3::Type::Object(o))
             if o.min_properties.is_some() || o.max_properties.is_some() =>
         {
-            return unsupported("maxProperties", "`minProperties`/`maxProperties`".into());
+            // A map's size is checked like a list's; a struct's members are fixed.
+            if !matches!(ty, Type::Map(_)) {
+                return unsupported(
+                    "maxProperties",
+                    "`minProperties`/`maxProperties` on an object with named properties".into(),
+                );
+            }
+            c.min_items = o.min_properties.map(|n| n as u64);
+            c.max_items = o.max_properties.map(|n| n as u64);
         }
         _ => {}
     }
     Ok(c)
 }
 
-/// Constraints on the items of an array parameter: only what the item type
-/// itself guarantees (a SID's pattern and length) can be honoured, and an
-/// untyped SID's shape, which is returned to be checked on each item.
-pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<Option<SidShape>> {
+/// What is checked on each item of a list parameter.
+#[derive(Default)]
+pub(super) struct ItemChecks {
+    pub any_sid: Option<SidShape>,
+    pub pattern: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+}
+
+/// A `pattern` the generated client can check: it parses as the `regex` crate
+/// reads patterns (no look-around or back-references).
+fn check_pattern(pattern: &str, at: &At) -> Result<()> {
+    regex_syntax::Parser::new()
+        .parse(pattern)
+        .map(drop)
+        .map_err(|e| {
+            at.error(format!(
+                "unsupported construct: pattern `{pattern}` cannot be checked client-side: {}",
+                e.to_string().lines().last().unwrap_or_default().trim()
+            ))
+        })
+}
+
+/// Constraints on the items of an array parameter: what the item type itself
+/// guarantees (a SID's pattern and length), an untyped SID's shape, or a
+/// `pattern`, returned to be checked on each item.
+pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<ItemChecks> {
     let unsupported = |member: &str| {
         Err(at.push(member).error(format!(
             "unsupported construct: `{member}` on the items of a request parameter"
@@ -540,12 +579,22 @@ pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<Option<S
     };
     match &items.schema_kind {
         SchemaKind::Type(openapiv3::Type::String(s)) => match &s.pattern {
-            Some(p) if sid_prefixes(p).is_some() => Ok(None),
-            Some(p) if any_sid_shape(p).is_some() => Ok(any_sid_shape(p)),
-            Some(_) => unsupported("pattern"),
-            None if s.min_length.is_some() => unsupported("minLength"),
-            None if s.max_length.is_some() => unsupported("maxLength"),
-            None => Ok(None),
+            Some(p) if sid_prefixes(p).is_some() => Ok(ItemChecks::default()),
+            Some(p) if any_sid_shape(p).is_some() => Ok(ItemChecks {
+                any_sid: any_sid_shape(p),
+                ..ItemChecks::default()
+            }),
+            pattern => {
+                if let Some(p) = pattern {
+                    check_pattern(p, &at.push("pattern"))?;
+                }
+                Ok(ItemChecks {
+                    any_sid: None,
+                    pattern: pattern.clone(),
+                    min_length: s.min_length.map(|n| n as u64),
+                    max_length: s.max_length.map(|n| n as u64),
+                })
+            }
         },
         SchemaKind::Type(openapiv3::Type::Integer(i))
             if i.minimum.is_some() || i.maximum.is_some() =>
@@ -557,7 +606,7 @@ pub(super) fn check_item_constraints(items: &Schema, at: &At) -> Result<Option<S
         {
             unsupported("minimum")
         }
-        _ => Ok(None),
+        _ => Ok(ItemChecks::default()),
     }
 }
 

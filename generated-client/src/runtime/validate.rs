@@ -21,6 +21,16 @@ pub fn length(
     Ok(())
 }
 
+/// [`length`] for each item of a list.
+pub fn lengths(
+    param: &'static str,
+    values: &[String],
+    min: Option<u64>,
+    max: Option<u64>,
+) -> Result<(), Error> {
+    values.iter().try_for_each(|v| length(param, v, min, max))
+}
+
 /// A SID of no particular type: two letters (capitals when `uppercase`), then
 /// 32 hexadecimal digits.
 pub fn any_sid(param: &'static str, value: &str, uppercase: bool) -> Result<(), Error> {
