@@ -450,13 +450,13 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     ));
     let mods = api.versions.iter().map(|v| {
         let m = ident(&v.module);
-        let d = doc(&format!("{} {} API.", title(&v.domain), v.version));
+        let d = doc(&format!("{} API.", version_title(v)));
         quote! { #d pub mod #m; }
     });
     let accessors = api.versions.iter().map(|v| {
         let m = ident(&v.module);
         let t = ident(&v.type_name);
-        let d = doc(&format!("The {} {} API.", title(&v.domain), v.version));
+        let d = doc(&format!("The {} API.", version_title(v)));
         quote! { #d pub fn #m(&self) -> #m::#t { #m::#t { client: self.clone() } } }
     });
     // Accessor and method names come from the spec; one called `new` (an operation
@@ -488,6 +488,15 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         impl Client {
             #(#accessors)*
         }
+    }
+}
+
+/// `Flex v2`, or just `Preview` for an unversioned API.
+pub(super) fn version_title(v: &Version) -> String {
+    if v.version.is_empty() {
+        title(&v.domain)
+    } else {
+        format!("{} {}", title(&v.domain), v.version)
     }
 }
 
@@ -553,12 +562,7 @@ pub(super) fn rust_type(ty: &Type, here: &str) -> TokenStream {
 
 fn version_mod(v: &Version) -> TokenStream {
     let vt = ident(&v.type_name);
-    let inner = inner_doc(&format!(
-        "{} {}: `client.{}()`.",
-        title(&v.domain),
-        v.version,
-        v.module
-    ));
+    let inner = inner_doc(&format!("{}: `client.{}()`.", version_title(v), v.module));
     let models = (!v.models.is_empty()).then(|| {
         quote! { /// Types of request and response bodies.
         pub mod models; }
@@ -601,9 +605,8 @@ fn version_mod(v: &Version) -> TokenStream {
         }
     });
     let type_doc = doc(&format!(
-        "{} {} API: `client.{}()`.",
-        title(&v.domain),
-        v.version,
+        "{} API: `client.{}()`.",
+        version_title(v),
         v.module
     ));
     quote! {

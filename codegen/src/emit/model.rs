@@ -1,7 +1,7 @@
 //! Models: structs for object schemas and open enums for string enums.
 
 use super::docs::{doc, inner_doc};
-use super::{ident, rust_type, title};
+use super::{ident, rust_type, version_title};
 use crate::ir::{Api, Field, Model, ModelKind, PageStyle, Pagination, Type, Variant, Version};
 use crate::names::{camel, unraw};
 use proc_macro2::{Ident, TokenStream};
@@ -79,9 +79,8 @@ pub(super) fn flat_pages<'a>(
 /// The models file's module docs.
 pub(super) fn models_head(v: &Version) -> TokenStream {
     inner_doc(&format!(
-        "Types of {} {} request and response bodies.",
-        title(&v.domain),
-        v.version
+        "Types of {} request and response bodies.",
+        version_title(v)
     ))
 }
 

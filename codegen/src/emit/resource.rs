@@ -1,7 +1,7 @@
 //! Resource handles and request builders: one module per resource.
 
 use super::docs::{doc, inner_doc};
-use super::{ident, rust_type, title};
+use super::{ident, rust_type, version_title};
 use crate::ir::{BodyEncoding, Location, Operation, PageStyle, Param, Resource, Type, Version};
 use crate::names::unraw;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -28,10 +28,9 @@ pub(super) fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
     let methods = r.operations.iter().map(|op| op_method(r, op, here));
     let builders = r.operations.iter().map(|op| op_builder(r, op));
     let mod_doc = inner_doc(&format!(
-        "The `{}` resource of {} {}.",
+        "The `{}` resource of {}.",
         r.name,
-        title(&v.domain),
-        v.version
+        version_title(v)
     ));
     quote! {
         #mod_doc

@@ -290,15 +290,20 @@ impl<'a> Lowerer<'a> {
         let Some(Segment::Literal(first)) = segs.first() else {
             return Err(at.error("expected the path to start with a version segment such as `/v1`"));
         };
-        let version = version_name(first)
-            .ok_or_else(|| at.error(format!("expected the first path segment to be a version (`v1`, `2010-04-01`), found `{first}`")))?;
+        // A path that does not start with a version (`/HostedNumbers/…` on
+        // `preview.twilio.com`) belongs to its domain's unversioned module.
+        let version = version_name(first).unwrap_or_default();
         let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
         let domain = domain_name(&server).ok_or_else(|| {
             At::of(&mp.servers).push(0).push("url").error(format!(
                 "expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`"
             ))
         })?;
-        let module = snake(&format!("{domain}_{version}"));
+        let module = if version.is_empty() {
+            snake(&domain)
+        } else {
+            snake(&format!("{domain}_{version}"))
+        };
         self.version_ids.insert(module.clone(), (domain, version));
 
         // Resource name: x-twilio mountName, else className, else the last literal segment.
