@@ -143,14 +143,19 @@ pub fn parse_unchecked(file: &Path, mut raw: Value) -> Result<(Spec, LosslessChe
     find_schemas(&mut raw);
     // The plain decode is the fast path; only a failure is decoded again with
     // path tracking, to say where it is.
-    let doc: OpenAPI = match decode_openapi(&raw) {
-        Ok(doc) => doc,
-        Err(_) => serde_path_to_error::deserialize(&raw).map_err(|e| {
-            let (pointer, message) = refine(&raw, pointer_of(e.path()), e.inner().to_string());
-            Error::new(file, pointer, format!("not valid OpenAPI 3.0: {message}"))
-        })?,
+    let decoded = match decode_openapi(&raw) {
+        Ok(decoded) => decoded,
+        Err(_) => {
+            let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
+                let (pointer, message) = refine(&raw, pointer_of(e.path()), e.inner().to_string());
+                Error::new(file, pointer, format!("not valid OpenAPI 3.0: {message}"))
+            })?;
+            let reserialized = serde_json::to_value(&doc);
+            (doc, reserialized)
+        }
     };
-    let reserialized = serde_json::to_value(&doc).map_err(|e| {
+    let (doc, reserialized) = decoded;
+    let reserialized = reserialized.map_err(|e| {
         Error::new(
             file,
             "",
@@ -171,16 +176,26 @@ pub fn parse_unchecked(file: &Path, mut raw: Value) -> Result<(Spec, LosslessChe
     Ok((spec, check))
 }
 
-/// `OpenAPI::deserialize(raw)`, with `components` decoded on a second thread
-/// while the rest (mostly `paths`) is decoded on this one: openapiv3's schema
-/// decoding (untagged and flattened enums) is slow, and for a large spec such
-/// as api_v2010 the two halves are each about 25 ms.
-fn decode_openapi(raw: &Value) -> std::result::Result<OpenAPI, serde_json::Error> {
+/// `OpenAPI::deserialize(raw)`, and the result written back as JSON (for the
+/// [`LosslessCheck`]), with `components` decoded and written back on a second
+/// thread while the rest (mostly `paths`) is on this one: openapiv3's schema
+/// decoding (untagged and flattened enums) is slow, and for a large spec such as
+/// api_v2010 the two halves are each about 15 ms.
+#[allow(clippy::type_complexity)]
+fn decode_openapi(
+    raw: &Value,
+) -> std::result::Result<(OpenAPI, serde_json::Result<Value>), serde_json::Error> {
+    let whole = || {
+        OpenAPI::deserialize(raw).map(|doc| {
+            let value = serde_json::to_value(&doc);
+            (doc, value)
+        })
+    };
     let Some(top) = raw.as_object() else {
-        return OpenAPI::deserialize(raw);
+        return whole();
     };
     let Some(components @ Value::Object(_)) = top.get("components") else {
-        return OpenAPI::deserialize(raw);
+        return whole();
     };
     let rest: serde_json::Map<String, Value> = top
         .iter()
@@ -188,14 +203,28 @@ fn decode_openapi(raw: &Value) -> std::result::Result<OpenAPI, serde_json::Error
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     std::thread::scope(|s| {
-        let components = s.spawn(|| openapiv3::Components::deserialize(components));
+        let components = s.spawn(|| {
+            openapiv3::Components::deserialize(components).map(|c| {
+                let value = serde_json::to_value(&c);
+                (c, value)
+            })
+        });
         let mut doc = OpenAPI::deserialize(&Value::Object(rest))?;
+        let rest_value = serde_json::to_value(&doc);
         // A panic in the decoder is a panic here too.
-        let components = components
+        let (components, components_value) = components
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         doc.components = Some(components);
-        Ok(doc)
+        let value = match (rest_value, components_value) {
+            (Ok(Value::Object(mut rest)), Ok(components)) => {
+                rest.insert("components".into(), components);
+                Ok(Value::Object(rest))
+            }
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(_), Ok(_)) => serde_json::to_value(&doc),
+        };
+        Ok((doc, value))
     })
 }
 
