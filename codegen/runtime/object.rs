@@ -152,6 +152,106 @@ date_format!(
 // `YYYY-MM-DD`.
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
+/// `Serialize`, `Deserialize` and [`Object`] for a generated struct, from its
+/// fields: `rust_name: "wire_name" optional|required` and, for dates, the
+/// format (`optional(Rfc3339)`). One line per field in the generated code; the
+/// expansion is what [`Object`]'s docs describe. Its locals (`map`, `key`, …)
+/// are the macro's own, so they never clash with a field of the same name.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! object_serde {
+    ($name:ident {}) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serde::ser::SerializeMap::end(serde::Serializer::serialize_map(s, Some(0))?)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::runtime::object::decode_object(d)
+            }
+        }
+
+        impl $crate::runtime::object::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn from_members<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    $crate::runtime::object::skip_value(&mut map)?;
+                }
+                Ok($name {})
+            }
+        }
+    };
+    ($name:ident { $($field:ident : $wire:literal $kind:ident $(($format:ident))?),+ $(,)? }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                #[allow(unused_imports)]
+                use $crate::runtime::object::WriteMembers as _;
+                let mut m = s.serialize_map(None)?;
+                $($crate::object_serde!(@write m, self.$field, $wire, $kind $(, $format)?);)+
+                m.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::runtime::object::decode_object(d)
+            }
+        }
+
+        impl $crate::runtime::object::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn from_members<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)+
+                while let Some(key) = map.next_key::<$crate::runtime::object::Key>()? {
+                    match key.as_str() {
+                        $($wire => $field = $crate::object_serde!(@read map, $kind $(, $format)?),)+
+                        _ => $crate::runtime::object::skip_value(&mut map)?,
+                    }
+                }
+                Ok($name { $($field: $crate::object_serde!(@init $field, $wire, $kind),)+ })
+            }
+        }
+    };
+    (@write $m:ident, $v:expr, $wire:literal, optional) => {
+        $m.optional($wire, $v.as_ref())?
+    };
+    (@write $m:ident, $v:expr, $wire:literal, optional, $format:ident) => {
+        $m.optional($wire, $v.as_ref().map($crate::runtime::object::$format))?
+    };
+    (@write $m:ident, $v:expr, $wire:literal, required) => {
+        $m.serialize_entry($wire, &$v)?
+    };
+    (@write $m:ident, $v:expr, $wire:literal, required, $format:ident) => {
+        $m.serialize_entry($wire, &$crate::runtime::object::$format(&$v))?
+    };
+    (@read $map:ident, optional) => {
+        $map.next_value()?
+    };
+    (@read $map:ident, optional, $format:ident) => {
+        $map.next_value::<$crate::runtime::object::$format<_>>()?.0
+    };
+    (@read $map:ident, required) => {
+        Some($map.next_value()?)
+    };
+    (@read $map:ident, required, $format:ident) => {
+        Some($map.next_value::<$crate::runtime::object::$format<_>>()?.0)
+    };
+    (@init $field:ident, $wire:literal, optional) => {
+        $field
+    };
+    (@init $field:ident, $wire:literal, required) => {
+        match $field {
+            Some(value) => value,
+            None => return Err(serde::de::Error::missing_field($wire)),
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,43 +59,84 @@ thread_local! {
     /// The doc lines of the placeholders made on this thread since the last
     /// [`take_docs`], by number.
     static PENDING_DOCS: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The items of the [`verbatim`] placeholders made on this thread since the
+    /// last [`take_docs`], by number.
+    static PENDING_ITEMS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Takes (and clears) this thread's pending docs; call before building a
-/// file's tokens and again after printing them.
-pub(super) fn take_docs() -> Vec<Vec<String>> {
-    PENDING_DOCS.with(|docs| std::mem::take(&mut *docs.borrow_mut()))
+/// An item written as text, placed like a doc: the tokens hold `__verbatim!(N);`
+/// and [`expand_docs`] puts `text` in its place. For items whose layout the
+/// printer would spoil (a macro call with one entry per line, which
+/// prettyplease prints as a wrapped token stream), and which need no parsing.
+pub(super) fn verbatim(text: String) -> TokenStream {
+    let n = PENDING_ITEMS.with(|items| {
+        let mut items = items.borrow_mut();
+        items.push(text);
+        items.len() - 1
+    });
+    let n = proc_macro2::Literal::usize_unsuffixed(n);
+    quote! { __verbatim!(#n); }
 }
 
-/// `printed` with every placeholder line replaced by its doc lines, indented
-/// like the placeholder.
-pub(super) fn expand_docs(printed: &str, docs: &[Vec<String>]) -> String {
-    let mut out = String::with_capacity(
-        printed.len() + docs.iter().flatten().map(|l| l.len() + 8).sum::<usize>(),
-    );
+/// The placeholders made on this thread: doc lines and verbatim items.
+pub(super) struct Pending {
+    docs: Vec<Vec<String>>,
+    items: Vec<String>,
+}
+
+/// Takes (and clears) this thread's pending docs and verbatim items; call
+/// before building a file's tokens and again after printing them.
+pub(super) fn take_docs() -> Pending {
+    Pending {
+        docs: PENDING_DOCS.with(|docs| std::mem::take(&mut *docs.borrow_mut())),
+        items: PENDING_ITEMS.with(|items| std::mem::take(&mut *items.borrow_mut())),
+    }
+}
+
+/// `printed` with every placeholder line replaced by its doc lines or verbatim
+/// item, indented like the placeholder.
+pub(super) fn expand_docs(printed: &str, pending: &Pending) -> String {
+    let extra: usize = pending
+        .docs
+        .iter()
+        .flatten()
+        .map(|l| l.len() + 8)
+        .sum::<usize>()
+        + pending.items.iter().map(String::len).sum::<usize>();
+    let mut out = String::with_capacity(printed.len() + extra);
     for line in printed.lines() {
         let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
         let doc = trimmed
             .strip_prefix("///")
             .and_then(|m| m.strip_prefix(DOC_MARKER))
             .and_then(|m| m.strip_suffix('>'))
             .and_then(|n| n.parse::<usize>().ok())
-            .and_then(|n| docs.get(n));
-        match doc {
-            Some(lines) => {
-                let indent = &line[..line.len() - trimmed.len()];
-                for l in lines {
-                    out.push_str(indent);
-                    out.push_str("///");
-                    // As prettyplease prints them: a blank line has no trailing space.
-                    out.push_str(l.trim_end());
-                    out.push('\n');
-                }
-            }
-            None => {
-                out.push_str(line);
+            .and_then(|n| pending.docs.get(n));
+        let item = trimmed
+            .strip_prefix("__verbatim!(")
+            .and_then(|m| m.strip_suffix(");"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| pending.items.get(n));
+        if let Some(lines) = doc {
+            for l in lines {
+                out.push_str(indent);
+                out.push_str("///");
+                // As prettyplease prints them: a blank line has no trailing space.
+                out.push_str(l.trim_end());
                 out.push('\n');
             }
+        } else if let Some(text) = item {
+            for l in text.lines() {
+                if !l.is_empty() {
+                    out.push_str(indent);
+                }
+                out.push_str(l);
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+            out.push('\n');
         }
     }
     out
@@ -199,11 +240,12 @@ mod tests {
         let tokens = doc("First line.\n\nSecond: `code`.");
         assert_eq!(tokens.to_string(), "# [doc = \"<doc:0>\"]");
         let printed = "/// kept\n    ///<doc:0>\n    fn f() {}\n///<doc:9>\n";
+        let pending = take_docs();
         assert_eq!(
-            expand_docs(printed, &take_docs()),
+            expand_docs(printed, &pending),
             "/// kept\n    /// First line.\n    ///\n    /// Second: `code`.\n    fn f() {}\n///<doc:9>\n"
         );
-        assert!(take_docs().is_empty());
+        assert!(take_docs().docs.is_empty());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Models: structs for object schemas and open enums for string enums.
 
-use super::docs::{doc, inner_doc};
+use super::docs::{doc, inner_doc, verbatim};
 use super::{ident, rust_type, version_title};
 use crate::ir::{Api, Field, Model, ModelKind, PageStyle, Pagination, Type, Variant, Version};
 use crate::names::{camel, unraw};
@@ -209,7 +209,7 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                 });
                 quote! { #d pub #n: #t }
             });
-            let serde = struct_serde(&name, &m.name, model_fields);
+            let serde = struct_serde(&name, model_fields);
             // Fields marked `x-twilio.pii` print as `<redacted>` in Debug output.
             let has_pii = model_fields.iter().any(|f| f.pii);
             let debug_derive = (!has_pii).then(|| quote!(Debug,));
@@ -295,110 +295,32 @@ fn field_type(v: &Version, f: &Field) -> TokenStream {
     }
 }
 
-/// The runtime's wrapper for a date field's format (see `runtime/object.rs`).
-fn date_format(ty: &Type) -> Option<TokenStream> {
-    match ty {
-        Type::DateTime => Some(quote!(crate::runtime::object::Rfc3339)),
-        Type::DateTimeRfc2822 => Some(quote!(crate::runtime::object::Rfc2822)),
-        Type::Date => Some(quote!(crate::runtime::object::IsoDate)),
-        _ => None,
-    }
-}
-
-/// `Serialize` and `Deserialize` of a struct, written out instead of derived
-/// (the derive was most of a large crate's build time; see `runtime/object.rs`).
-/// Members are matched by their wire names; optional fields that are `None` are
-/// not written. Each field is read into a local of its own name, so the
-/// decoder's own locals start with `__`, which no snake_case field name can.
-fn struct_serde(name: &Ident, type_name: &str, fields: &[Field]) -> TokenStream {
-    let idents: Vec<Ident> = fields.iter().map(|f| ident(&f.rust_name)).collect();
-    let writes = fields.iter().zip(&idents).map(|(f, n)| {
-        let wire = &f.wire_name;
-        match (date_format(&f.ty), f.optional) {
-            (Some(format), true) => {
-                quote!(m.optional(#wire, self.#n.as_ref().map(#format))?;)
-            }
-            (Some(format), false) => quote!(m.serialize_entry(#wire, &#format(&self.#n))?;),
-            (None, true) => quote!(m.optional(#wire, self.#n.as_ref())?;),
-            (None, false) => quote!(m.serialize_entry(#wire, &self.#n)?;),
-        }
-    });
-    let reads = fields.iter().zip(&idents).map(|(f, n)| {
-        let wire = &f.wire_name;
-        let value = match (date_format(&f.ty), f.optional) {
-            (Some(format), true) => quote!(__map.next_value::<#format<_>>()?.0),
-            (Some(format), false) => quote!(Some(__map.next_value::<#format<_>>()?.0)),
-            (None, true) => quote!(__map.next_value()?),
-            (None, false) => quote!(Some(__map.next_value()?)),
+/// `Serialize` and `Deserialize` of a struct, one `runtime::object_serde!` line
+/// per field, instead of the derive (whose generic visitors were most of a large
+/// crate's build time; see `runtime/object.rs`). Members are matched by their
+/// wire names; optional fields that are `None` are not written.
+fn struct_serde(name: &Ident, fields: &[Field]) -> TokenStream {
+    // Written as text, one field per line (see `docs::verbatim`).
+    let mut text = format!("crate::object_serde!({name} {{");
+    for f in fields {
+        let kind = if f.optional { "optional" } else { "required" };
+        let format = match &f.ty {
+            Type::DateTime => "(Rfc3339)",
+            Type::DateTimeRfc2822 => "(Rfc2822)",
+            Type::Date => "(IsoDate)",
+            _ => "",
         };
-        quote!(#wire => #n = #value,)
-    });
-    let inits = fields.iter().zip(&idents).map(|(f, n)| {
-        if f.optional {
-            quote!(#n)
-        } else {
-            let wire = &f.wire_name;
-            quote!(#n: crate::runtime::object::required::<_, A::Error>(#n, #wire)?)
-        }
-    });
-    let write_members = fields.iter().any(|f| f.optional).then(|| {
-        quote!(
-            use crate::runtime::object::WriteMembers as _;
-        )
-    });
-    let (map_binding, serialize_body) = if fields.is_empty() {
-        (quote!(mut __map), quote!(s.serialize_map(Some(0))?.end()))
-    } else {
-        (
-            quote!(mut __map),
-            quote! {
-                #write_members
-                let mut m = s.serialize_map(None)?;
-                #(#writes)*
-                m.end()
-            },
-        )
-    };
-    let read_loop = if fields.is_empty() {
-        quote! {
-            while __map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                crate::runtime::object::skip_value(&mut __map)?;
-            }
-        }
-    } else {
-        quote! {
-            #(let mut #idents = None;)*
-            while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-                match __key.as_str() {
-                    #(#reads)*
-                    _ => crate::runtime::object::skip_value(&mut __map)?,
-                }
-            }
-        }
-    };
-    quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                #serialize_body
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                crate::runtime::object::decode_object(d)
-            }
-        }
-
-        impl crate::runtime::object::Object for #name {
-            const NAME: &'static str = #type_name;
-
-            fn from_members<'de, A: serde::de::MapAccess<'de>>(#map_binding: A) -> Result<Self, A::Error> {
-                #read_loop
-                Ok(#name { #(#inits),* })
-            }
-        }
+        text.push_str(&format!(
+            "\n    {}: {:?} {kind}{format},",
+            f.rust_name, f.wire_name
+        ));
     }
+    text.push_str(if fields.is_empty() {
+        "});\n"
+    } else {
+        "\n});\n"
+    });
+    verbatim(text)
 }
 
 /// `impl Page` for a list response: its items and where the next page is.

@@ -32,100 +32,20 @@ pub struct FlexTeam {
     pub url: Option<String>,
 }
 
-impl serde::Serialize for FlexTeam {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("team_sid", self.team_sid.as_ref())?;
-        m.optional("friendly_name", self.friendly_name.as_ref())?;
-        m.optional("member_count", self.member_count.as_ref())?;
-        m.optional("description", self.description.as_ref())?;
-        m.optional("level", self.level.as_ref())?;
-        m.optional("parent_team_sid", self.parent_team_sid.as_ref())?;
-        m.optional(
-            "date_created",
-            self.date_created.as_ref().map(crate::runtime::object::Rfc3339),
-        )?;
-        m.optional(
-            "date_updated",
-            self.date_updated.as_ref().map(crate::runtime::object::Rfc3339),
-        )?;
-        m.optional("version", self.version.as_ref())?;
-        m.optional("account_sid", self.account_sid.as_ref())?;
-        m.optional("instance_sid", self.instance_sid.as_ref())?;
-        m.optional("url", self.url.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlexTeam {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for FlexTeam {
-    const NAME: &'static str = "FlexTeam";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut team_sid = None;
-        let mut friendly_name = None;
-        let mut member_count = None;
-        let mut description = None;
-        let mut level = None;
-        let mut parent_team_sid = None;
-        let mut date_created = None;
-        let mut date_updated = None;
-        let mut version = None;
-        let mut account_sid = None;
-        let mut instance_sid = None;
-        let mut url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "team_sid" => team_sid = __map.next_value()?,
-                "friendly_name" => friendly_name = __map.next_value()?,
-                "member_count" => member_count = __map.next_value()?,
-                "description" => description = __map.next_value()?,
-                "level" => level = __map.next_value()?,
-                "parent_team_sid" => parent_team_sid = __map.next_value()?,
-                "date_created" => {
-                    date_created = __map
-                        .next_value::<crate::runtime::object::Rfc3339<_>>()?
-                        .0;
-                }
-
-                "date_updated" => {
-                    date_updated = __map
-                        .next_value::<crate::runtime::object::Rfc3339<_>>()?
-                        .0;
-                }
-
-                "version" => version = __map.next_value()?,
-                "account_sid" => account_sid = __map.next_value()?,
-                "instance_sid" => instance_sid = __map.next_value()?,
-                "url" => url = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(FlexTeam {
-            team_sid,
-            friendly_name,
-            member_count,
-            description,
-            level,
-            parent_team_sid,
-            date_created,
-            date_updated,
-            version,
-            account_sid,
-            instance_sid,
-            url,
-        })
-    }
-}
+crate::object_serde!(FlexTeam {
+    team_sid: "team_sid" optional,
+    friendly_name: "friendly_name" optional,
+    member_count: "member_count" optional,
+    description: "description" optional,
+    level: "level" optional,
+    parent_team_sid: "parent_team_sid" optional,
+    date_created: "date_created" optional(Rfc3339),
+    date_updated: "date_updated" optional(Rfc3339),
+    version: "version" optional,
+    account_sid: "account_sid" optional,
+    instance_sid: "instance_sid" optional,
+    url: "url" optional,
+});
 
 impl std::fmt::Debug for FlexTeam {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -158,60 +78,11 @@ pub struct FlexTeamContext {
     pub historical_reporting_enabled: Option<bool>,
 }
 
-impl serde::Serialize for FlexTeamContext {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("team_setup_complete", self.team_setup_complete.as_ref())?;
-        m.optional(
-            "conversational_insights_enabled",
-            self.conversational_insights_enabled.as_ref(),
-        )?;
-        m.optional(
-            "historical_reporting_enabled",
-            self.historical_reporting_enabled.as_ref(),
-        )?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlexTeamContext {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for FlexTeamContext {
-    const NAME: &'static str = "FlexTeamContext";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut team_setup_complete = None;
-        let mut conversational_insights_enabled = None;
-        let mut historical_reporting_enabled = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "team_setup_complete" => team_setup_complete = __map.next_value()?,
-                "conversational_insights_enabled" => {
-                    conversational_insights_enabled = __map.next_value()?;
-                }
-
-                "historical_reporting_enabled" => {
-                    historical_reporting_enabled = __map.next_value()?;
-                }
-
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(FlexTeamContext {
-            team_setup_complete,
-            conversational_insights_enabled,
-            historical_reporting_enabled,
-        })
-    }
-}
+crate::object_serde!(FlexTeamContext {
+    team_setup_complete: "team_setup_complete" optional,
+    conversational_insights_enabled: "conversational_insights_enabled" optional,
+    historical_reporting_enabled: "historical_reporting_enabled" optional,
+});
 
 /// `flex.v1.flex_team_members`.
 #[derive(Clone, PartialEq)]
@@ -233,64 +104,15 @@ pub struct FlexTeamMembers {
     pub account_sid: Option<crate::sids::AccountSid>,
 }
 
-impl serde::Serialize for FlexTeamMembers {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("flex_user_sid", self.flex_user_sid.as_ref())?;
-        m.optional("friendly_name", self.friendly_name.as_ref())?;
-        m.optional("email", self.email.as_ref())?;
-        m.optional("worker_sid", self.worker_sid.as_ref())?;
-        m.optional("team_sid", self.team_sid.as_ref())?;
-        m.optional("instance_sid", self.instance_sid.as_ref())?;
-        m.optional("account_sid", self.account_sid.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlexTeamMembers {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for FlexTeamMembers {
-    const NAME: &'static str = "FlexTeamMembers";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut flex_user_sid = None;
-        let mut friendly_name = None;
-        let mut email = None;
-        let mut worker_sid = None;
-        let mut team_sid = None;
-        let mut instance_sid = None;
-        let mut account_sid = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "flex_user_sid" => flex_user_sid = __map.next_value()?,
-                "friendly_name" => friendly_name = __map.next_value()?,
-                "email" => email = __map.next_value()?,
-                "worker_sid" => worker_sid = __map.next_value()?,
-                "team_sid" => team_sid = __map.next_value()?,
-                "instance_sid" => instance_sid = __map.next_value()?,
-                "account_sid" => account_sid = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(FlexTeamMembers {
-            flex_user_sid,
-            friendly_name,
-            email,
-            worker_sid,
-            team_sid,
-            instance_sid,
-            account_sid,
-        })
-    }
-}
+crate::object_serde!(FlexTeamMembers {
+    flex_user_sid: "flex_user_sid" optional,
+    friendly_name: "friendly_name" optional,
+    email: "email" optional,
+    worker_sid: "worker_sid" optional,
+    team_sid: "team_sid" optional,
+    instance_sid: "instance_sid" optional,
+    account_sid: "account_sid" optional,
+});
 
 impl std::fmt::Debug for FlexTeamMembers {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -328,68 +150,16 @@ pub struct FlexTeamOwners {
     pub url: Option<String>,
 }
 
-impl serde::Serialize for FlexTeamOwners {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("flex_user_sid", self.flex_user_sid.as_ref())?;
-        m.optional("friendly_name", self.friendly_name.as_ref())?;
-        m.optional("email", self.email.as_ref())?;
-        m.optional("worker_sid", self.worker_sid.as_ref())?;
-        m.optional("team_sid", self.team_sid.as_ref())?;
-        m.optional("instance_sid", self.instance_sid.as_ref())?;
-        m.optional("account_sid", self.account_sid.as_ref())?;
-        m.optional("url", self.url.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlexTeamOwners {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for FlexTeamOwners {
-    const NAME: &'static str = "FlexTeamOwners";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut flex_user_sid = None;
-        let mut friendly_name = None;
-        let mut email = None;
-        let mut worker_sid = None;
-        let mut team_sid = None;
-        let mut instance_sid = None;
-        let mut account_sid = None;
-        let mut url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "flex_user_sid" => flex_user_sid = __map.next_value()?,
-                "friendly_name" => friendly_name = __map.next_value()?,
-                "email" => email = __map.next_value()?,
-                "worker_sid" => worker_sid = __map.next_value()?,
-                "team_sid" => team_sid = __map.next_value()?,
-                "instance_sid" => instance_sid = __map.next_value()?,
-                "account_sid" => account_sid = __map.next_value()?,
-                "url" => url = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(FlexTeamOwners {
-            flex_user_sid,
-            friendly_name,
-            email,
-            worker_sid,
-            team_sid,
-            instance_sid,
-            account_sid,
-            url,
-        })
-    }
-}
+crate::object_serde!(FlexTeamOwners {
+    flex_user_sid: "flex_user_sid" optional,
+    friendly_name: "friendly_name" optional,
+    email: "email" optional,
+    worker_sid: "worker_sid" optional,
+    team_sid: "team_sid" optional,
+    instance_sid: "instance_sid" optional,
+    account_sid: "account_sid" optional,
+    url: "url" optional,
+});
 
 impl std::fmt::Debug for FlexTeamOwners {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -420,52 +190,12 @@ pub struct ListFlexTeamMembersResponse {
     pub meta: Option<ListFlexTeamMembersResponseMeta>,
 }
 
-impl serde::Serialize for ListFlexTeamMembersResponse {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("account_sid", self.account_sid.as_ref())?;
-        m.optional("instance_sid", self.instance_sid.as_ref())?;
-        m.optional("members", self.members.as_ref())?;
-        m.optional("meta", self.meta.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFlexTeamMembersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for ListFlexTeamMembersResponse {
-    const NAME: &'static str = "ListFlexTeamMembersResponse";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut account_sid = None;
-        let mut instance_sid = None;
-        let mut members = None;
-        let mut meta = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "account_sid" => account_sid = __map.next_value()?,
-                "instance_sid" => instance_sid = __map.next_value()?,
-                "members" => members = __map.next_value()?,
-                "meta" => meta = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(ListFlexTeamMembersResponse {
-            account_sid,
-            instance_sid,
-            members,
-            meta,
-        })
-    }
-}
+crate::object_serde!(ListFlexTeamMembersResponse {
+    account_sid: "account_sid" optional,
+    instance_sid: "instance_sid" optional,
+    members: "members" optional,
+    meta: "meta" optional,
+});
 
 impl crate::runtime::Page for ListFlexTeamMembersResponse {
     type Item = FlexTeamMembers;
@@ -503,64 +233,15 @@ pub struct ListFlexTeamMembersResponseMeta {
     pub url: Option<String>,
 }
 
-impl serde::Serialize for ListFlexTeamMembersResponseMeta {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("first_page_url", self.first_page_url.as_ref())?;
-        m.optional("list_key", self.list_key.as_ref())?;
-        m.optional("next_page_url", self.next_page_url.as_ref())?;
-        m.optional("page", self.page.as_ref())?;
-        m.optional("page_size", self.page_size.as_ref())?;
-        m.optional("previous_page_url", self.previous_page_url.as_ref())?;
-        m.optional("url", self.url.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFlexTeamMembersResponseMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for ListFlexTeamMembersResponseMeta {
-    const NAME: &'static str = "ListFlexTeamMembersResponseMeta";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut first_page_url = None;
-        let mut list_key = None;
-        let mut next_page_url = None;
-        let mut page = None;
-        let mut page_size = None;
-        let mut previous_page_url = None;
-        let mut url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "first_page_url" => first_page_url = __map.next_value()?,
-                "list_key" => list_key = __map.next_value()?,
-                "next_page_url" => next_page_url = __map.next_value()?,
-                "page" => page = __map.next_value()?,
-                "page_size" => page_size = __map.next_value()?,
-                "previous_page_url" => previous_page_url = __map.next_value()?,
-                "url" => url = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(ListFlexTeamMembersResponseMeta {
-            first_page_url,
-            list_key,
-            next_page_url,
-            page,
-            page_size,
-            previous_page_url,
-            url,
-        })
-    }
-}
+crate::object_serde!(ListFlexTeamMembersResponseMeta {
+    first_page_url: "first_page_url" optional,
+    list_key: "list_key" optional,
+    next_page_url: "next_page_url" optional,
+    page: "page" optional,
+    page_size: "page_size" optional,
+    previous_page_url: "previous_page_url" optional,
+    url: "url" optional,
+});
 
 /// `ListFlexTeamOwnersResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -576,52 +257,12 @@ pub struct ListFlexTeamOwnersResponse {
     pub meta: Option<ListFlexTeamOwnersResponseMeta>,
 }
 
-impl serde::Serialize for ListFlexTeamOwnersResponse {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("account_sid", self.account_sid.as_ref())?;
-        m.optional("instance_sid", self.instance_sid.as_ref())?;
-        m.optional("owners", self.owners.as_ref())?;
-        m.optional("meta", self.meta.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFlexTeamOwnersResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for ListFlexTeamOwnersResponse {
-    const NAME: &'static str = "ListFlexTeamOwnersResponse";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut account_sid = None;
-        let mut instance_sid = None;
-        let mut owners = None;
-        let mut meta = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "account_sid" => account_sid = __map.next_value()?,
-                "instance_sid" => instance_sid = __map.next_value()?,
-                "owners" => owners = __map.next_value()?,
-                "meta" => meta = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(ListFlexTeamOwnersResponse {
-            account_sid,
-            instance_sid,
-            owners,
-            meta,
-        })
-    }
-}
+crate::object_serde!(ListFlexTeamOwnersResponse {
+    account_sid: "account_sid" optional,
+    instance_sid: "instance_sid" optional,
+    owners: "owners" optional,
+    meta: "meta" optional,
+});
 
 impl crate::runtime::Page for ListFlexTeamOwnersResponse {
     type Item = FlexTeamOwners;
@@ -655,56 +296,13 @@ pub struct ListFlexTeamOwnersResponseMeta {
     pub previous_token: Option<String>,
 }
 
-impl serde::Serialize for ListFlexTeamOwnersResponseMeta {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("direct_token", self.direct_token.as_ref())?;
-        m.optional("key", self.key.as_ref())?;
-        m.optional("next_token", self.next_token.as_ref())?;
-        m.optional("page_token", self.page_token.as_ref())?;
-        m.optional("previous_token", self.previous_token.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFlexTeamOwnersResponseMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for ListFlexTeamOwnersResponseMeta {
-    const NAME: &'static str = "ListFlexTeamOwnersResponseMeta";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut direct_token = None;
-        let mut key = None;
-        let mut next_token = None;
-        let mut page_token = None;
-        let mut previous_token = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "direct_token" => direct_token = __map.next_value()?,
-                "key" => key = __map.next_value()?,
-                "next_token" => next_token = __map.next_value()?,
-                "page_token" => page_token = __map.next_value()?,
-                "previous_token" => previous_token = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(ListFlexTeamOwnersResponseMeta {
-            direct_token,
-            key,
-            next_token,
-            page_token,
-            previous_token,
-        })
-    }
-}
+crate::object_serde!(ListFlexTeamOwnersResponseMeta {
+    direct_token: "direct_token" optional,
+    key: "key" optional,
+    next_token: "next_token" optional,
+    page_token: "page_token" optional,
+    previous_token: "previous_token" optional,
+});
 
 /// `ListFlexTeamResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -720,52 +318,12 @@ pub struct ListFlexTeamResponse {
     pub meta: Option<ListFlexTeamResponseMeta>,
 }
 
-impl serde::Serialize for ListFlexTeamResponse {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("account_sid", self.account_sid.as_ref())?;
-        m.optional("instance_sid", self.instance_sid.as_ref())?;
-        m.optional("teams", self.teams.as_ref())?;
-        m.optional("meta", self.meta.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFlexTeamResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for ListFlexTeamResponse {
-    const NAME: &'static str = "ListFlexTeamResponse";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut account_sid = None;
-        let mut instance_sid = None;
-        let mut teams = None;
-        let mut meta = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "account_sid" => account_sid = __map.next_value()?,
-                "instance_sid" => instance_sid = __map.next_value()?,
-                "teams" => teams = __map.next_value()?,
-                "meta" => meta = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(ListFlexTeamResponse {
-            account_sid,
-            instance_sid,
-            teams,
-            meta,
-        })
-    }
-}
+crate::object_serde!(ListFlexTeamResponse {
+    account_sid: "account_sid" optional,
+    instance_sid: "instance_sid" optional,
+    teams: "teams" optional,
+    meta: "meta" optional,
+});
 
 impl crate::runtime::Page for ListFlexTeamResponse {
     type Item = FlexTeam;
@@ -803,61 +361,12 @@ pub struct ListFlexTeamResponseMeta {
     pub url: Option<String>,
 }
 
-impl serde::Serialize for ListFlexTeamResponseMeta {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("first_page_url", self.first_page_url.as_ref())?;
-        m.optional("key", self.key.as_ref())?;
-        m.optional("next_page_url", self.next_page_url.as_ref())?;
-        m.optional("page", self.page.as_ref())?;
-        m.optional("page_size", self.page_size.as_ref())?;
-        m.optional("previous_page_url", self.previous_page_url.as_ref())?;
-        m.optional("url", self.url.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ListFlexTeamResponseMeta {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for ListFlexTeamResponseMeta {
-    const NAME: &'static str = "ListFlexTeamResponseMeta";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut first_page_url = None;
-        let mut key = None;
-        let mut next_page_url = None;
-        let mut page = None;
-        let mut page_size = None;
-        let mut previous_page_url = None;
-        let mut url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "first_page_url" => first_page_url = __map.next_value()?,
-                "key" => key = __map.next_value()?,
-                "next_page_url" => next_page_url = __map.next_value()?,
-                "page" => page = __map.next_value()?,
-                "page_size" => page_size = __map.next_value()?,
-                "previous_page_url" => previous_page_url = __map.next_value()?,
-                "url" => url = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(ListFlexTeamResponseMeta {
-            first_page_url,
-            key,
-            next_page_url,
-            page,
-            page_size,
-            previous_page_url,
-            url,
-        })
-    }
-}
+crate::object_serde!(ListFlexTeamResponseMeta {
+    first_page_url: "first_page_url" optional,
+    key: "key" optional,
+    next_page_url: "next_page_url" optional,
+    page: "page" optional,
+    page_size: "page_size" optional,
+    previous_page_url: "previous_page_url" optional,
+    url: "url" optional,
+});

@@ -38,112 +38,23 @@ pub struct FlexUser {
     pub url: Option<String>,
 }
 
-impl serde::Serialize for FlexUser {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("account_sid", self.account_sid.as_ref())?;
-        m.optional("instance_sid", self.instance_sid.as_ref())?;
-        m.optional("user_sid", self.user_sid.as_ref())?;
-        m.optional("flex_user_sid", self.flex_user_sid.as_ref())?;
-        m.optional("worker_sid", self.worker_sid.as_ref())?;
-        m.optional("workspace_sid", self.workspace_sid.as_ref())?;
-        m.optional("flex_team_sid", self.flex_team_sid.as_ref())?;
-        m.optional("username", self.username.as_ref())?;
-        m.optional("email", self.email.as_ref())?;
-        m.optional("locale", self.locale.as_ref())?;
-        m.optional("roles", self.roles.as_ref())?;
-        m.optional(
-            "created_date",
-            self.created_date.as_ref().map(crate::runtime::object::Rfc3339),
-        )?;
-        m.optional(
-            "updated_date",
-            self.updated_date.as_ref().map(crate::runtime::object::Rfc3339),
-        )?;
-        m.optional("version", self.version.as_ref())?;
-        m.optional("url", self.url.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FlexUser {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for FlexUser {
-    const NAME: &'static str = "FlexUser";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut account_sid = None;
-        let mut instance_sid = None;
-        let mut user_sid = None;
-        let mut flex_user_sid = None;
-        let mut worker_sid = None;
-        let mut workspace_sid = None;
-        let mut flex_team_sid = None;
-        let mut username = None;
-        let mut email = None;
-        let mut locale = None;
-        let mut roles = None;
-        let mut created_date = None;
-        let mut updated_date = None;
-        let mut version = None;
-        let mut url = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "account_sid" => account_sid = __map.next_value()?,
-                "instance_sid" => instance_sid = __map.next_value()?,
-                "user_sid" => user_sid = __map.next_value()?,
-                "flex_user_sid" => flex_user_sid = __map.next_value()?,
-                "worker_sid" => worker_sid = __map.next_value()?,
-                "workspace_sid" => workspace_sid = __map.next_value()?,
-                "flex_team_sid" => flex_team_sid = __map.next_value()?,
-                "username" => username = __map.next_value()?,
-                "email" => email = __map.next_value()?,
-                "locale" => locale = __map.next_value()?,
-                "roles" => roles = __map.next_value()?,
-                "created_date" => {
-                    created_date = __map
-                        .next_value::<crate::runtime::object::Rfc3339<_>>()?
-                        .0;
-                }
-
-                "updated_date" => {
-                    updated_date = __map
-                        .next_value::<crate::runtime::object::Rfc3339<_>>()?
-                        .0;
-                }
-
-                "version" => version = __map.next_value()?,
-                "url" => url = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(FlexUser {
-            account_sid,
-            instance_sid,
-            user_sid,
-            flex_user_sid,
-            worker_sid,
-            workspace_sid,
-            flex_team_sid,
-            username,
-            email,
-            locale,
-            roles,
-            created_date,
-            updated_date,
-            version,
-            url,
-        })
-    }
-}
+crate::object_serde!(FlexUser {
+    account_sid: "account_sid" optional,
+    instance_sid: "instance_sid" optional,
+    user_sid: "user_sid" optional,
+    flex_user_sid: "flex_user_sid" optional,
+    worker_sid: "worker_sid" optional,
+    workspace_sid: "workspace_sid" optional,
+    flex_team_sid: "flex_team_sid" optional,
+    username: "username" optional,
+    email: "email" optional,
+    locale: "locale" optional,
+    roles: "roles" optional,
+    created_date: "created_date" optional(Rfc3339),
+    updated_date: "updated_date" optional(Rfc3339),
+    version: "version" optional,
+    url: "url" optional,
+});
 
 /// `flex.v2.web_channel`.
 #[derive(Clone, PartialEq)]
@@ -155,44 +66,10 @@ pub struct WebChannel {
     pub identity: Option<String>,
 }
 
-impl serde::Serialize for WebChannel {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        use crate::runtime::object::WriteMembers as _;
-        let mut m = s.serialize_map(None)?;
-        m.optional("conversation_sid", self.conversation_sid.as_ref())?;
-        m.optional("identity", self.identity.as_ref())?;
-        m.end()
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for WebChannel {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::runtime::object::decode_object(d)
-    }
-}
-
-impl crate::runtime::object::Object for WebChannel {
-    const NAME: &'static str = "WebChannel";
-    fn from_members<'de, A: serde::de::MapAccess<'de>>(
-        mut __map: A,
-    ) -> Result<Self, A::Error> {
-        let mut conversation_sid = None;
-        let mut identity = None;
-        while let Some(__key) = __map.next_key::<crate::runtime::object::Key>()? {
-            match __key.as_str() {
-                "conversation_sid" => conversation_sid = __map.next_value()?,
-                "identity" => identity = __map.next_value()?,
-                _ => crate::runtime::object::skip_value(&mut __map)?,
-            }
-        }
-
-        Ok(WebChannel {
-            conversation_sid,
-            identity,
-        })
-    }
-}
+crate::object_serde!(WebChannel {
+    conversation_sid: "conversation_sid" optional,
+    identity: "identity" optional,
+});
 
 impl std::fmt::Debug for WebChannel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
