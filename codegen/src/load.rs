@@ -143,7 +143,7 @@ pub fn parse_unchecked(file: &Path, mut raw: Value) -> Result<(Spec, LosslessChe
     find_schemas(&mut raw);
     // The plain decode is the fast path; only a failure is decoded again with
     // path tracking, to say where it is.
-    let decoded = match decode_openapi(&raw) {
+    let decoded = match decode_openapi(&mut raw) {
         Ok(decoded) => decoded,
         Err(_) => {
             let doc: OpenAPI = serde_path_to_error::deserialize(&raw).map_err(|e| {
@@ -183,49 +183,49 @@ pub fn parse_unchecked(file: &Path, mut raw: Value) -> Result<(Spec, LosslessChe
 /// api_v2010 the two halves are each about 15 ms.
 #[allow(clippy::type_complexity)]
 fn decode_openapi(
-    raw: &Value,
+    raw: &mut Value,
 ) -> std::result::Result<(OpenAPI, serde_json::Result<Value>), serde_json::Error> {
-    let whole = || {
+    let whole = |raw: &Value| {
         OpenAPI::deserialize(raw).map(|doc| {
             let value = serde_json::to_value(&doc);
             (doc, value)
         })
     };
-    let Some(top) = raw.as_object() else {
-        return whole();
+    let Some(slot @ Value::Object(_)) = raw.get_mut("components") else {
+        return whole(raw);
     };
-    let Some(components @ Value::Object(_)) = top.get("components") else {
-        return whole();
-    };
-    let rest: serde_json::Map<String, Value> = top
-        .iter()
-        .filter(|(k, _)| *k != "components")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    std::thread::scope(|s| {
-        let components = s.spawn(|| {
-            openapiv3::Components::deserialize(components).map(|c| {
+    // Taken out for the other thread and put back after, in place: the rest
+    // is decoded from `raw` itself, with `components: null`, without a copy.
+    let components = std::mem::take(slot);
+    let decoded = std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            openapiv3::Components::deserialize(&components).map(|c| {
                 let value = serde_json::to_value(&c);
                 (c, value)
             })
         });
-        let mut doc = OpenAPI::deserialize(&Value::Object(rest))?;
-        let rest_value = serde_json::to_value(&doc);
+        let rest = OpenAPI::deserialize(&*raw).map(|doc| {
+            let value = serde_json::to_value(&doc);
+            (doc, value)
+        });
         // A panic in the decoder is a panic here too.
-        let (components, components_value) = components
+        let other = other
             .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
-        doc.components = Some(components);
-        let value = match (rest_value, components_value) {
-            (Ok(Value::Object(mut rest)), Ok(components)) => {
-                rest.insert("components".into(), components);
-                Ok(Value::Object(rest))
-            }
-            (Err(e), _) | (_, Err(e)) => Err(e),
-            (Ok(_), Ok(_)) => serde_json::to_value(&doc),
-        };
-        Ok((doc, value))
-    })
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (rest, other)
+    });
+    raw["components"] = components;
+    let ((mut doc, rest_value), (components, components_value)) = (decoded.0?, decoded.1?);
+    doc.components = Some(components);
+    let value = match (rest_value, components_value) {
+        (Ok(Value::Object(mut rest)), Ok(components)) => {
+            rest.insert("components".into(), components);
+            Ok(Value::Object(rest))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+        (Ok(_), Ok(_)) => serde_json::to_value(&doc),
+    };
+    Ok((doc, value))
 }
 
 /// Applies [`normalize_schema`] to every schema of the document: the members of
