@@ -2,7 +2,6 @@
 
 use crate::error::{Error, Pointer, Result};
 use openapiv3::OpenAPI;
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -185,37 +184,25 @@ pub fn parse_unchecked(file: &Path, mut raw: Value) -> Result<(Spec, LosslessChe
 fn decode_openapi(
     raw: &mut Value,
 ) -> std::result::Result<(OpenAPI, serde_json::Result<Value>), serde_json::Error> {
-    let whole = |raw: &Value| {
-        OpenAPI::deserialize(raw).map(|doc| {
-            let value = serde_json::to_value(&doc);
-            (doc, value)
-        })
-    };
     let Some(slot @ Value::Object(_)) = raw.get_mut("components") else {
-        return whole(raw);
+        return decode_and_write_back(raw);
     };
     // Taken out for the other thread and put back after, in place: the rest
     // is decoded from `raw` itself, with `components: null`, without a copy.
     let components = std::mem::take(slot);
-    let decoded = std::thread::scope(|s| {
-        let other = s.spawn(|| {
-            openapiv3::Components::deserialize(&components).map(|c| {
-                let value = serde_json::to_value(&c);
-                (c, value)
-            })
-        });
-        let rest = OpenAPI::deserialize(&*raw).map(|doc| {
-            let value = serde_json::to_value(&doc);
-            (doc, value)
-        });
+    let (rest, other) = std::thread::scope(|s| {
+        let other = s.spawn(|| decode_and_write_back::<openapiv3::Components>(&components));
+        let rest = decode_and_write_back::<OpenAPI>(raw);
         // A panic in the decoder is a panic here too.
-        let other = other
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        (rest, other)
+        (
+            rest,
+            other
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        )
     });
     raw["components"] = components;
-    let ((mut doc, rest_value), (components, components_value)) = (decoded.0?, decoded.1?);
+    let ((mut doc, rest_value), (components, components_value)) = (rest?, other?);
     doc.components = Some(components);
     let value = match (rest_value, components_value) {
         (Ok(Value::Object(mut rest)), Ok(components)) => {
@@ -226,6 +213,16 @@ fn decode_openapi(
         (Ok(_), Ok(_)) => serde_json::to_value(&doc),
     };
     Ok((doc, value))
+}
+
+/// `T` decoded from `value`, and written back as JSON.
+#[allow(clippy::type_complexity)]
+fn decode_and_write_back<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: &Value,
+) -> std::result::Result<(T, serde_json::Result<Value>), serde_json::Error> {
+    let decoded = T::deserialize(value)?;
+    let written = serde_json::to_value(&decoded);
+    Ok((decoded, written))
 }
 
 /// Applies [`normalize_schema`] to every schema of the document: the members of

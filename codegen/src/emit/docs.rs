@@ -35,7 +35,7 @@ pub(super) fn space_items(text: &str) -> String {
 /// Documentation from the spec, printed as `///` comments.
 ///
 /// The tokens hold only a short placeholder (`#[doc = "<doc:7>"]`) and the text
-/// waits in this thread's list until [`expand_docs`] puts it into the printed
+/// waits in this thread's list until [`expand_placeholders`] puts it into the printed
 /// file: escaping each description into a literal, parsing it back and printing
 /// it again was a tenth of the generator's time, for text that needs none of it.
 pub(super) fn doc(text: &str) -> TokenStream {
@@ -57,15 +57,15 @@ const DOC_MARKER: &str = "<doc:";
 
 thread_local! {
     /// The doc lines of the placeholders made on this thread since the last
-    /// [`take_docs`], by number.
+    /// [`take_placeholders`], by number.
     static PENDING_DOCS: std::cell::RefCell<Vec<Vec<String>>> = const { std::cell::RefCell::new(Vec::new()) };
     /// The items of the [`verbatim`] placeholders made on this thread since the
-    /// last [`take_docs`], by number.
+    /// last [`take_placeholders`], by number.
     static PENDING_ITEMS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// An item written as text, placed like a doc: the tokens hold `__verbatim!(N);`
-/// and [`expand_docs`] puts `text` in its place. For items whose layout the
+/// and [`expand_placeholders`] puts `text` in its place. For items whose layout the
 /// printer would spoil (a macro call with one entry per line, which
 /// prettyplease prints as a wrapped token stream), and which need no parsing.
 pub(super) fn verbatim(text: String) -> TokenStream {
@@ -86,7 +86,7 @@ pub(super) struct Pending {
 
 /// Takes (and clears) this thread's pending docs and verbatim items; call
 /// before building a file's tokens and again after printing them.
-pub(super) fn take_docs() -> Pending {
+pub(super) fn take_placeholders() -> Pending {
     Pending {
         docs: PENDING_DOCS.with(|docs| std::mem::take(&mut *docs.borrow_mut())),
         items: PENDING_ITEMS.with(|items| std::mem::take(&mut *items.borrow_mut())),
@@ -95,7 +95,7 @@ pub(super) fn take_docs() -> Pending {
 
 /// `printed` with every placeholder line replaced by its doc lines or verbatim
 /// item, indented like the placeholder.
-pub(super) fn expand_docs(printed: &str, pending: &Pending) -> String {
+pub(super) fn expand_placeholders(printed: &str, pending: &Pending) -> String {
     let extra: usize = pending
         .docs
         .iter()
@@ -232,20 +232,20 @@ pub(super) fn sanitize_doc(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{doc, doc_lines, expand_docs, sanitize_doc, take_docs};
+    use super::{doc, doc_lines, expand_placeholders, sanitize_doc, take_placeholders};
 
     #[test]
     fn doc_placeholders_expand_in_place_with_their_indentation() {
-        take_docs();
+        take_placeholders();
         let tokens = doc("First line.\n\nSecond: `code`.");
         assert_eq!(tokens.to_string(), "# [doc = \"<doc:0>\"]");
         let printed = "/// kept\n    ///<doc:0>\n    fn f() {}\n///<doc:9>\n";
-        let pending = take_docs();
+        let pending = take_placeholders();
         assert_eq!(
-            expand_docs(printed, &pending),
+            expand_placeholders(printed, &pending),
             "/// kept\n    /// First line.\n    ///\n    /// Second: `code`.\n    fn f() {}\n///<doc:9>\n"
         );
-        assert!(take_docs().docs.is_empty());
+        assert!(take_placeholders().docs.is_empty());
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod resource;
 use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
-use docs::{doc, expand_docs, inner_doc, space_items, take_docs};
+use docs::{doc, expand_placeholders, inner_doc, space_items, take_placeholders};
 use model::{flat_pages, models_head, models_part, models_tail, page_models, param_models};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -121,7 +121,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             )
         })?;
         let printed = space_items(&prettyplease::unparse(&file));
-        Ok(expand_docs(&printed, &take_docs()))
+        Ok(expand_placeholders(&printed, &take_placeholders()))
     };
     let params = param_models(api);
     let pages = page_models(api);
@@ -147,39 +147,26 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         jobs.extend(v.resources.iter().map(|r| Job::Resource(v, r)));
     }
     let render = |job: &Job| -> Result<(String, String)> {
-        // Docs left over from a job that failed must not number into this one.
-        take_docs();
-        match *job {
-            Job::Lib => Ok(("src/lib.rs".into(), rust("src/lib.rs", lib_rs(api, info))?)),
-            Job::Sids => Ok(("src/sids.rs".into(), rust("src/sids.rs", sids_rs(api))?)),
-            Job::Mod(v) => {
-                let path = format!("src/{}/mod.rs", unraw(&v.module));
-                let text = rust(&path, version_mod(v))?;
-                Ok((path, text))
-            }
-            Job::ModelsHead(v) => {
-                let path = models_path(v);
-                let text = rust(&path, models_head(v))?;
-                Ok((path, text))
-            }
+        // Placeholders left over from a job that failed must not number into this one.
+        take_placeholders();
+        let (path, tokens) = match *job {
+            Job::Lib => ("src/lib.rs".to_string(), lib_rs(api, info)),
+            Job::Sids => ("src/sids.rs".to_string(), sids_rs(api)),
+            Job::Mod(v) => (format!("src/{}/mod.rs", unraw(&v.module)), version_mod(v)),
+            Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
                 let v = &api.versions[n];
-                let path = models_path(v);
                 let tokens = models_part(api, v, models, &flat[n], &params, &pages);
-                let text = rust(&path, tokens)?;
-                Ok((path, text))
+                (models_path(v), tokens)
             }
-            Job::ModelsTail(n) => {
-                let path = models_path(&api.versions[n]);
-                let text = rust(&path, models_tail(&flat[n]))?;
-                Ok((path, text))
-            }
-            Job::Resource(v, r) => {
-                let path = format!("src/{}/{}.rs", unraw(&v.module), unraw(&r.name));
-                let text = rust(&path, resource_rs(v, r))?;
-                Ok((path, text))
-            }
-        }
+            Job::ModelsTail(n) => (models_path(&api.versions[n]), models_tail(&flat[n])),
+            Job::Resource(v, r) => (
+                format!("src/{}/{}.rs", unraw(&v.module), unraw(&r.name)),
+                resource_rs(v, r),
+            ),
+        };
+        let text = rust(&path, tokens)?;
+        Ok((path, text))
     };
     let mut parts: Vec<(String, String)> = vec![];
     for (job, result) in jobs.iter().zip(render_all(&jobs, render)) {

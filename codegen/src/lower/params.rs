@@ -105,17 +105,22 @@ impl<'a> Lowerer<'a> {
             )?;
             // `explode: false` would join a list's values with commas; Twilio's
             // SDKs send lists as repeated keys. On a single value it changes nothing.
-            if matches!(p, Parameter::Query { .. })
-                && data.explode == Some(false)
-                && matches!(
-                    param.ty,
-                    Type::Array(_) | Type::Map(_) | Type::Model { .. } | Type::Any
-                )
-                && !is_enum_model(self, &param.ty)
-            {
-                return Err(at.push("explode").error(
-                    "unsupported construct: `explode: false` on a list or object query parameter; lists are sent as repeated keys",
-                ));
+            if matches!(p, Parameter::Query { .. }) && data.explode == Some(false) {
+                let (resolved, _) = self.resolve_schema_ref(schema, &at.push("schema"))?;
+                let single = matches!(
+                    resolved.schema_kind,
+                    SchemaKind::Type(
+                        openapiv3::Type::String(_)
+                            | openapiv3::Type::Integer(_)
+                            | openapiv3::Type::Number(_)
+                            | openapiv3::Type::Boolean(_)
+                    )
+                );
+                if !single {
+                    return Err(at.push("explode").error(
+                        "unsupported construct: `explode: false` on a list or object query parameter; lists are sent as repeated keys",
+                    ));
+                }
             }
             out.push(param);
         }
@@ -334,21 +339,6 @@ impl<'a> Lowerer<'a> {
         }
         Ok((Some(encoding), params))
     }
-}
-
-/// Whether `ty` is a generated string enum (a single value, whatever `explode` says).
-fn is_enum_model(l: &Lowerer, ty: &Type) -> bool {
-    let Type::Model { module, name } = ty else {
-        return false;
-    };
-    // Shared format enums are named (and added) after lowering.
-    if name.starts_with(super::schema::FORMAT_ENUM_PLACEHOLDER) {
-        return true;
-    }
-    l.models
-        .get(module)
-        .and_then(|m| m.get(name))
-        .is_some_and(|m| matches!(m.kind, crate::ir::ModelKind::Enum { .. }))
 }
 
 /// Only the serialisations Twilio's SDKs use are supported: query `form` with

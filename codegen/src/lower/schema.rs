@@ -385,24 +385,24 @@ impl<'a> Lowerer<'a> {
             if let Some(i) = fields.iter().position(|f| &f.wire_name == prop_name) {
                 // Another `allOf` part may annotate a property (a description, an
                 // example); giving it a second shape is an error.
-                let ReferenceOr::Item(extra) = prop else {
+                let annotation = match prop {
+                    ReferenceOr::Item(extra) => match &extra.schema_kind {
+                        SchemaKind::Any(any) if any_schema_members(any).is_empty() => {
+                            Some(&extra.schema_data)
+                        }
+                        _ => None,
+                    },
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let Some(annotation) = annotation else {
                     return Err(prop_at.error(format!(
                         "unsupported construct: property `{prop_name}` defined by two `allOf` parts"
                     )));
                 };
-                match &extra.schema_kind {
-                    SchemaKind::Any(any) if any_schema_members(any).is_empty() => {
-                        if fields[i].doc.is_empty() {
-                            fields[i].doc = extra.schema_data.description.clone().unwrap_or_default();
-                        }
-                        continue;
-                    }
-                    _ => {
-                        return Err(prop_at.error(format!(
-                            "unsupported construct: property `{prop_name}` defined by two `allOf` parts"
-                        )))
-                    }
+                if fields[i].doc.is_empty() {
+                    fields[i].doc = annotation.description.clone().unwrap_or_default();
                 }
+                continue;
             }
             let prop = unbox_ref(prop);
             let (resolved, _) = self.resolve_schema_ref(&prop, &prop_at)?;
