@@ -295,7 +295,11 @@ impl Client {
     }
 
     /// A client configured from `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`
-    /// (required), and `TWILIO_REGION` and `TWILIO_EDGE` (optional).
+    /// (required), and `TWILIO_REGION`, `TWILIO_EDGE` and `TWILIO_BASE_URL`
+    /// (optional). `TWILIO_BASE_URL` (`http://127.0.0.1:4010`) sends every request
+    /// to that server instead of Twilio's, as [`ClientBuilder::base_url`] does: for
+    /// mocks and proxies. An empty variable counts as unset; a malformed base URL
+    /// is an [`Error::Config`] naming the variable.
     pub fn from_env() -> Result<Client, Error> {
         Client::builder_from_env()?.build()
     }
@@ -313,6 +317,11 @@ impl Client {
         ));
         b.region = var("TWILIO_REGION");
         b.edge = var("TWILIO_EDGE");
+        if let Some(url) = var("TWILIO_BASE_URL") {
+            // Checked here too, so that the error names where the value came from.
+            parse_base(&url).map_err(|e| Error::Config(format!("TWILIO_BASE_URL: {e}")))?;
+            b.base_url = Some(url);
+        }
         Ok(b)
     }
 

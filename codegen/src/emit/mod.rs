@@ -49,7 +49,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("sid.rs", include_str!("../../runtime/sid.rs")),
     ("stream.rs", include_str!("../../runtime/stream.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
+    ("webhook.rs", include_str!("../../runtime/webhook.rs")),
 ];
+
+/// The MIT licence the generated crates are published under.
+const LICENSE: &str = include_str!("../../../LICENSE");
 
 /// The crate's build script: records the compiler version for the User-Agent
 /// (`rust/1.85.0`), which the standard library does not expose at run time.
@@ -97,6 +101,11 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         ),
     );
     files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
+    // The licence `Cargo.toml` declares, packaged with the crate (the repository's own).
+    files.insert(
+        "LICENSE".into(),
+        format!("{}\n{LICENSE}", header("This file is")),
+    );
     for (name, text) in RUNTIME {
         let text = if *name == "mod.rs" && patterns {
             format!("{text}\n#[doc(hidden)]\npub mod pattern;\n")
@@ -306,9 +315,14 @@ bytes = "1"
 futures-core = "0.3"
 # Form bodies with repeated keys, as Twilio's SDKs send arrays.
 form_urlencoded = "1"
+# Webhook signatures (`X-Twilio-Signature`) are base64. reqwest already builds it.
+base64 = "0.22"
 # HTTP client. rustls with ring and bundled web PKI roots: HTTPS works on any machine
 # with no system OpenSSL, and builds faster than aws-lc.
 {regex}reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
+# HMAC-SHA1 and SHA-256 for webhook signatures, with a constant-time check.
+# rustls already builds it (reqwest's TLS), so it adds nothing to compile.
+ring = {{ version = "0.17", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
@@ -456,7 +470,6 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let allow_new = has_new.then(|| quote!(#![allow(clippy::new_ret_no_self)]));
     quote! {
         #inner
-        #![deny(warnings)]
         #![deny(missing_docs)]
         #allow_new
 
@@ -470,7 +483,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         pub mod sids;
         #(#mods)*
 
-        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response, RetryPolicy, Sid};
+        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, RequestValidator, Response, RetryPolicy, Sid};
 
         impl Client {
             #(#accessors)*
