@@ -30,6 +30,8 @@ pub use retry::RetryPolicy;
 pub use sid::is_valid_sid;
 pub use sid::{IntoSid, InvalidSid, Sid};
 pub use stream::ItemStream;
+#[doc(hidden)]
+pub use stream::at_page_url;
 pub use webhook::{body_sha256, RequestValidator};
 
 /// Whether `value` is a JSON object whose members are all in `names` (how a

@@ -130,6 +130,16 @@ pub struct Pagination {
     /// Type of one item.
     pub item: Type,
     pub style: PageStyle,
+    /// The list's page-size query parameter, which `stream().limit(n)` sets.
+    pub page_size: Option<PageSize>,
+}
+
+/// A list's page-size query parameter (`PageSize`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PageSize {
+    pub wire_name: String,
+    /// The largest page the spec allows (its `maximum`), else Twilio's 1000.
+    pub max: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

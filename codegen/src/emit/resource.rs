@@ -185,14 +185,30 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
             PageStyle::MetaNextToken { token_param } => quote!(Some(#token_param)),
             PageStyle::MetaNextPageUrl | PageStyle::FlatNextPageUri => quote!(None),
         };
+        let (page_size, limit_doc) = match &p.page_size {
+            Some(ps) => {
+                let (name, max) = (&ps.wire_name, ps.max);
+                (
+                    quote!(.page_size_param(#name, #max)),
+                    format!(" `.limit(n)` stops after `n` items and, unless `{name}` is set, asks for pages of `n` items (at most {max})."),
+                )
+            }
+            None => (quote!(), " `.limit(n)` stops after `n` items.".to_string()),
+        };
         let d = doc(&format!(
-            "Every item of the list (`{}`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.",
+            "Every item of the list (`{}`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page.{limit_doc}",
             p.items_field
         ));
+        let get_page_doc = doc("The page at `url`: a next- or previous-page URL (or URI) that an earlier page of this list gave, as Twilio's SDKs' `get_page`. The URL is used as given (this builder's other parameters are not added); it must be on the scheme, host and port this list is requested from, else the call fails with `Error::Pagination` and sends nothing.");
         quote! {
             #d
             pub fn stream(self) -> crate::runtime::ItemStream<#page> {
-                crate::runtime::ItemStream::new(self.into_request(), #token)
+                crate::runtime::ItemStream::new(self.into_request(), #token)#page_size
+            }
+
+            #get_page_doc
+            pub fn get_page(self, url: impl Into<String>) -> crate::runtime::Call<#page> {
+                crate::runtime::Call::decode(crate::runtime::at_page_url(self.into_request(), url.into()))
             }
         }
     });

@@ -245,6 +245,16 @@ impl ListFlexTeamOwners {
         crate::runtime::ItemStream::new(self.into_request(), Some("PageToken"))
     }
 
+    /// The page at `url`: a next- or previous-page URL (or URI) that an earlier page of this list gave, as Twilio's SDKs' `get_page`. The URL is used as given (this builder's other parameters are not added); it must be on the scheme, host and port this list is requested from, else the call fails with `Error::Pagination` and sends nothing.
+    pub fn get_page(
+        self,
+        url: impl Into<String>,
+    ) -> crate::runtime::Call<crate::flex_v1::models::ListFlexTeamOwnersResponse> {
+        crate::runtime::Call::decode(
+            crate::runtime::at_page_url(self.into_request(), url.into()),
+        )
+    }
+
     /// Checks every parameter and places it in the request.
     #[inline]
     fn into_request(

@@ -192,6 +192,11 @@ impl Request {
         Ok(())
     }
 
+    /// Whether query parameter `name` is set.
+    pub(crate) fn has_query(&self, name: &str) -> bool {
+        self.query.iter().any(|(n, _)| n == name)
+    }
+
     /// Sets query parameter `name` to `value`, replacing any earlier value.
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(n, _)| n != name);
