@@ -43,9 +43,23 @@ pub struct Resource {
     /// Handle type name: `FlexUser`.
     pub type_name: String,
     pub doc: String,
-    /// Path parameters taken by the accessor (the parent path's parameters).
+    /// Path parameters of the parent path, kept by the resource handle.
     pub params: Vec<Param>,
+    /// The wire name (`AccountSid`) of the parameter among `params` that is the
+    /// account in an `/Accounts/{AccountSid}/…` path: it defaults to the
+    /// client's account (as Twilio's SDKs do) instead of being an accessor
+    /// argument, and the handle's `for_account(…)` addresses another one.
+    pub client_account: Option<String>,
     pub operations: Vec<Operation>,
+}
+
+impl Resource {
+    /// The parameters the accessor takes: all of `params` but the client's account.
+    pub fn accessor_params(&self) -> impl Iterator<Item = &Param> {
+        self.params
+            .iter()
+            .filter(|p| Some(&p.wire_name) != self.client_account.as_ref())
+    }
 }
 
 /// One HTTP operation: `client.flex_v2().flex_user(i).fetch(sid).send()`.

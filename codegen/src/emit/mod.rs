@@ -106,12 +106,16 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         "LICENSE".into(),
         format!("{}\n{LICENSE}", header("This file is")),
     );
+    // Doc examples in the runtime name the crate as `twilio_flex`; each crate
+    // runs them under its own name.
+    let krate = format!("{}::", info.name.replace('-', "_"));
     for (name, text) in RUNTIME {
         let text = if *name == "mod.rs" && patterns {
             format!("{text}\n#[doc(hidden)]\npub mod pattern;\n")
         } else {
             text.to_string()
         };
+        let text = text.replace("use twilio_flex::", &format!("use {krate}"));
         files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
     }
     if patterns {
@@ -369,13 +373,13 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
                     o.params
                         .iter()
                         .all(|p| !p.required || example_arg(api, p).is_some())
-                        && r.params.iter().all(|p| example_arg(api, p).is_some())
+                        && r.accessor_params().all(|p| example_arg(api, p).is_some())
                 })
                 .map(|o| (v, r, o))
         })
     {
         let arg = |p: &Param| example_arg(api, p).unwrap_or_default();
-        let res_args: Vec<String> = r.params.iter().map(arg).collect();
+        let res_args: Vec<String> = r.accessor_params().map(arg).collect();
         let op_args: Vec<String> = op.params.iter().filter(|p| p.required).map(arg).collect();
         body.push_str(&format!(
             "let result = client\n    .{}()\n    .{}({})\n    .{}({})\n    .send()\n    .await?;\nprintln!(\"{{result:?}}\");\n",
@@ -575,7 +579,7 @@ fn version_mod(v: &Version) -> TokenStream {
     let accessors = v.resources.iter().map(|r| {
         let m = ident(&r.name);
         let t = ident(&r.type_name);
-        let args = r.params.iter().map(|p| {
+        let args = r.accessor_params().map(|p| {
             let n = ident(&p.rust_name);
             // The version module names models by their full path.
             let a = arg_type(p, "");
@@ -583,6 +587,13 @@ fn version_mod(v: &Version) -> TokenStream {
         });
         let inits = r.params.iter().map(|p| {
             let n = ident(&p.rust_name);
+            if Some(&p.wire_name) == r.client_account.as_ref() {
+                // Checked (and reported by `send()`) like an argument would be.
+                return match p.ty {
+                    Type::String => quote!(#n: self.client.account_sid().to_string()),
+                    _ => quote!(#n: crate::IntoSid::into_sid(self.client.account_sid())),
+                };
+            }
             if is_identity_conversion(&p.ty) {
                 // `x: x` trips clippy's `redundant_field_names`.
                 return quote!(#n);
@@ -595,7 +606,8 @@ fn version_mod(v: &Version) -> TokenStream {
         } else {
             r.doc.clone()
         };
-        text.push_str(&param_docs(&r.params));
+        let accessor: Vec<Param> = r.accessor_params().cloned().collect();
+        text.push_str(&param_docs(&accessor));
         let d = doc(&text);
         quote! {
             #d

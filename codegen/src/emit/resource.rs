@@ -20,11 +20,44 @@ pub(super) fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
     } else {
         r.doc.clone()
     };
+    let args = if r.accessor_params().next().is_some() {
+        "…"
+    } else {
+        ""
+    };
     text.push_str(&format!(
-        "\n\nGet one with `client.{}().{}(…)`.",
+        "\n\nGet one with `client.{}().{}({args})`.",
         v.module, r.name
     ));
+    let account = r
+        .client_account
+        .as_ref()
+        .and_then(|wire| r.params.iter().find(|p| &p.wire_name == wire));
+    if let Some(p) = account {
+        text.push_str(&format!(
+            " It addresses the client's own account (`{}` is `Client::account_sid()`); `.{}(sid)` addresses another one, such as a subaccount.",
+            p.wire_name,
+            crate::lower::FOR_ACCOUNT
+        ));
+    }
     let res_doc = doc(&text);
+    let for_account = account.map(|p| {
+        let f = ident(crate::lower::FOR_ACCOUNT);
+        let n = ident(&p.rust_name);
+        let t = arg_type(p, here);
+        let c = convert(p, &n);
+        let d = doc(&format!(
+            "Addresses the account `{}` (a subaccount, or another account these credentials may act for) instead of the client's own.",
+            unraw(&p.rust_name)
+        ));
+        quote! {
+            #d
+            pub fn #f(mut self, #n: #t) -> Self {
+                self.#n = #c;
+                self
+            }
+        }
+    });
     let methods = r.operations.iter().map(|op| op_method(r, op, here));
     let builders = r.operations.iter().map(|op| op_builder(r, op));
     let mod_doc = inner_doc(&format!(
@@ -43,6 +76,7 @@ pub(super) fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
         }
 
         impl #rt {
+            #for_account
             #(#methods)*
         }
 
