@@ -10,7 +10,9 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, expand_placeholders, inner_doc, space_items, take_placeholders};
-use model::{flat_pages, models_head, models_part, models_tail, page_models, param_models};
+use model::{
+    flat_pages, model_uses, models_head, models_part, models_tail, page_models, param_models,
+};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use resource::{arg_type, convert, is_identity_conversion, param_docs, resource_rs};
@@ -138,6 +140,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     };
     let params = param_models(api);
     let pages = page_models(api);
+    let uses = model_uses(api);
     let flat: Vec<_> = api.versions.iter().map(|v| flat_pages(v, &pages)).collect();
     let models_path = |v: &Version| format!("src/{}/models.rs", unraw(&v.module));
     // The models files are the largest: they are rendered in parts (printing one
@@ -169,7 +172,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
                 let v = &api.versions[n];
-                let tokens = models_part(api, v, models, &flat[n], &params, &pages);
+                let tokens = models_part(api, v, models, &flat[n], &params, &pages, &uses);
                 (models_path(v), tokens)
             }
             Job::ModelsTail(n) => (models_path(&api.versions[n]), models_tail(&flat[n])),

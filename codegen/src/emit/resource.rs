@@ -204,8 +204,13 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         Some(t) => (rust_type(t, ""), quote!(decode), quote!(decode_with_meta)),
         None => (quote!(()), quote!(empty), quote!(empty_with_meta)),
     };
+    let next = if op.params.iter().any(|p| !p.required) {
+        "set optional parameters, then `.send().await`"
+    } else {
+        "`.send().await` sends it"
+    };
     let d = doc(&format!(
-        "Request builder for `{}` (`{} {}`): set optional parameters, then `.send().await`.",
+        "Request builder for `{}` (`{} {}`): {next}.",
         op.id, method, path
     ));
     let send_doc = doc(&format!(

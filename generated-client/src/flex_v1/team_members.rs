@@ -48,7 +48,7 @@ impl TeamMembers {
     }
 }
 
-/// Request builder for `CreateFlexTeamMembers` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members`): set optional parameters, then `.send().await`.
+/// Request builder for `CreateFlexTeamMembers` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFlexTeamMembers {

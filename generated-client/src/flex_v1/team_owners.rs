@@ -68,7 +68,7 @@ impl TeamOwners {
     }
 }
 
-/// Request builder for `CreateFlexTeamOwners` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners`): set optional parameters, then `.send().await`.
+/// Request builder for `CreateFlexTeamOwners` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFlexTeamOwners {
@@ -130,7 +130,7 @@ impl CreateFlexTeamOwners {
     }
 }
 
-/// Request builder for `DeleteFlexTeamOwners` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners/{FlexUserSid}`): set optional parameters, then `.send().await`.
+/// Request builder for `DeleteFlexTeamOwners` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners/{FlexUserSid}`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteFlexTeamOwners {

@@ -229,7 +229,7 @@ impl CreateFlexTeam {
     }
 }
 
-/// Request builder for `DeleteFlexTeam` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): set optional parameters, then `.send().await`.
+/// Request builder for `DeleteFlexTeam` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteFlexTeam {
@@ -277,7 +277,7 @@ impl DeleteFlexTeam {
     }
 }
 
-/// Request builder for `FetchFlexTeam` (`GET /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): set optional parameters, then `.send().await`.
+/// Request builder for `FetchFlexTeam` (`GET /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FetchFlexTeam {
