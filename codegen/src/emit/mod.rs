@@ -358,12 +358,19 @@ wiremock = "0.6"
 
 fn readme(api: &Api, info: &CrateInfo) -> String {
     let mut s = format!("# {}\n\n{}\n\n", info.name, info.description);
+    // `0.1.0` -> `0.1`: what a caller's Cargo.toml asks for.
+    let requirement: Vec<&str> = info.version.split('.').take(2).collect();
+    s.push_str(&format!(
+        "## Installation\n\nThe client runs on tokio; `macros` and `rt-multi-thread` are for `#[tokio::main]`.\n\n```toml\n[dependencies]\n{} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n",
+        info.name,
+        requirement.join(".")
+    ));
     s.push_str("## Usage\n\n```rust,no_run\n");
     let krate = info.name.replace('-', "_");
     s.push_str(&format!("use {krate}::{{Client, Error}};\n\n"));
     s.push_str("async fn run() -> Result<(), Error> {\n");
     let mut body = String::new();
-    body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE).\n");
+    body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE,\n// and TWILIO_BASE_URL to send every request to a mock server or proxy instead).\n");
     body.push_str("let client = Client::from_env()?;\n");
     if let Some((v, r, op)) = api
         .versions
@@ -416,6 +423,8 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout, decode and pagination failures; `is_retryable()` tells transient ones apart.\n");
     s.push_str("\nRate limits (429) and transient failures are retried with exponential backoff and jitter, honouring `Retry-After`; POST and PATCH are not re-sent once they may have reached the server. Set a `RetryPolicy` and timeouts on the `ClientBuilder`, override them per request with `.retry(…)` and `.request_timeout(…)`. `send_with_meta()` also returns the status and headers; list builders have `stream()`, which reads every item across pages, one page at a time. Each request is a `tracing` span (`twilio.request`) without secrets.\n");
+    s.push_str("\n`RequestValidator` checks the `X-Twilio-Signature` of the webhooks Twilio sends (form and JSON bodies), as Twilio's SDKs do.\n");
+    s.push_str("\nMIT licensed (`LICENSE`).\n");
     s
 }
 
