@@ -322,6 +322,9 @@ bytes = "1"
 futures-core = "0.3"
 # Form bodies with repeated keys, as Twilio's SDKs send arrays.
 form_urlencoded = "1"
+# Escapes path segments as the `url` crate does (URLs are written as text and
+# parsed once per request). reqwest already builds it.
+percent-encoding = "2"
 # Webhook signatures (`X-Twilio-Signature`) are base64. reqwest already builds it.
 base64 = "0.22"
 # HTTP client. rustls with ring and bundled web PKI roots: HTTPS works on any machine

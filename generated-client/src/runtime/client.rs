@@ -7,6 +7,7 @@ use super::retry::{parse_retry_after, Decision, Failure};
 use super::{Error, RetryPolicy};
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -334,12 +335,17 @@ impl Client {
 
     /// Scheme and host for an operation served from `spec_base`: the override if
     /// set, else the spec's host with region and edge applied as Twilio's SDKs do.
-    pub(crate) fn base_for(&self, spec_base: &str) -> Result<reqwest::Url, Error> {
+    /// As text, which [`Request::url`] extends and parses once: without region
+    /// or edge, nothing is parsed or copied here.
+    pub(crate) fn base_for<'a>(&'a self, spec_base: &'a str) -> Result<Cow<'a, str>, Error> {
         if let Some(b) = &self.inner.base_url {
-            return Ok(b.clone());
+            return Ok(Cow::Borrowed(b.as_str()));
+        }
+        if self.inner.region.is_none() && self.inner.edge.is_none() {
+            return Ok(Cow::Borrowed(spec_base));
         }
         let mut url = parse_base(spec_base)?;
-        if self.inner.region.is_some() || self.inner.edge.is_some() {
+        {
             if let Some(host) = url.host_str().map(str::to_string) {
                 let mut labels: Vec<&str> = host.split('.').collect();
                 // flex-api.twilio.com -> flex-api[.edge][.region].twilio.com
@@ -359,7 +365,7 @@ impl Client {
                 }
             }
         }
-        Ok(url)
+        Ok(Cow::Owned(url.into()))
     }
 
     /// Where `req` goes: a next-page URL as given, else the operation's path on
@@ -439,7 +445,7 @@ impl Client {
             .headers
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-        let mut param_headers = reqwest::header::HeaderMap::new();
+        let mut param_headers = HeaderMap::new();
         for (name, value) in &req.headers {
             let invalid =
                 |what: &str| Error::invalid(name, format!("is not a valid HTTP header {what}"));
@@ -449,13 +455,20 @@ impl Client {
             param_headers.append(header, value);
         }
         let mut attempt = 0;
+        // The first attempt takes `url`; a retry builds it again (rare, and it
+        // saves copying the URL for every request).
+        let mut first_url = Some(url);
         loop {
             attempt += 1;
             span.record("attempt", attempt);
+            let url = match first_url.take() {
+                Some(url) => url,
+                None => self.url_for(req)?,
+            };
             let mut rb = inner
                 .http
-                .request(req.method.clone(), url.clone())
-                .header(reqwest::header::ACCEPT, "application/json")
+                .request(req.method.clone(), url)
+                .header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))
                 .header(reqwest::header::USER_AGENT, inner.user_agent.clone());
             if req.auth && !own_auth {
                 rb = rb.header(reqwest::header::AUTHORIZATION, inner.authorization.clone());
@@ -470,18 +483,25 @@ impl Client {
             }
             // Header parameters replace what the client would send under the same
             // name (`Accept`, `Authorization`); a list is sent as repeated headers.
-            rb = rb.headers(param_headers.clone());
-            let started = Instant::now();
+            if !param_headers.is_empty() {
+                rb = rb.headers(param_headers.clone());
+            }
+            // Read the clock and look the request id up only for a subscriber
+            // that records them: the common case pays for neither.
+            let traced = !span.is_disabled();
+            let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
             let (failure, error) = match receive(rb).await {
                 Ok(raw) => {
-                    span.record("status", raw.status);
-                    if let Some(id) = request_id(&raw.headers) {
-                        span.record("request_id", id);
+                    if traced {
+                        span.record("status", raw.status);
+                        if let Some(id) = request_id(&raw.headers) {
+                            span.record("request_id", id);
+                        }
                     }
                     tracing::debug!(
                         attempt,
                         status = raw.status,
-                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        elapsed_ms = started.map_or(0, |t| t.elapsed().as_millis() as u64),
                         "response"
                     );
                     if (200..300).contains(&raw.status) || Some(raw.status) == req.accept_status {
@@ -555,7 +575,8 @@ mod tests {
             b = b.edge(e);
         }
         let client = b.build().unwrap();
-        let url = client.base_for("https://flex-api.twilio.com").unwrap();
+        let base = client.base_for("https://flex-api.twilio.com").unwrap();
+        let url = reqwest::Url::parse(&base).unwrap();
         url.host_str().unwrap().to_string()
     }
 
@@ -579,7 +600,7 @@ mod tests {
             .base_url("http://127.0.0.1:4010")
             .build()
             .unwrap();
-        let url = client.base_for("https://flex-api.twilio.com").unwrap();
-        assert_eq!(url.as_str(), "http://127.0.0.1:4010/");
+        let base = client.base_for("https://flex-api.twilio.com").unwrap();
+        assert_eq!(base, "http://127.0.0.1:4010/");
     }
 }
