@@ -94,7 +94,8 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
         match a.as_str() {
             "--check" => check = true,
             "--spec" => specs.push(PathBuf::from(value("--spec")?)),
-            "--out" => out = Some(PathBuf::from(value("--out")?)),
+            // Relative to the repository root, like `--spec` (xtask runs from there).
+            "--out" => out = Some(root().join(value("--out")?)),
             "--crate-name" => name = Some(value("--crate-name")?),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
@@ -209,6 +210,30 @@ mod tests {
             "stale generated files (run `cargo xtask generate`):\n{}",
             listed.join("\n")
         );
+    }
+
+    /// `--out` is resolved under the repository root (as `--spec` is), whatever the
+    /// current directory; an absolute `--out` is kept.
+    #[test]
+    fn out_resolves_under_the_root() {
+        let args = |out: &str| -> Vec<String> {
+            [
+                "--spec",
+                "specs/twilio_flex_v2.json",
+                "--out",
+                out,
+                "--crate-name",
+                "x",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+        };
+        let a = super::parse_generate(&args("target/gen-x")).unwrap();
+        assert_eq!(a.out, super::root().join("target/gen-x"));
+        let abs = std::env::temp_dir().join("gen-x");
+        let a = super::parse_generate(&args(abs.to_str().unwrap())).unwrap();
+        assert_eq!(a.out, abs);
     }
 
     /// `--check` against a directory that lacks the crate fails, names the
