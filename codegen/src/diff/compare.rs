@@ -6,7 +6,7 @@
 //! (path parameters by position: their names never reach the wire), a model by
 //! (version, type name), a field by wire name, an enum value by its wire value.
 
-use super::{Change, ChangeKind as K, Group, HttpImpact as H, RustImpact as R};
+use super::{Change, ChangeKind as K, Group, HttpImpact as H, OperationRef, RustImpact as R};
 use crate::ir::{
     Api, BodyEncoding, Bound, Constraints, Location, Method, Model, ModelKind, Operation,
     PageStyle, Param, Resource, SidType, Type, Version,
@@ -201,11 +201,59 @@ fn wire_eq_in(
 #[derive(Default)]
 struct Out {
     groups: BTreeMap<(String, Option<String>), Vec<Change>>,
+    /// The operation being compared: every change pushed meanwhile names it.
+    op: Option<OperationRef>,
+}
+
+/// A change's structured fields beyond its kind and text.
+#[derive(Debug, Default, Clone)]
+struct Extra {
+    wire: Option<String>,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+/// About the parameter, field or value `w` on the wire.
+fn wire_named(w: &str) -> Extra {
+    Extra {
+        wire: Some(w.to_string()),
+        ..Extra::default()
+    }
+}
+
+/// About `w` (if any), which was `old` and is `new`.
+fn values(w: Option<&str>, old: Option<String>, new: Option<String>) -> Extra {
+    Extra {
+        wire: w.map(String::from),
+        old,
+        new,
+    }
+}
+
+fn op_ref(op: &Operation) -> OperationRef {
+    OperationRef {
+        operation_id: op.id.clone(),
+        method: op.method.as_str().to_string(),
+        path: op.path.clone(),
+    }
 }
 
 impl Out {
     /// Adds a change to the group of `(version, resource)`.
     fn push(
+        &mut self,
+        group: (&str, Option<&str>),
+        target: String,
+        kind: K,
+        detail: String,
+        http: H,
+        rust: R,
+    ) {
+        self.push_x(group, target, kind, detail, http, rust, Extra::default())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_x(
         &mut self,
         (version, resource): (&str, Option<&str>),
         target: String,
@@ -213,6 +261,7 @@ impl Out {
         detail: String,
         http: H,
         rust: R,
+        x: Extra,
     ) {
         self.groups
             .entry((version.to_string(), resource.map(String::from)))
@@ -223,6 +272,11 @@ impl Out {
                 detail,
                 http,
                 rust,
+                resource: resource.map(String::from),
+                operation: self.op.clone(),
+                wire_name: x.wire,
+                old: x.old,
+                new: x.new,
             });
     }
 }
@@ -232,10 +286,14 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Group> {
     let (o, n) = (Side::new(old), Side::new(new));
     let mut out = Out::default();
     sid_types(&mut out, old, new);
+    unused_schemas(&mut out, old, new);
     versions(&mut out, &o, old, &n, new);
     operations(&mut out, &o, old, &n, new);
     models(&mut out, &o, old, &n, new);
-    out.groups
+    let mut groups = out.groups;
+    group_new_resources(&mut groups);
+    collapse_repeated_docs(&mut groups);
+    groups
         .into_iter()
         .map(|((version, resource), mut changes)| {
             changes.sort();
@@ -249,6 +307,95 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<Group> {
         .collect()
 }
 
+type Groups = BTreeMap<(String, Option<String>), Vec<Change>>;
+
+/// A new resource is one entry: its accessor, with its new operations (and the
+/// names a reviewer searches for) and the new types only it uses. Anything else in
+/// its group (a changed shared type) keeps its own row.
+fn group_new_resources(groups: &mut Groups) {
+    for changes in groups.values_mut() {
+        let Some(i) = changes.iter().position(|c| c.kind == K::ResourceAdded) else {
+            continue;
+        };
+        let mut head = changes.remove(i);
+        let (mut ops, mut types) = (vec![], vec![]);
+        changes.sort();
+        changes.retain(|c| match c.kind {
+            K::OperationAdded => {
+                if let Some(op) = &c.operation {
+                    ops.push(format!(
+                        "`{}` (`{}`, `{} {}`)",
+                        c.target, op.operation_id, op.method, op.path
+                    ));
+                }
+                head.http = head.http.max(c.http);
+                head.rust = head.rust.max(c.rust);
+                false
+            }
+            K::ModelAdded => {
+                types.push(format!("`{}`", c.new.as_deref().unwrap_or(&c.target)));
+                head.rust = head.rust.max(c.rust);
+                false
+            }
+            _ => true,
+        });
+        if !ops.is_empty() {
+            head.detail.push_str(&format!(
+                "; {} operation{}: {}",
+                ops.len(),
+                if ops.len() == 1 { "" } else { "s" },
+                ops.join(", ")
+            ));
+        }
+        if !types.is_empty() {
+            head.detail
+                .push_str(&format!("; new types {}", types.join(", ")));
+        }
+        changes.push(head);
+    }
+}
+
+/// The same description change in three or more places of a version (24 resources
+/// whose description changed) is one entry in the version's group, naming them.
+fn collapse_repeated_docs(groups: &mut Groups) {
+    let mut repeated: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for ((version, _), changes) in groups.iter() {
+        for c in changes.iter().filter(|c| c.kind == K::Docs) {
+            repeated
+                .entry((version.clone(), c.detail.clone()))
+                .or_default()
+                .push(c.target.clone());
+        }
+    }
+    repeated.retain(|_, targets| targets.len() >= 3);
+    if repeated.is_empty() {
+        return;
+    }
+    for ((version, _), changes) in groups.iter_mut() {
+        changes.retain(|c| {
+            c.kind != K::Docs || !repeated.contains_key(&(version.clone(), c.detail.clone()))
+        });
+    }
+    groups.retain(|_, changes| !changes.is_empty());
+    for ((version, detail), mut targets) in repeated {
+        targets.sort();
+        targets.dedup();
+        let places: Vec<String> = targets.iter().map(|t| format!("`{t}`")).collect();
+        groups.entry((version, None)).or_default().push(Change {
+            target: format!("{} places", places.len()),
+            kind: K::Docs,
+            detail: format!("{detail}: {}", places.join(", ")),
+            http: H::Docs,
+            rust: R::Patch,
+            resource: None,
+            operation: None,
+            wire_name: None,
+            old: None,
+            new: None,
+        });
+    }
+}
+
 fn sid_types(out: &mut Out, old: &Api, new: &Api) {
     let by_name = |api: &Api| -> BTreeMap<String, Vec<String>> {
         api.sids
@@ -257,28 +404,58 @@ fn sid_types(out: &mut Out, old: &Api, new: &Api) {
             .collect()
     };
     let (o, n) = (by_name(old), by_name(new));
+    // A removed and an added type with the same prefixes (and no other such pair):
+    // the one SID type, renamed.
+    let gone: Vec<&String> = o.keys().filter(|k| !n.contains_key(*k)).collect();
+    let came: Vec<&String> = n.keys().filter(|k| !o.contains_key(*k)).collect();
+    let mut renamed: BTreeMap<&String, &String> = BTreeMap::new();
+    for a in &gone {
+        let from: Vec<_> = gone.iter().filter(|x| o[**x] == o[*a]).collect();
+        let to: Vec<_> = came.iter().filter(|x| n[**x] == o[*a]).collect();
+        if let ([_], [b]) = (&from[..], &to[..]) {
+            renamed.insert(a, b);
+        }
+    }
+    let renamed_to: BTreeSet<&String> = renamed.values().copied().collect();
     for name in o.keys().chain(n.keys()).collect::<BTreeSet<_>>() {
         let target = format!("sids::{name}");
         match (o.get(name), n.get(name)) {
-            (Some(p), None) => out.push(
-                ("", None),
-                target,
-                K::SidTypeRemoved,
-                format!("SID type `{name}` ({}) removed", prefixes(p)),
-                H::None,
-                R::Major,
-            ),
-            (None, Some(p)) => out.push(
+            (Some(p), None) => match renamed.get(name) {
+                Some(to) => out.push_x(
+                    ("", None),
+                    target,
+                    K::SidTypeRenamed,
+                    format!(
+                        "SID type `{name}` renamed `{to}` (same prefix: {})",
+                        prefixes(p)
+                    ),
+                    H::None,
+                    R::Major,
+                    values(None, Some(name.clone()), Some(to.to_string())),
+                ),
+                None => out.push_x(
+                    ("", None),
+                    target,
+                    K::SidTypeRemoved,
+                    format!("SID type `{name}` ({}) removed", prefixes(p)),
+                    H::None,
+                    R::Major,
+                    values(None, Some(p.join("|")), None),
+                ),
+            },
+            (None, Some(_)) if renamed_to.contains(name) => {}
+            (None, Some(p)) => out.push_x(
                 ("", None),
                 target,
                 K::SidTypeAdded,
                 format!("SID type `{name}` ({}) added", prefixes(p)),
                 H::None,
                 R::Minor,
+                values(None, None, Some(p.join("|"))),
             ),
             (Some(a), Some(b)) if a != b => {
                 let dropped = a.iter().any(|x| !b.contains(x));
-                out.push(
+                out.push_x(
                     ("", None),
                     target,
                     K::SidPrefixes,
@@ -289,10 +466,43 @@ fn sid_types(out: &mut Out, old: &Api, new: &Api) {
                     ),
                     if dropped { H::Breaking } else { H::NonBreaking },
                     R::Patch,
+                    values(None, Some(a.join("|")), Some(b.join("|"))),
                 )
             }
             _ => {}
         }
+    }
+}
+
+/// Component schemas that no operation uses: nothing is generated for them, so
+/// they are information for the reviewer (a model that later becomes used shows
+/// up as a type added).
+fn unused_schemas(out: &mut Out, old: &Api, new: &Api) {
+    let (o, n): (BTreeSet<&String>, BTreeSet<&String>) = (
+        old.unused_schemas.iter().collect(),
+        new.unused_schemas.iter().collect(),
+    );
+    for name in n.difference(&o) {
+        out.push_x(
+            ("", None),
+            name.to_string(),
+            K::UnusedSchemaAdded,
+            format!("schema `{name}` added to the spec, used by no operation: nothing generated"),
+            H::None,
+            R::None,
+            values(Some(name), None, None),
+        );
+    }
+    for name in o.difference(&n) {
+        out.push_x(
+            ("", None),
+            name.to_string(),
+            K::UnusedSchemaRemoved,
+            format!("unused schema `{name}` removed from the spec (or now used)"),
+            H::None,
+            R::None,
+            values(Some(name), None, None),
+        );
     }
 }
 
@@ -443,34 +653,93 @@ fn erase_placeholders(path: &str) -> String {
 
 fn operations(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
     let (oi, ni) = (op_index(old), op_index(new));
+    let removed: Vec<&OpKey> = oi.keys().filter(|k| !ni.contains_key(*k)).collect();
+    let added: Vec<&OpKey> = ni.keys().filter(|k| !oi.contains_key(*k)).collect();
+    // An operation whose path changed (`/v1/instances` -> `/v1/Instances`) but whose
+    // Rust API did not: the same resource, method name, builder and HTTP method on
+    // both sides, and only one such candidate on each.
+    let rust_id = |(_, r, op): &(&Version, &Resource, &Operation)| {
+        (
+            r.name.clone(),
+            op.fn_name.clone(),
+            op.builder.clone(),
+            op.method,
+        )
+    };
+    let mut moved: BTreeMap<&OpKey, &OpKey> = BTreeMap::new();
+    for a in &removed {
+        let id = rust_id(&oi[*a]);
+        let same = |side: &[&OpKey], index: &BTreeMap<OpKey, _>, key: &OpKey| {
+            side.iter()
+                .filter(|k| k.0 == key.0 && rust_id(&index[**k]) == id)
+                .count()
+        };
+        let candidates: Vec<&&OpKey> = added
+            .iter()
+            .filter(|b| b.0 == a.0 && rust_id(&ni[**b]) == id)
+            .collect();
+        if let [b] = candidates[..] {
+            if same(&removed, &oi, a) == 1 && same(&added, &ni, b) == 1 {
+                moved.insert(*a, *b);
+            }
+        }
+    }
+    let moved_to: BTreeSet<&OpKey> = moved.values().copied().collect();
     for key in oi.keys().chain(ni.keys()).collect::<BTreeSet<_>>() {
         let module = key.0.as_str();
         match (oi.get(key), ni.get(key)) {
-            (Some((_, r, op)), None) => out.push(
-                (module, Some(&r.name)),
-                op.fn_name.clone(),
-                K::OperationRemoved,
-                format!("`{} {}` removed (`{}`)", op.method.as_str(), op.path, op.id),
-                H::Breaking,
-                R::Major,
-            ),
-            (None, Some((_, r, op))) => out.push(
-                (module, Some(&r.name)),
-                op.fn_name.clone(),
-                K::OperationAdded,
-                format!(
-                    "`{} {}` added: `{}.{}(…)`",
-                    op.method.as_str(),
-                    op.path,
-                    accessor_call(module, r),
-                    op.fn_name
-                ),
-                H::NonBreaking,
-                R::Minor,
-            ),
-            (Some(a), Some(b)) => operation(out, module, o, *a, n, *b),
-            (None, None) => {}
+            (Some(a @ (_, r, op)), None) => {
+                out.op = Some(op_ref(op));
+                if let Some(to) = moved.get(key) {
+                    let b @ (_, _, bop) = ni[*to];
+                    out.op = Some(op_ref(bop));
+                    out.push_x(
+                        (module, Some(&r.name)),
+                        op.fn_name.clone(),
+                        K::PathChanged,
+                        format!(
+                            "path is now `{}` (was `{}`); the Rust API is unchanged",
+                            bop.path, op.path
+                        ),
+                        // Callers of the old URL get a 404; the crate builds the URL.
+                        H::Breaking,
+                        R::Patch,
+                        values(None, Some(op.path.clone()), Some(bop.path.clone())),
+                    );
+                    operation(out, module, o, *a, n, b);
+                } else {
+                    out.push(
+                        (module, Some(&r.name)),
+                        op.fn_name.clone(),
+                        K::OperationRemoved,
+                        "operation removed".into(),
+                        H::Breaking,
+                        R::Major,
+                    );
+                }
+            }
+            (None, Some((_, r, op))) if !moved_to.contains(key) => {
+                out.op = Some(op_ref(op));
+                out.push(
+                    (module, Some(&r.name)),
+                    op.fn_name.clone(),
+                    K::OperationAdded,
+                    format!(
+                        "operation added: `{}.{}(…)`",
+                        accessor_call(module, r),
+                        op.fn_name
+                    ),
+                    H::NonBreaking,
+                    R::Minor,
+                );
+            }
+            (Some(a), Some(b)) => {
+                out.op = Some(op_ref(b.2));
+                operation(out, module, o, *a, n, *b);
+            }
+            _ => {}
         }
+        out.op = None;
     }
 }
 
@@ -775,14 +1044,15 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
     let same_args = arg_types(old) == arg_types(new);
     let arg_change = if same_args { R::Patch } else { R::Major };
     let (ok, nk) = (param_keys(old), param_keys(new));
-    let mut push = |kind, detail: String, http, rust| {
-        out.push(
+    let mut push = |kind, detail: String, http, rust, x: Extra| {
+        out.push_x(
             (ctx.version, Some(ctx.resource)),
             ctx.target.to_string(),
             kind,
             detail,
             http,
             rust,
+            x,
         )
     };
     for key in ok.keys().chain(nk.keys()).collect::<BTreeSet<_>>() {
@@ -796,6 +1066,7 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                 } else {
                     R::Major
                 },
+                values(Some(&a.wire_name), Some(show(&a.ty)), None),
             ),
             (None, Some(b)) => push(
                 K::ParamAdded,
@@ -810,8 +1081,10 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                 } else {
                     R::Minor
                 },
+                values(Some(&b.wire_name), None, Some(show(&b.ty))),
             ),
             (Some(a), Some(b)) => {
+                let w = b.wire_name.as_str();
                 // Only path parameters can match under another wire name.
                 let placeholder = if a.wire_name != b.wire_name {
                     format!(
@@ -837,6 +1110,11 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                         } else {
                             R::Major
                         },
+                        values(
+                            Some(w),
+                            Some(required_word(a.required)),
+                            Some(required_word(b.required)),
+                        ),
                     );
                 } else if a.rust_name != b.rust_name {
                     let sep = if placeholder.is_empty() { "" } else { "; " };
@@ -859,18 +1137,34 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                         } else {
                             R::Major
                         },
+                        values(
+                            Some(w),
+                            Some(a.rust_name.clone()),
+                            Some(b.rust_name.clone()),
+                        ),
                     );
                 } else if !placeholder.is_empty() {
-                    push(K::ParamRenamed, placeholder, H::None, R::Patch);
+                    push(
+                        K::ParamRenamed,
+                        placeholder,
+                        H::None,
+                        R::Patch,
+                        values(
+                            Some(w),
+                            Some(a.wire_name.clone()),
+                            Some(b.wire_name.clone()),
+                        ),
+                    );
                 }
                 if a.ty != b.ty {
                     push(
                         K::ParamType,
                         format!(
-                            "`{}` type `{}` (was `{}`)",
+                            "`{}` type `{}` (was `{}`){}",
                             b.wire_name,
                             show(&b.ty),
-                            show(&a.ty)
+                            show(&a.ty),
+                            on_the_wire(o, &a.ty, n, &b.ty)
                         ),
                         if wire_eq(o, &a.ty, n, &b.ty) {
                             H::None
@@ -881,6 +1175,26 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                             H::Breaking
                         },
                         R::Major,
+                        values(Some(w), Some(show(&a.ty)), Some(show(&b.ty))),
+                    );
+                }
+                if a.format != b.format {
+                    push(
+                        K::Format,
+                        format!(
+                            "`{w}` {}; {}",
+                            format_words(&a.format, &b.format),
+                            rust_type_effect(&a.ty, &b.ty)
+                        ),
+                        // The server may refuse what it accepted when a format is
+                        // added or changed; one removed accepts more.
+                        if b.format.is_none() {
+                            H::NonBreaking
+                        } else {
+                            H::Breaking
+                        },
+                        R::Patch,
+                        values(Some(w), a.format.clone(), b.format.clone()),
                     );
                 }
                 if a.constraints != b.constraints {
@@ -898,6 +1212,7 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                             H::NonBreaking
                         },
                         R::Patch,
+                        wire_named(w),
                     );
                 }
                 if a.doc != b.doc {
@@ -906,11 +1221,97 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                         format!("description of `{}` changed", b.wire_name),
                         H::Docs,
                         R::Patch,
+                        wire_named(w),
                     );
                 }
             }
             (None, None) => {}
         }
+    }
+}
+
+fn required_word(required: bool) -> String {
+    if required { "required" } else { "optional" }.into()
+}
+
+/// `format `uri` removed`, `format `date-time` added`, `format `uri` (was `url`)`.
+fn format_words(a: &Option<String>, b: &Option<String>) -> String {
+    match (a, b) {
+        (Some(x), None) => format!("format `{x}` removed"),
+        (None, Some(y)) => format!("format `{y}` added"),
+        (Some(x), Some(y)) => format!("format `{y}` (was `{x}`)"),
+        (None, None) => "format unchanged".into(),
+    }
+}
+
+/// What a format change does to the Rust type, said even when it is nothing.
+fn rust_type_effect(a: &Type, b: &Type) -> String {
+    if a == b {
+        format!("Rust type unchanged (`{}`)", show(b))
+    } else {
+        format!("Rust type `{}` (was `{}`)", show(b), show(a))
+    }
+}
+
+/// What a type change means on the wire, beyond the Rust names: `; on the wire:
+/// SID prefix `UT…` (was `UO…`)`, `; on the wire: values added `inactive`, removed
+/// `wrapup``. Empty when there is nothing to add.
+fn on_the_wire(o: &Side, ot: &Type, n: &Side, nt: &Type) -> String {
+    let words = wire_words(o, ot, n, nt);
+    if words.is_empty() {
+        String::new()
+    } else {
+        format!("; on the wire: {words}")
+    }
+}
+
+fn wire_words(o: &Side, ot: &Type, n: &Side, nt: &Type) -> String {
+    let sid = |side: &Side, name: &str| {
+        side.sids
+            .get(name)
+            .map(|s| prefixes(&s.prefixes))
+            .unwrap_or_default()
+    };
+    let enum_values = |side: &Side, t: &Type| -> Option<BTreeSet<String>> {
+        let Type::Model { module, name } = t else {
+            return None;
+        };
+        match &side.model(module, name)?.kind {
+            ModelKind::Enum { values } => Some(values.iter().map(|v| v.wire.clone()).collect()),
+            _ => None,
+        }
+    };
+    match (ot, nt) {
+        (Type::Sid(a), Type::Sid(b)) => {
+            let (x, y) = (sid(o, a), sid(n, b));
+            if x == y {
+                format!("the same SID prefix {y}")
+            } else {
+                format!("SID prefix {y} (was {x})")
+            }
+        }
+        (Type::Sid(a), _) => format!("no longer checked as a {} SID", sid(o, a)),
+        (_, Type::Sid(b)) => format!("now a {} SID", sid(n, b)),
+        (Type::Array(a), Type::Array(b)) | (Type::Map(a), Type::Map(b)) => wire_words(o, a, n, b),
+        _ => match (enum_values(o, ot), enum_values(n, nt)) {
+            (Some(x), Some(y)) => {
+                let list = |v: Vec<&String>| {
+                    v.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let added = list(y.difference(&x).collect());
+                let removed = list(x.difference(&y).collect());
+                match (added.is_empty(), removed.is_empty()) {
+                    (true, true) => "the same values".into(),
+                    (false, true) => format!("values added {added}"),
+                    (true, false) => format!("values removed {removed}"),
+                    (false, false) => format!("values added {added}, removed {removed}"),
+                }
+            }
+            _ => String::new(),
+        },
     }
 }
 
@@ -1011,14 +1412,15 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
             _ => None,
         };
         let target = format!("models::{name}");
-        let mut push = |kind, detail: String, http, rust| {
-            out.push(
+        let mut push = |kind, detail: String, http, rust, x: Extra| {
+            out.push_x(
                 (module, group.as_deref()),
                 target.clone(),
                 kind,
                 detail,
                 http,
                 rust,
+                x,
             )
         };
         let (a, b) = match (a, b) {
@@ -1028,6 +1430,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                     format!("type `{}` removed", a.name),
                     H::None,
                     R::Major,
+                    values(None, Some(a.name.clone()), None),
                 );
                 continue;
             }
@@ -1037,6 +1440,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                     format!("type `{}` added", b.name),
                     H::None,
                     R::Minor,
+                    values(None, None, Some(b.name.clone())),
                 );
                 continue;
             }
@@ -1049,6 +1453,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 "type description changed".into(),
                 H::Docs,
                 R::Patch,
+                Extra::default(),
             );
         }
         let key = (module.clone(), name.clone());
@@ -1071,6 +1476,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 ),
                 H::None,
                 R::Major,
+                Extra::default(),
             );
         }
         match (&a.kind, &b.kind) {
@@ -1088,6 +1494,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                             ),
                             H::Breaking,
                             R::Major,
+                            values(Some(wire), Some(field_type(f)), None),
                         ),
                         (None, Some(f)) => push(
                             K::FieldAdded,
@@ -1105,6 +1512,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                             // The struct is `#[non_exhaustive]`: nobody outside the crate
                             // can build or exhaustively destructure it.
                             R::Minor,
+                            values(Some(wire), None, Some(field_type(f))),
                         ),
                         (Some(x), Some(y)) => {
                             if x.rust_name != y.rust_name {
@@ -1116,15 +1524,21 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                     ),
                                     H::None,
                                     R::Major,
+                                    values(
+                                        Some(wire),
+                                        Some(x.rust_name.clone()),
+                                        Some(y.rust_name.clone()),
+                                    ),
                                 );
                             }
                             if (&x.ty, x.boxed) != (&y.ty, y.boxed) {
                                 push(
                                     K::FieldType,
                                     format!(
-                                        "field `{wire}` type `{}` (was `{}`)",
+                                        "field `{wire}` type `{}` (was `{}`){}",
                                         field_type(y),
-                                        field_type(x)
+                                        field_type(x),
+                                        on_the_wire(o, &x.ty, n, &y.ty)
                                     ),
                                     if wire_eq(o, &x.ty, n, &y.ty) {
                                         H::None
@@ -1136,6 +1550,24 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                         H::Breaking
                                     },
                                     R::Major,
+                                    values(Some(wire), Some(field_type(x)), Some(field_type(y))),
+                                );
+                            }
+                            if x.format != y.format {
+                                // Senders: a value that breaks a format added or changed
+                                // may be refused. Readers: a format describes the values
+                                // the server sends; the values themselves do not change.
+                                let breaks = uses.request && y.format.is_some();
+                                push(
+                                    K::Format,
+                                    format!(
+                                        "field `{wire}` {}; {}",
+                                        format_words(&x.format, &y.format),
+                                        rust_type_effect(&x.ty, &y.ty)
+                                    ),
+                                    if breaks { H::Breaking } else { H::NonBreaking },
+                                    R::Patch,
+                                    values(Some(wire), x.format.clone(), y.format.clone()),
                                 );
                             }
                             if x.optional != y.optional {
@@ -1159,6 +1591,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                     ),
                                     if breaks { H::Breaking } else { H::NonBreaking },
                                     R::Major,
+                                    values(Some(wire), Some(field_type(x)), Some(field_type(y))),
                                 );
                             }
                             if x.pii != y.pii {
@@ -1174,6 +1607,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                     ),
                                     H::None,
                                     R::Patch,
+                                    wire_named(wire),
                                 );
                             }
                             if x.doc != y.doc {
@@ -1182,6 +1616,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                     format!("description of field `{wire}` changed"),
                                     H::Docs,
                                     R::Patch,
+                                    wire_named(wire),
                                 );
                             }
                         }
@@ -1209,6 +1644,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                             // Requests may no longer send it; responses just stop carrying it.
                             if uses.request { H::Breaking } else { H::NonBreaking },
                             R::Major,
+                            values(Some(wire), Some(wire.to_string()), None),
                         ),
                         (None, Some(v)) => push(
                             K::EnumValueAdded,
@@ -1217,12 +1653,14 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                             // `#[non_exhaustive]` with `Other(String)`: matches already
                             // have a wildcard arm.
                             R::Minor,
+                            values(Some(wire), None, Some(wire.to_string())),
                         ),
                         (Some(x), Some(y)) if x != y => push(
                             K::EnumVariantRenamed,
                             format!("value `{wire}` is `{}::{y}` (was `{x}`)", b.name),
                             H::None,
                             R::Major,
+                            values(Some(wire), Some(x.to_string()), Some(y.to_string())),
                         ),
                         _ => {}
                     }
@@ -1237,6 +1675,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                         format!("`{}`'s `oneOf` alternatives changed", b.name),
                         H::Breaking,
                         R::Major,
+                        Extra::default(),
                     );
                 }
             }
@@ -1250,6 +1689,11 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                 ),
                 H::Breaking,
                 R::Major,
+                values(
+                    None,
+                    Some(kind_name(&a.kind).into()),
+                    Some(kind_name(&b.kind).into()),
+                ),
             ),
         }
     }

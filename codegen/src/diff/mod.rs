@@ -55,6 +55,7 @@ pub enum RustImpact {
 pub enum ChangeKind {
     VersionAdded,
     VersionRemoved,
+    /// A new resource, with its new operations and the new types only it uses.
     ResourceAdded,
     ResourceRemoved,
     ResourceRenamed,
@@ -87,21 +88,60 @@ pub enum ChangeKind {
     EnumVariantRenamed,
     SidTypeAdded,
     SidTypeRemoved,
+    /// A SID type with the same prefixes under another name.
+    SidTypeRenamed,
     SidPrefixes,
+    /// The same operation (resource, method, builder) at another path: the URL
+    /// changed (often only its case), the Rust API did not.
+    PathChanged,
+    /// A parameter's or field's string `format` (`uri`) added, removed or changed.
+    Format,
+    /// A component schema no operation uses (nothing is generated for it).
+    UnusedSchemaAdded,
+    UnusedSchemaRemoved,
     Docs,
 }
 
-/// One change.
+/// The version of the JSON report's shape ([`Report`] and what it contains).
+/// Bumped when a field is removed or changes meaning; new fields may appear
+/// without a bump, so readers should ignore members they do not know.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// One change. In JSON, every member is present (`null` when it does not apply).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
-    /// What it is about: an operation method (`update`), a model (`FlexUser`), an
-    /// accessor (`flex_user(…)`), a SID type.
+    /// The Rust item it is about: an operation method (`update`), a model
+    /// (`models::FlexUser`), an accessor (`flex_user(…)`), a SID type (`sids::FlexUserSid`).
+    #[serde(rename = "rust_path")]
     pub target: String,
     pub kind: ChangeKind,
     /// What changed, in words (Markdown code spans for names).
     pub detail: String,
+    /// For HTTP callers.
     pub http: HttpImpact,
+    /// For the Rust crate's semver.
     pub rust: RustImpact,
+    /// The resource (`flex_user`) it belongs to, if one.
+    pub resource: Option<String>,
+    /// The operation it is about or inside, if one.
+    pub operation: Option<OperationRef>,
+    /// The parameter, field or enum value as sent on the wire (`FriendlyName`, `wrapup`).
+    pub wire_name: Option<String>,
+    /// The value before and after, as text (a path, a type, a format, prefixes).
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The names a reviewer searches for: Twilio's changelog says "update Flex User",
+/// the spec says `UpdateFlexUser` and `POST /v2/…`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct OperationRef {
+    /// The spec's `operationId` (the new side's, when both have one).
+    pub operation_id: String,
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// Path template on the new side (the old side's for a removed operation).
+    pub path: String,
 }
 
 /// The changes about one resource (or one version, or the whole crate).
@@ -115,9 +155,11 @@ pub struct Group {
     pub changes: Vec<Change>,
 }
 
-/// The whole comparison.
+/// The whole comparison (`--format json` prints it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
     /// How the two sides were named (`main:specs`, `specs`).
     pub old: String,
     pub new: String,
@@ -163,6 +205,7 @@ pub fn diff(
     let http = changes().map(|c| c.http).max().unwrap_or(HttpImpact::None);
     let rust = changes().map(|c| c.rust).max().unwrap_or(RustImpact::None);
     Report {
+        schema_version: SCHEMA_VERSION,
         old: old_name.to_string(),
         new: new_name.to_string(),
         http,

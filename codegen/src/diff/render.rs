@@ -35,11 +35,22 @@ pub(super) fn markdown(r: &Report) -> String {
             "\n### {title}\n\n| HTTP | Rust | where | change |\n|---|---|---|---|\n"
         ));
         for c in &g.changes {
+            // An operation's row names everything a reviewer may search for:
+            // the Rust method, the spec's operationId, the method and path.
+            let place = match &c.operation {
+                Some(op) => format!(
+                    "`{}`<br>`{}`<br>`{} {}`",
+                    cell(&c.target),
+                    cell(&op.operation_id),
+                    op.method,
+                    cell(&op.path)
+                ),
+                None => format!("`{}`", cell(&c.target)),
+            };
             s.push_str(&format!(
-                "| {} | {} | `{}` | {} |\n",
+                "| {} | {} | {place} | {} |\n",
                 http_word(c.http),
                 rust_word(c.rust),
-                cell(&c.target),
                 cell(&c.detail)
             ));
         }

@@ -674,6 +674,7 @@ mod tests {
         Api {
             sids: vec![],
             versions,
+            unused_schemas: vec![],
         }
     }
 
