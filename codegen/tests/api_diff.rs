@@ -270,6 +270,14 @@ fn realistic_update_of_the_flex_spec() {
     assert_eq!(report.rust, RustImpact::Major);
     assert_eq!(report.suggested_version.as_deref(), Some("0.2.0"));
     insta::assert_snapshot!("diff_flex_update", report.to_markdown());
+    // The changelog entry: breaking changes first, each naming its operation.
+    let entry = report.to_changelog("0.2.0", &["twilio_flex_v2.json".to_string()]);
+    let (breaking, added) = (
+        entry.find("### Breaking changes").unwrap(),
+        entry.find("### Added").unwrap(),
+    );
+    assert!(breaking < added, "{entry}");
+    insta::assert_snapshot!("changelog_flex_update", entry);
 
     // Without the removed field, the same update is additive.
     let mut additive = new.clone();

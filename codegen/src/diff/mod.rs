@@ -184,6 +184,12 @@ impl Report {
         render::markdown(self)
     }
 
+    /// A `CHANGELOG.md` entry for the release `version` made of these changes, from
+    /// the spec files `sources`: prose, operation names, breaking changes first.
+    pub fn to_changelog(&self, version: &str, sources: &[String]) -> String {
+        render::changelog(self, version, sources)
+    }
+
     /// The report as pretty-printed JSON, for tools.
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serialisation cannot fail.
