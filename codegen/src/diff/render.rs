@@ -119,6 +119,9 @@ fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
 
+/// Which changes go in a changelog section.
+type Wanted = fn(&super::Change) -> bool;
+
 /// A `CHANGELOG.md` entry for `version`: a sentence with the verdicts, then the
 /// changes in words, breaking ones first (for HTTP callers or for the crate), then
 /// additions, then fixes and documentation, then notes with no effect.
@@ -130,7 +133,7 @@ pub(super) fn changelog(r: &Report, version: &str, sources: &[String]) -> String
         verdict(rust_word(r.rust)),
         verdict(http_word(r.http))
     );
-    let sections: [(&str, fn(&super::Change) -> bool); 4] = [
+    let sections: [(&str, Wanted); 4] = [
         ("Breaking changes", |c| {
             c.rust == RustImpact::Major || c.http == HttpImpact::Breaking
         }),
