@@ -312,7 +312,12 @@ fn lint_workflows(root: &Path) -> Result<(), String> {
         step(
             "pip install actionlint, shellcheck (hash-pinned)",
             Command::new(bin.join("pip"))
-                .args(["install", "--quiet", "--require-hashes", "--only-binary=:all:"])
+                .args([
+                    "install",
+                    "--quiet",
+                    "--require-hashes",
+                    "--only-binary=:all:",
+                ])
                 .args(["--no-deps", "-r"])
                 .arg(&req),
         )?;

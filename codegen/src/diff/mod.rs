@@ -2,9 +2,9 @@
 //!
 //! Both sides are IRs ([`crate::ir::Api`]) produced by the same load → merge → lower
 //! pipeline, so key order, formatting and `$ref` refactors that lower to the same
-//! IR are not changes. Each change is classified twice: for callers of the HTTP API
-//! and for users of the generated Rust crate. The Rust classification follows what
-//! [`crate::emit`] generates:
+//! IR are not changes. Each change is classified twice, by the one table in
+//! `impact.rs`: for callers of the HTTP API and for users of the generated Rust
+//! crate. The Rust classification follows what [`crate::emit`] generates:
 //!
 //! - models are `#[non_exhaustive]` structs with public fields: a new field is minor,
 //!   a removed, renamed or retyped field is major;
@@ -19,6 +19,7 @@
 //!   a change there is a patch, even when it breaks HTTP callers.
 
 mod compare;
+mod impact;
 mod render;
 
 use crate::ir::Api;
@@ -73,7 +74,13 @@ pub enum ChangeKind {
     ParamConstraints,
     ContentType,
     ResponseType,
-    Pagination,
+    /// The response becomes a paged list (implements `Page`).
+    PaginationAdded,
+    PaginationRemoved,
+    /// Where the items or the next page are.
+    PaginationChanged,
+    /// `Page::Item`'s type.
+    PageItemType,
     ModelAdded,
     ModelRemoved,
     ModelKind,
