@@ -1,6 +1,10 @@
 //! Models: structs (fields by wire name), enums (values by wire value), `oneOf`s.
 
 use super::*;
+use crate::ir::{EnumValue, Field};
+
+/// Pushes one change of the model being compared.
+type Push<'p> = dyn FnMut(K, String, Facts, Extra) + 'p;
 
 pub(super) fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
     let index = |api: &Api| -> BTreeMap<ModelKey, ()> {
@@ -103,170 +107,10 @@ pub(super) fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
         }
         match (&a.kind, &b.kind) {
             (ModelKind::Struct { fields: fa }, ModelKind::Struct { fields: fb }) => {
-                let fa: BTreeMap<&str, _> = fa.iter().map(|f| (f.wire_name.as_str(), f)).collect();
-                let fb: BTreeMap<&str, _> = fb.iter().map(|f| (f.wire_name.as_str(), f)).collect();
-                for wire in fa.keys().chain(fb.keys()).collect::<BTreeSet<_>>() {
-                    match (fa.get(wire), fb.get(wire)) {
-                        (Some(f), None) => push(
-                            K::FieldRemoved,
-                            format!(
-                                "field `{wire}` (`{}: {}`) removed",
-                                f.rust_name,
-                                field_type(f)
-                            ),
-                            Facts::default(),
-                            values(Some(wire), Some(field_type(f)), None),
-                        ),
-                        (None, Some(f)) => push(
-                            K::FieldAdded,
-                            format!(
-                                "field `{wire}` (`{}: {}`) added",
-                                f.rust_name,
-                                field_type(f)
-                            ),
-                            // A request object with a new member that must be sent
-                            // breaks senders.
-                            Facts {
-                                narrowed: !f.optional,
-                                ..Facts::default()
-                            },
-                            values(Some(wire), None, Some(field_type(f))),
-                        ),
-                        (Some(x), Some(y)) => {
-                            if x.rust_name != y.rust_name {
-                                push(
-                                    K::FieldRenamed,
-                                    format!(
-                                        "field `{wire}` is `{}` (was `{}`)",
-                                        y.rust_name, x.rust_name
-                                    ),
-                                    Facts::default(),
-                                    values(
-                                        Some(wire),
-                                        Some(x.rust_name.clone()),
-                                        Some(y.rust_name.clone()),
-                                    ),
-                                );
-                            }
-                            if (&x.ty, x.boxed) != (&y.ty, y.boxed) {
-                                push(
-                                    K::FieldType,
-                                    format!(
-                                        "field `{wire}` type `{}` (was `{}`){}",
-                                        field_type(y),
-                                        field_type(x),
-                                        on_the_wire(o, &x.ty, n, &y.ty)
-                                    ),
-                                    Facts {
-                                        same_wire: wire_eq(o, &x.ty, n, &y.ty),
-                                        // Responses only: every value received now
-                                        // fits what readers expected.
-                                        compatible: widens(&y.ty, &x.ty) && !uses.request,
-                                        ..Facts::default()
-                                    },
-                                    values(Some(wire), Some(field_type(x)), Some(field_type(y))),
-                                );
-                            }
-                            if x.format != y.format {
-                                // Senders: a value that breaks a format added or changed
-                                // may be refused. Readers: a format describes the values
-                                // the server sends; the values themselves do not change.
-                                push(
-                                    K::Format,
-                                    format!(
-                                        "field `{wire}` {}; {}",
-                                        format_words(&x.format, &y.format),
-                                        rust_type_effect(&x.ty, &y.ty)
-                                    ),
-                                    Facts {
-                                        narrowed: y.format.is_some(),
-                                        ..Facts::default()
-                                    },
-                                    values(Some(wire), x.format.clone(), y.format.clone()),
-                                );
-                            }
-                            if x.optional != y.optional {
-                                push(
-                                    K::FieldNullability,
-                                    format!(
-                                        "field `{wire}` is {} (`{}`)",
-                                        if y.optional {
-                                            "now optional or nullable"
-                                        } else {
-                                            "now always present and non-null"
-                                        },
-                                        field_type(y)
-                                    ),
-                                    Facts {
-                                        now_optional: y.optional,
-                                        ..Facts::default()
-                                    },
-                                    values(Some(wire), Some(field_type(x)), Some(field_type(y))),
-                                );
-                            }
-                            if x.pii != y.pii {
-                                push(
-                                    K::FieldPii,
-                                    format!(
-                                        "field `{wire}` {} in `Debug` output",
-                                        if y.pii {
-                                            "now redacted"
-                                        } else {
-                                            "no longer redacted"
-                                        }
-                                    ),
-                                    Facts::default(),
-                                    wire_named(wire),
-                                );
-                            }
-                            if x.doc != y.doc {
-                                push(
-                                    K::Docs,
-                                    format!("description of field `{wire}` changed"),
-                                    Facts::default(),
-                                    wire_named(wire),
-                                );
-                            }
-                        }
-                        (None, None) => {}
-                    }
-                }
+                fields(&mut push, o, n, uses.request, fa, fb)
             }
             (ModelKind::Enum { values: va }, ModelKind::Enum { values: vb }) => {
-                let va: BTreeMap<&str, &str> = va
-                    .iter()
-                    .map(|e| (e.wire.as_str(), e.variant.as_str()))
-                    .collect();
-                let vb: BTreeMap<&str, &str> = vb
-                    .iter()
-                    .map(|e| (e.wire.as_str(), e.variant.as_str()))
-                    .collect();
-                for wire in va.keys().chain(vb.keys()).collect::<BTreeSet<_>>() {
-                    match (va.get(wire), vb.get(wire)) {
-                        (Some(v), None) => push(
-                            K::EnumValueRemoved,
-                            format!(
-                                "value `{wire}` (`{}::{v}`) removed; it now decodes as `Other(\"{wire}\")`",
-                                b.name
-                            ),
-                            Facts::default(),
-                            values(Some(wire), Some(wire.to_string()), None),
-                        ),
-                        (None, Some(v)) => push(
-                            K::EnumValueAdded,
-                            format!("value `{wire}` (`{}::{v}`) added", b.name),
-                            Facts::default(),
-                            values(Some(wire), None, Some(wire.to_string())),
-                        ),
-                        (Some(x), Some(y)) if x != y => push(
-                            K::EnumVariantRenamed,
-                            format!("value `{wire}` is `{}::{y}` (was `{x}`)", b.name),
-                            Facts::default(),
-                            values(Some(wire), Some(x.to_string()), Some(y.to_string())),
-                        ),
-                        _ => {}
-                    }
-                }
+                enum_values(&mut push, &b.name, va, vb)
             }
             // Conservatively: any change to a `oneOf`'s alternatives (their order
             // decides decoding) may change what callers match on.
@@ -295,6 +139,176 @@ pub(super) fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                     Some(kind_name(&b.kind).into()),
                 ),
             ),
+        }
+    }
+}
+
+/// A struct's fields, by wire name. `sent`: a request carries the struct.
+fn fields(push: &mut Push, o: &Side, n: &Side, sent: bool, fa: &[Field], fb: &[Field]) {
+    let fa: BTreeMap<&str, _> = fa.iter().map(|f| (f.wire_name.as_str(), f)).collect();
+    let fb: BTreeMap<&str, _> = fb.iter().map(|f| (f.wire_name.as_str(), f)).collect();
+    for wire in fa.keys().chain(fb.keys()).collect::<BTreeSet<_>>() {
+        match (fa.get(wire), fb.get(wire)) {
+            (Some(f), None) => push(
+                K::FieldRemoved,
+                format!(
+                    "field `{wire}` (`{}: {}`) removed",
+                    f.rust_name,
+                    field_type(f)
+                ),
+                Facts::default(),
+                values(Some(wire), Some(field_type(f)), None),
+            ),
+            (None, Some(f)) => push(
+                K::FieldAdded,
+                format!(
+                    "field `{wire}` (`{}: {}`) added",
+                    f.rust_name,
+                    field_type(f)
+                ),
+                // A request object with a new member that must be sent
+                // breaks senders.
+                Facts {
+                    narrowed: !f.optional,
+                    ..Facts::default()
+                },
+                values(Some(wire), None, Some(field_type(f))),
+            ),
+            (Some(x), Some(y)) => {
+                if x.rust_name != y.rust_name {
+                    push(
+                        K::FieldRenamed,
+                        format!(
+                            "field `{wire}` is `{}` (was `{}`)",
+                            y.rust_name, x.rust_name
+                        ),
+                        Facts::default(),
+                        values(
+                            Some(wire),
+                            Some(x.rust_name.clone()),
+                            Some(y.rust_name.clone()),
+                        ),
+                    );
+                }
+                if (&x.ty, x.boxed) != (&y.ty, y.boxed) {
+                    push(
+                        K::FieldType,
+                        format!(
+                            "field `{wire}` type `{}` (was `{}`){}",
+                            field_type(y),
+                            field_type(x),
+                            on_the_wire(o, &x.ty, n, &y.ty)
+                        ),
+                        Facts {
+                            same_wire: wire_eq(o, &x.ty, n, &y.ty),
+                            // Responses only: every value received now
+                            // fits what readers expected.
+                            compatible: widens(&y.ty, &x.ty) && !sent,
+                            ..Facts::default()
+                        },
+                        values(Some(wire), Some(field_type(x)), Some(field_type(y))),
+                    );
+                }
+                if x.format != y.format {
+                    // Senders: a value that breaks a format added or changed
+                    // may be refused. Readers: a format describes the values
+                    // the server sends; the values themselves do not change.
+                    push(
+                        K::Format,
+                        format!(
+                            "field `{wire}` {}; {}",
+                            format_words(&x.format, &y.format),
+                            rust_type_effect(&x.ty, &y.ty)
+                        ),
+                        Facts {
+                            narrowed: y.format.is_some(),
+                            ..Facts::default()
+                        },
+                        values(Some(wire), x.format.clone(), y.format.clone()),
+                    );
+                }
+                if x.optional != y.optional {
+                    push(
+                        K::FieldNullability,
+                        format!(
+                            "field `{wire}` is {} (`{}`)",
+                            if y.optional {
+                                "now optional or nullable"
+                            } else {
+                                "now always present and non-null"
+                            },
+                            field_type(y)
+                        ),
+                        Facts {
+                            now_optional: y.optional,
+                            ..Facts::default()
+                        },
+                        values(Some(wire), Some(field_type(x)), Some(field_type(y))),
+                    );
+                }
+                if x.pii != y.pii {
+                    push(
+                        K::FieldPii,
+                        format!(
+                            "field `{wire}` {} in `Debug` output",
+                            if y.pii {
+                                "now redacted"
+                            } else {
+                                "no longer redacted"
+                            }
+                        ),
+                        Facts::default(),
+                        wire_named(wire),
+                    );
+                }
+                if x.doc != y.doc {
+                    push(
+                        K::Docs,
+                        format!("description of field `{wire}` changed"),
+                        Facts::default(),
+                        wire_named(wire),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+}
+
+/// A string enum's values, by wire value.
+fn enum_values(push: &mut Push, name: &str, va: &[EnumValue], vb: &[EnumValue]) {
+    let va: BTreeMap<&str, &str> = va
+        .iter()
+        .map(|e| (e.wire.as_str(), e.variant.as_str()))
+        .collect();
+    let vb: BTreeMap<&str, &str> = vb
+        .iter()
+        .map(|e| (e.wire.as_str(), e.variant.as_str()))
+        .collect();
+    for wire in va.keys().chain(vb.keys()).collect::<BTreeSet<_>>() {
+        match (va.get(wire), vb.get(wire)) {
+            (Some(v), None) => push(
+                K::EnumValueRemoved,
+                format!(
+                    "value `{wire}` (`{}::{v}`) removed; it now decodes as `Other(\"{wire}\")`",
+                    name
+                ),
+                Facts::default(),
+                values(Some(wire), Some(wire.to_string()), None),
+            ),
+            (None, Some(v)) => push(
+                K::EnumValueAdded,
+                format!("value `{wire}` (`{}::{v}`) added", name),
+                Facts::default(),
+                values(Some(wire), None, Some(wire.to_string())),
+            ),
+            (Some(x), Some(y)) if x != y => push(
+                K::EnumVariantRenamed,
+                format!("value `{wire}` is `{}::{y}` (was `{x}`)", name),
+                Facts::default(),
+                values(Some(wire), Some(x.to_string()), Some(y.to_string())),
+            ),
+            _ => {}
         }
     }
 }
