@@ -110,6 +110,13 @@ fn changed(before: &BTreeMap<PathBuf, Vec<u8>>, after: &BTreeMap<PathBuf, Vec<u8
     names
 }
 
+/// The title and note `cargo xtask update` keeps at the top of `CHANGELOG.md`.
+const CHANGELOG_HEAD: &str = "# Changelog\n\nReleases of the generated `twilio-flex` crate, newest first; each entry is written by `cargo xtask update` from the API diff.\n";
+
+fn copy_of_repo_changelog() -> String {
+    std::fs::read_to_string(repo().join("CHANGELOG.md")).unwrap()
+}
+
 fn version_of(toml: &str) -> &str {
     toml.lines()
         .find_map(|l| l.strip_prefix("version = \""))
@@ -205,7 +212,11 @@ fn an_additive_update_is_bumped_changelogged_and_packaged() {
     assert!(lock.contains("name = \"twilio-flex\"\nversion = \"0.1.1\""));
     let changelog = copy.read("CHANGELOG.md");
     assert!(changelog.starts_with("# Changelog\n"), "{changelog}");
-    let entry = &changelog[changelog.find("## 0.1.1").expect("an entry for 0.1.1")..];
+    let at = changelog.find("## 0.1.1").expect("an entry for 0.1.1");
+    // Newest first: the committed entries follow, unchanged.
+    let previous = copy_of_repo_changelog();
+    assert!(changelog.ends_with(previous.strip_prefix(CHANGELOG_HEAD).unwrap()));
+    let entry = &changelog[at..];
     assert!(entry.contains("Rust crate: minor change"), "{entry}");
     assert!(
         entry.contains("`update` (`UpdateFlexUser`, `POST /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`): optional body parameter `Username`"),
