@@ -47,7 +47,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .args(crate::default_specs()?.iter().map(|p| root.join(p))),
     )?;
     let spec = root.join("target/xtask/merged-spec.json");
-    crate::write_merged_spec(&crate::default_specs()?, &spec)?;
+    let specs: Vec<PathBuf> = crate::default_specs()?
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+    crate::write_merged_spec(&specs, &spec)?;
     let prism = Prism::start(&root, &spec)?;
     println!(
         "==> Prism mock server on {} (pid {})",
