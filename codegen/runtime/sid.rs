@@ -166,6 +166,9 @@ macro_rules! sid_type {
                 out.push(self.0.clone());
                 Ok(())
             }
+            fn as_text(&self) -> Option<&str> {
+                Some(&self.0)
+            }
         }
 
         impl AsRef<str> for $name {
