@@ -454,6 +454,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         .flat_map(|v| &v.resources)
         .any(|r| r.name == "new" || r.operations.iter().any(|o| o.fn_name == "new"));
     let allow_new = has_new.then(|| quote!(#![allow(clippy::new_ret_no_self)]));
+    let pii_members = pii_members(api);
     quote! {
         #inner
         #![deny(warnings)]
@@ -472,10 +473,34 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 
         pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response, RetryPolicy, Sid};
 
+        /// Members the spec marks `x-twilio.pii`: error messages that quote a
+        /// response body leave their values out.
+        #[doc(hidden)]
+        pub const PII_MEMBERS: &[&str] = &[#(#pii_members),*];
+
         impl Client {
             #(#accessors)*
         }
     }
+}
+
+/// The wire names of every struct field marked `x-twilio.pii`, sorted, once each.
+fn pii_members(api: &Api) -> Vec<String> {
+    let mut names: Vec<String> = api
+        .versions
+        .iter()
+        .flat_map(|v| &v.models)
+        .filter_map(|m| match &m.kind {
+            crate::ir::ModelKind::Struct { fields } => Some(fields),
+            _ => None,
+        })
+        .flatten()
+        .filter(|f| f.pii)
+        .map(|f| f.wire_name.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// `Flex v2`, or just `Preview` for an unversioned API.
