@@ -285,3 +285,28 @@ pub(crate) fn api_error(status: u16, request_id: Option<String>, body: &[u8]) ->
         request_id,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_leave_out_pii_values_and_keep_the_rest() {
+        let pii = &["email", "friendly_name"];
+        let body = br#"{"email" : "a\"b@x.com", "friendly_name":null, "n":1, "sid":"QO1", "friendly_name":"Jo", "list":["email"]}"#;
+        assert_eq!(
+            excerpt_redacting(body, pii),
+            r#"{"email" : "<redacted>", "friendly_name":null, "n":1, "sid":"QO1", "friendly_name":"<redacted>", "list":["email"]}"#
+        );
+        // A value cut off by the end of what was read is still left out.
+        assert_eq!(
+            excerpt_redacting(br#"{"email":"jane@exa"#, pii),
+            r#"{"email":"<redacted>""#
+        );
+        // Not JSON at all: unchanged, cut to 512 bytes.
+        let page = "<html>".repeat(200);
+        let e = excerpt_redacting(page.as_bytes(), pii);
+        assert_eq!(e.len(), 512 + '…'.len_utf8());
+        assert!(e.ends_with('…'));
+    }
+}

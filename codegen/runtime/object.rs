@@ -509,6 +509,56 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_also_read_from_numeric_strings_and_whole_floats() {
+        let n = |s: &str| serde_json::from_str::<Num<Option<i64>>>(s).map(|n| n.0);
+        assert_eq!(n("1").unwrap(), Some(1));
+        assert_eq!(n(r#"" 12 ""#).unwrap(), Some(12));
+        assert_eq!(n("2.0").unwrap(), Some(2));
+        assert_eq!(n("null").unwrap(), None);
+        for bad in ["2.5", r#""high""#, "1e300", "true", "[1]"] {
+            assert!(n(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<Num<i32>>("4294967296").is_err());
+        let f = |s: &str| serde_json::from_str::<Num<f64>>(s).map(|n| n.0);
+        assert_eq!(f(r#""0.25""#).unwrap(), 0.25);
+        assert_eq!(f("3").unwrap(), 3.0);
+        assert!(f(r#""NaN""#).is_err());
+        assert_eq!(serde_json::to_string(&Num(&7i64)).unwrap(), "7");
+    }
+
+    #[test]
+    fn dates_parse_leniently_and_keep_what_does_not_parse() {
+        let d = |s: &str| serde_json::from_str::<Rfc2822<Lenient<OffsetDateTime>>>(s).unwrap().0;
+        let t = d(r#""Thu, 01 Sep 2016 10:11:12.123456 -0500""#);
+        let t = t.parsed().unwrap();
+        assert_eq!((t.unix_timestamp(), t.nanosecond()), (1_472_742_672, 123_456_000));
+        let plain = d(r#""Thu, 01 Sep 2016 10:11:12 -0500""#);
+        assert_eq!(plain.parsed().unwrap().unix_timestamp(), 1_472_742_672);
+        let iso = d(r#""2016-09-01T15:11:12Z""#);
+        assert_eq!(iso.parsed().unwrap().unix_timestamp(), 1_472_742_672);
+        assert_eq!(d(r#""soon""#), Lenient::Raw("soon".into()));
+        assert_eq!(d("1472742672"), Lenient::Raw("1472742672".into()));
+        let r = |s: &str| {
+            serde_json::from_str::<Rfc3339<Option<Lenient<OffsetDateTime>>>>(s)
+                .unwrap()
+                .0
+        };
+        assert_eq!(r("null"), None);
+        let rfc2822 = r(r#""Thu, 01 Sep 2016 10:11:12 -0500""#).unwrap();
+        assert_eq!(rfc2822.parsed().unwrap().unix_timestamp(), 1_472_742_672);
+        assert_eq!(r("\"\""), Some(Lenient::Raw(String::new())));
+        let day = serde_json::from_str::<IsoDate<Lenient<Date>>>(r#""2024-13-01""#).unwrap().0;
+        assert_eq!(day.raw(), Some("2024-13-01"));
+        // Written back: parsed values in the declared format, the rest as sent.
+        let v = Lenient::Parsed(time::macros::datetime!(2016-09-01 15:11:12 UTC));
+        assert_eq!(serde_json::to_string(&Rfc3339(&v)).unwrap(), r#""2016-09-01T15:11:12Z""#);
+        let raw = Lenient::Raw("soon".into());
+        assert_eq!(serde_json::to_string(&Rfc3339(&raw)).unwrap(), r#""soon""#);
+        // The wrong shape (an object) is still an error.
+        assert!(serde_json::from_str::<Rfc3339<Lenient<OffsetDateTime>>>("{}").is_err());
+    }
+
+    #[test]
     fn names_a_missing_required_member_and_the_expected_type() {
         let e = serde_json::from_str::<Thing>(r#"{"when":null}"#).unwrap_err();
         assert!(e.to_string().contains("missing field `name`"), "{e}");
