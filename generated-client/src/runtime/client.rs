@@ -684,7 +684,7 @@ async fn receive(rb: reqwest::RequestBuilder, max_bytes: usize) -> Result<Raw, R
     }
     let mut body = BoundedBody::new(declared, limit);
     while let Some(chunk) = resp.chunk().await.map_err(Received::Failed)? {
-        if !body.push(&chunk) {
+        if !body.push(chunk) {
             if success {
                 return Err(Received::TooLarge(status));
             }
@@ -699,40 +699,60 @@ async fn receive(rb: reqwest::RequestBuilder, max_bytes: usize) -> Result<Raw, R
     })
 }
 
-/// A body being read, never holding more than its bound. It is kept in
-/// segments that are filled and never grown, so no reallocation ever holds an
-/// old and a new copy at once: while a body arrives, memory is the bytes read
-/// plus at most one partly filled segment. (A body of several segments is
-/// joined once at the end, as reading it whole also did.)
+/// A body being read, never holding more than its bound. A body that arrives
+/// as one chunk (most of them) is kept as received, without a copy. Otherwise
+/// it is kept in segments that are filled and never grown, so no reallocation
+/// ever holds an old and a new copy at once: while a body arrives, memory is
+/// the bytes read plus at most one partly filled segment. (A body of several
+/// segments is joined once at the end, as reading it whole also did.)
 struct BoundedBody {
+    /// The first chunk, while it is the only one.
+    single: Option<bytes::Bytes>,
     full: Vec<Vec<u8>>,
     current: Vec<u8>,
     len: usize,
     limit: usize,
+    /// The declared length, for the first segment's size.
+    declared: Option<u64>,
 }
 
 /// The largest segment: the most a body's buffer may hold unused.
 const SEGMENT: usize = 64 * 1024;
 
 impl BoundedBody {
-    /// A body of `declared` bytes, if the response says, else of unknown
-    /// length (segments start small, for the many small bodies).
     fn new(declared: Option<u64>, limit: usize) -> Self {
-        let first = declared.map_or(8 * 1024, |n| n as usize).min(limit);
         BoundedBody {
+            single: None,
             full: Vec::new(),
-            current: Vec::with_capacity(first),
+            current: Vec::new(),
             len: 0,
             limit,
+            declared,
         }
     }
 
-    /// Appends what fits under the bound; false if `data` did not all fit.
-    fn push(&mut self, mut data: &[u8]) -> bool {
-        let fits = data.len() <= self.limit - self.len;
-        if !fits {
-            data = &data[..self.limit - self.len];
+    /// Appends what fits under the bound; false if `chunk` did not all fit.
+    fn push(&mut self, chunk: bytes::Bytes) -> bool {
+        let room = self.limit - self.len;
+        if self.len == 0 && chunk.len() <= room {
+            self.len = chunk.len();
+            self.single = Some(chunk);
+            return true;
         }
+        if let Some(first) = self.single.take() {
+            // A second chunk: from now on, segments. The first segment has
+            // room for the declared length (within the bound), if there is one.
+            let size = self.declared.map_or(8 * 1024, |n| n as usize).min(self.limit);
+            self.current = Vec::with_capacity(size);
+            self.len = 0;
+            self.append(&first);
+        }
+        let fits = chunk.len() <= room;
+        self.append(&chunk[..chunk.len().min(room)]);
+        fits
+    }
+
+    fn append(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
             if self.current.len() == self.current.capacity() {
                 let next = (self.current.capacity() * 2).clamp(8 * 1024, SEGMENT);
@@ -747,10 +767,12 @@ impl BoundedBody {
             self.len += n;
             data = &data[n..];
         }
-        fits
     }
 
     fn finish(mut self) -> bytes::Bytes {
+        if let Some(single) = self.single {
+            return single;
+        }
         if self.full.is_empty() {
             return self.current.into();
         }
