@@ -209,10 +209,18 @@ fn next_request(
     next: NextPage,
     token_param: Option<&'static str>,
 ) -> Result<Request, Error> {
+    let relative = matches!(next, NextPage::Uri(_));
     match next {
         NextPage::Url(text) | NextPage::Uri(text) => {
             let current = client.url_for(&req)?;
-            let mut url = current.join(&text).map_err(|e| rejected(&text, format!("not a URL: {e}")))?;
+            // A URI is relative to the API's host. With an override, resolve it
+            // there, so that it is moved below the override's path prefix like
+            // an absolute link to that host; otherwise where the list is.
+            let relative_to = match (relative, client.base_override()) {
+                (true, Some(_)) => client.canonical_base(req.base_url)?,
+                _ => current.clone(),
+            };
+            let mut url = relative_to.join(&text).map_err(|e| rejected(&text, format!("not a URL: {e}")))?;
             if !url.username().is_empty() || url.password().is_some() {
                 return Err(rejected(&text, "it carries credentials".into()));
             }

@@ -374,6 +374,76 @@ async fn links_to_twilios_own_host_are_followed_through_the_base_url() {
 }
 
 #[tokio::test]
+async fn a_base_url_path_prefix_is_kept_for_next_pages_of_both_kinds() {
+    use twilio_flex::runtime::{FlatPage, ItemStream, ItemsMember, Request};
+    let server = MockServer::start().await;
+    let base = format!("{}/proxy", server.uri());
+    // Absolute links to Twilio's host (Flex's `next_page_url`).
+    for n in 0..2u32 {
+        let next = (n == 0).then(|| format!("https://flex-api.twilio.com{TEAMS_PATH}?Page=1"));
+        let m = Mock::given(method("GET")).and(path(format!("/proxy{TEAMS_PATH}")));
+        let m = if n == 0 {
+            m.and(query_param_is_missing("Page"))
+        } else {
+            m.and(query_param("Page", "1"))
+        };
+        m.respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "teams": [{"friendly_name": format!("team {n}")}],
+            "meta": {"key": "teams", "next_page_url": next},
+        })))
+        .mount(&server)
+        .await;
+    }
+    let c = client(&base);
+    let teams = c
+        .flex_v1()
+        .teams(INSTANCE)
+        .list()
+        .stream()
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(teams.len(), 2);
+    // URIs relative to the API host (api_v2010's `next_page_uri`).
+    let calls = "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls.json";
+    for n in 0..2u32 {
+        let next = (n == 0).then(|| format!("{calls}?Page=1"));
+        let m = Mock::given(method("GET")).and(path(format!("/proxy{calls}")));
+        let m = if n == 0 {
+            m.and(query_param_is_missing("Page"))
+        } else {
+            m.and(query_param("Page", "1"))
+        };
+        m.respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "calls": [{"n": n}],
+            "next_page_uri": next,
+        })))
+        .mount(&server)
+        .await;
+    }
+    struct Calls;
+    impl ItemsMember for Calls {
+        const NAME: &'static str = "calls";
+    }
+    let req = Request::new(
+        reqwest::Method::GET,
+        "https://api.twilio.com",
+        "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls.json",
+        true,
+        Default::default(),
+    );
+    let items = ItemStream::<FlatPage<serde_json::Value, Calls>>::new(Ok((c, req)), None)
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        items,
+        [serde_json::json!({"n": 0}), serde_json::json!({"n": 1})]
+    );
+    assert_eq!(requests(&server).await, 4, "every page under /proxy");
+}
+
+#[tokio::test]
 async fn links_to_other_twilio_hosts_are_still_refused_with_an_override() {
     let server = MockServer::start().await;
     // Another product's host, and a look-alike: neither is this API's.
