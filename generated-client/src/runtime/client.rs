@@ -489,7 +489,7 @@ impl Client {
     pub(crate) fn url_for(&self, req: &Request) -> Result<reqwest::Url, Error> {
         match &req.next_url {
             Some(url) => Ok(url.clone()),
-            None => req.url(&self.base_for(req.base_url)?),
+            None => req.url(self.base_for(req.base_url)?),
         }
     }
 

@@ -298,14 +298,17 @@ impl Request {
         }
     }
 
-    /// The full URL: `base` (the spec's host, or the client's override) plus the
-    /// path with every placeholder replaced by its escaped value.
-    pub(crate) fn url(&self, base: &reqwest::Url) -> Result<reqwest::Url, Error> {
-        let mut url = base.clone();
+    /// The full URL: `url`, the base (the spec's host, or the client's
+    /// override; taken by value so that it is not copied again), plus the path with every
+    /// placeholder replaced by its escaped value.
+    pub(crate) fn url(&self, mut url: reqwest::Url) -> Result<reqwest::Url, Error> {
+        if url.cannot_be_a_base() {
+            return Err(Error::Config(format!("base URL `{url}` cannot have a path")));
+        }
         {
             let mut segs = url
                 .path_segments_mut()
-                .map_err(|_| Error::Config(format!("base URL `{base}` cannot have a path")))?;
+                .map_err(|_| Error::Config("the base URL cannot have a path".into()))?;
             segs.pop_if_empty();
             for seg in self.template.split('/').filter(|s| !s.is_empty()) {
                 match seg.strip_prefix('{').and_then(|s| s.split_once('}')) {
@@ -337,7 +340,12 @@ impl Request {
                                 "may not contain a tab or line break in a URL path",
                             ));
                         }
-                        segs.push(&format!("{value}{suffix}"));
+                        // Most segments are the value alone: no copy for those.
+                        if suffix.is_empty() {
+                            segs.push(value);
+                        } else {
+                            segs.push(&format!("{value}{suffix}"));
+                        }
                     }
                     None => {
                         segs.push(seg);
