@@ -522,8 +522,14 @@ impl Client {
 
     /// Sends `req` to `url`, retrying as the request's (or else the client's)
     /// policy allows; a non-success status is an error. One tracing span covers
-    /// all attempts.
-    pub(crate) async fn send(&self, req: &Request, url: reqwest::Url) -> Result<Raw, Error> {
+    /// all attempts. Not an `async fn`: the attempts' future is returned inside
+    /// the span's wrapper rather than nested in one more state machine, which
+    /// would be moved (a few KB copied) when the request starts.
+    pub(crate) fn send<'a>(
+        &'a self,
+        req: &'a Request,
+        url: reqwest::Url,
+    ) -> impl std::future::Future<Output = Result<Raw, Error>> + Send + 'a {
         let span = tracing::debug_span!(
             "twilio.request",
             method = %req.method,
@@ -532,14 +538,14 @@ impl Client {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        self.send_attempts(req, url, &span).instrument(span.clone()).await
+        self.send_attempts(req, url, span.clone()).instrument(span)
     }
 
     async fn send_attempts(
         &self,
         req: &Request,
         url: reqwest::Url,
-        span: &tracing::Span,
+        span: tracing::Span,
     ) -> Result<Raw, Error> {
         let inner = &self.inner;
         let policy = req.options.retry.as_ref().unwrap_or(&inner.retry);

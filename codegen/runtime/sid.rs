@@ -200,6 +200,14 @@ macro_rules! sid_type {
                 // A malformed SID (decoded leniently) takes `param_values`, which refuses it.
                 self.is_well_formed().then_some(self.0.as_str())
             }
+            fn into_text(self) -> Result<String, Self> {
+                // A malformed SID is handed back, to be refused as above.
+                if self.is_well_formed() {
+                    Ok(self.0)
+                } else {
+                    Err(self)
+                }
+            }
         }
 
         impl AsRef<str> for $name {

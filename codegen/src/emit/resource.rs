@@ -478,7 +478,7 @@ pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
     };
     let checks = checks(p, &n);
     let place = match p.location {
-        Location::Path => quote!(req.path(#wire, &#n)?;),
+        Location::Path => quote!(req.path(#wire, #n)?;),
         Location::Query => quote!(req.query(#wire, &#n)?;),
         Location::Header => quote!(req.header(#wire, &#n)?;),
         Location::Body => match op.body {

@@ -84,7 +84,7 @@ impl FetchFlexTeamContext {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         Ok((client, req))
     }
 }
@@ -140,7 +140,7 @@ impl UpdateFlexTeamContext {
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         req.form("TeamSetupComplete", &team_setup_complete)?;
         Ok((client, req))
     }

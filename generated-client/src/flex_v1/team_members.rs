@@ -101,9 +101,9 @@ impl CreateFlexTeamMembers {
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.form("FlexUserSid", &flex_user_sid)?;
         Ok((client, req))
@@ -202,9 +202,9 @@ impl ListFlexTeamMembers {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         if let Some(page_size) = page_size {
             crate::runtime::validate::range(
                 "PageSize",

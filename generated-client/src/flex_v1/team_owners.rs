@@ -121,9 +121,9 @@ impl CreateFlexTeamOwners {
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
         req.form("FlexUserSid", &flex_user_sid)?;
         Ok((client, req))
@@ -178,11 +178,11 @@ impl DeleteFlexTeamOwners {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
-        req.path("FlexUserSid", &flex_user_sid)?;
+        req.path("FlexUserSid", flex_user_sid)?;
         Ok((client, req))
     }
 }
@@ -276,9 +276,9 @@ impl ListFlexTeamOwners {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         req.query("IncludeTransitive", &include_transitive)?;
         req.query("PageToken", &page_token)?;
         Ok((client, req))

@@ -193,7 +193,7 @@ impl CreateFlexTeam {
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         crate::runtime::validate::length(
             "FriendlyName",
             &friendly_name,
@@ -270,9 +270,9 @@ impl DeleteFlexTeam {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         Ok((client, req))
     }
 }
@@ -322,9 +322,9 @@ impl FetchFlexTeam {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         Ok((client, req))
     }
 }
@@ -440,7 +440,7 @@ impl ListFlexTeam {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         if let Some(page_size) = page_size {
             crate::runtime::validate::range(
                 "PageSize",
@@ -535,9 +535,9 @@ impl UpdateFlexTeam {
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let team_sid = team_sid.map_err(|e| e.for_param("TeamSid"))?;
-        req.path("TeamSid", &team_sid)?;
+        req.path("TeamSid", team_sid)?;
         crate::runtime::validate::length(
             "FriendlyName",
             &friendly_name,

@@ -99,9 +99,9 @@ impl FetchFlexUser {
             options,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
-        req.path("FlexUserSid", &flex_user_sid)?;
+        req.path("FlexUserSid", flex_user_sid)?;
         Ok((client, req))
     }
 }
@@ -190,9 +190,9 @@ impl UpdateFlexUser {
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
-        req.path("InstanceSid", &instance_sid)?;
+        req.path("InstanceSid", instance_sid)?;
         let flex_user_sid = flex_user_sid.map_err(|e| e.for_param("FlexUserSid"))?;
-        req.path("FlexUserSid", &flex_user_sid)?;
+        req.path("FlexUserSid", flex_user_sid)?;
         req.form("Email", &email)?;
         let user_sid = user_sid.transpose().map_err(|e| e.for_param("UserSid"))?;
         req.form("UserSid", &user_sid)?;

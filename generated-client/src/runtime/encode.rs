@@ -17,6 +17,16 @@ pub trait ToParam {
     fn as_text(&self) -> Option<&str> {
         None
     }
+
+    /// The value as its own text, when it is one piece of text already and
+    /// owned (a `String`, a well-formed SID): path parameters then take it
+    /// without a copy. Otherwise the value is handed back.
+    fn into_text(self) -> Result<String, Self>
+    where
+        Self: Sized,
+    {
+        Err(self)
+    }
 }
 
 macro_rules! display_param {
@@ -38,6 +48,9 @@ impl ToParam for String {
     }
     fn as_text(&self) -> Option<&str> {
         Some(self)
+    }
+    fn into_text(self) -> Result<String, Self> {
+        Ok(self)
     }
 }
 
@@ -203,11 +216,15 @@ impl Request {
     }
 
     /// Fills the `{name}` placeholder; the value is escaped as one path segment.
-    pub fn path(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
+    /// Takes the value, so that owned text (a SID, a string) is kept without a copy.
+    pub fn path(&mut self, name: &'static str, value: impl ToParam) -> Result<(), Error> {
         // Text (a SID, a string) is used as it is; a list is joined.
-        let text = match value.as_text() {
-            Some(text) => text.to_string(),
-            None => values(name, value)?.join(","),
+        let text = match value.into_text() {
+            Ok(text) => text,
+            Err(value) => match value.as_text() {
+                Some(text) => text.to_string(),
+                None => values(name, &value)?.join(","),
+            },
         };
         self.path_values.push((name, text));
         Ok(())
