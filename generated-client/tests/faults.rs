@@ -863,7 +863,7 @@ async fn stream_follows_relative_next_page_uris_over_three_pages() {
         true,
         Default::default(),
     );
-    req.path("AccountSid", &"ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+    req.path("AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .unwrap();
     let calls = twilio_flex::runtime::ItemStream::<CallsPage>::new(Ok((c, req)), None)
         .collect()

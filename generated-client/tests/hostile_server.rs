@@ -480,7 +480,7 @@ async fn a_path_value_the_url_parser_would_rewrite_is_refused() {
             true,
             RequestOptions::default(),
         );
-        req.path("Name", &value.to_string()).unwrap();
+        req.path("Name", value.to_string()).unwrap();
         let err = silent.client.execute_empty(req).await.unwrap_err();
         assert_invalid_argument(err, "Name");
         silent.assert_no_connection();
