@@ -114,9 +114,9 @@ async fn create_web_channel_sends_the_header_and_required_field() {
 
 #[tokio::test]
 async fn typed_sids_are_accepted_as_arguments() {
-    use twilio_flex::sids::{FlexUserSid, InstanceSid};
-    let instance = InstanceSid::parse(INSTANCE).unwrap();
-    let user_sid: FlexUserSid = FLEX_USER.parse().unwrap();
+    use twilio_flex::sids::{FuSid, GoSid};
+    let instance = GoSid::parse(INSTANCE).unwrap();
+    let user_sid: FuSid = FLEX_USER.parse().unwrap();
     let user = prism_client()
         .flex_v2()
         .flex_user(&instance)
@@ -161,7 +161,7 @@ async fn malformed_path_sid_fails_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert_invalid_argument(err, "InstanceSid");
+    assert_invalid_argument(err, "GoSid");
     // Right length, wrong prefix: a user SID where a flex user SID is expected.
     let err = silent
         .client
@@ -171,7 +171,7 @@ async fn malformed_path_sid_fails_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert_invalid_argument(err, "FlexUserSid");
+    assert_invalid_argument(err, "FuSid");
     silent.assert_no_connection();
 }
 
@@ -187,7 +187,7 @@ async fn malformed_body_sid_fails_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert_invalid_argument(err, "UserSid");
+    assert_invalid_argument(err, "UsSid");
     silent.assert_no_connection();
 }
 

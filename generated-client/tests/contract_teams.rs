@@ -7,7 +7,7 @@ mod common;
 
 use common::{assert_invalid_argument, assert_round_trips, prism_client, Silent};
 use twilio_flex::runtime::{NextPage, Page};
-use twilio_flex::sids::TeamSid;
+use twilio_flex::sids::QoSid;
 
 const SPEC: &str = "twilio_flex_v1_teams.json";
 const INSTANCE: &str = "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -98,7 +98,7 @@ async fn update_team() {
         .teams(INSTANCE)
         .update(NEW_TEAM, "newTeamName")
         .description("description")
-        .parent_team_sid(TeamSid::parse(PARENT_TEAM).unwrap())
+        .parent_team_sid(QoSid::parse(PARENT_TEAM).unwrap())
         .send()
         .await
         .unwrap();
@@ -274,14 +274,14 @@ async fn invalid_arguments_fail_before_any_request() {
     let silent = Silent::new();
     let teams = silent.client.flex_v1().teams(INSTANCE);
     let cases = [
-        (teams.fetch("QO123").send().await.unwrap_err(), "TeamSid"),
+        (teams.fetch("QO123").send().await.unwrap_err(), "QoSid"),
         (
             teams
                 .fetch("FU00000000000000000000000000000000")
                 .send()
                 .await
                 .unwrap_err(),
-            "TeamSid",
+            "QoSid",
         ),
         (
             teams.create("x").level(4).send().await.unwrap_err(),
@@ -334,7 +334,7 @@ async fn invalid_arguments_fail_before_any_request() {
                 .send()
                 .await
                 .unwrap_err(),
-            "TeamSid",
+            "QoSid",
         ),
         (
             silent
@@ -357,7 +357,7 @@ async fn invalid_arguments_fail_before_any_request() {
                 .send()
                 .await
                 .unwrap_err(),
-            "FlexUserSid",
+            "FuSid",
         ),
     ];
     for (err, param) in cases {

@@ -874,7 +874,7 @@ fn params(out: &mut Out, ctx: &ParamCtx, o: &Side, old: &[Param], n: &Side, new:
                         ),
                         if wire_eq(o, &a.ty, n, &b.ty) {
                             H::None
-                        } else if widens(&a.ty, &b.ty) {
+                        } else if widens(o, &a.ty, n, &b.ty) {
                             // Every value sent before is still accepted.
                             H::NonBreaking
                         } else {
@@ -1128,7 +1128,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                     ),
                                     if wire_eq(o, &x.ty, n, &y.ty) {
                                         H::None
-                                    } else if widens(&y.ty, &x.ty) && !uses.request {
+                                    } else if widens(n, &y.ty, o, &x.ty) && !uses.request {
                                         // Responses only: every value received now
                                         // fits what readers expected.
                                         H::NonBreaking
@@ -1255,12 +1255,21 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
     }
 }
 
-/// Whether every JSON value of type `a` is also one of type `b` (numbers only).
-fn widens(a: &Type, b: &Type) -> bool {
-    matches!(
-        (a, b),
-        (Type::I32, Type::I64) | (Type::I32 | Type::I64, Type::F64)
-    )
+/// Whether every JSON value of type `a` is also one of type `b` (numbers, and SIDs
+/// whose prefix set grew).
+fn widens(sa: &Side, a: &Type, sb: &Side, b: &Type) -> bool {
+    match (a, b) {
+        // SID types are named after their prefixes, so accepting one more
+        // prefix is another type; on the wire, every SID sent before still is.
+        (Type::Sid(a), Type::Sid(b)) => match (sa.sids.get(a.as_str()), sb.sids.get(b.as_str())) {
+            (Some(a), Some(b)) => a.prefixes.iter().all(|p| b.prefixes.contains(p)),
+            _ => false,
+        },
+        _ => matches!(
+            (a, b),
+            (Type::I32, Type::I64) | (Type::I32 | Type::I64, Type::F64)
+        ),
+    }
 }
 
 fn kind_name(k: &ModelKind) -> &'static str {

@@ -65,15 +65,24 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         let version = versions
             .entry(module.clone())
             .or_insert_with(|| l.version_shell(&module));
-        // Same name, different accessor parameters: the later paths (in path order,
-        // so deterministically) get a numeric suffix.
+        // Same name, different accessor parameters (`/v1/Roles` and
+        // `/v1/Services/{Sid}/Roles`): each takes its fully qualified name. Only
+        // paths that differ in nothing but placeholder names could still clash;
+        // those are numbered in path order.
         let multiple = group.len() > 1;
-        for (n, pending) in group.drain(..).enumerate() {
-            let name = if multiple && n > 0 {
-                format!("{name}_{}", n + 1)
+        let mut taken = BTreeSet::new();
+        for pending in group.drain(..) {
+            let mut name = if multiple {
+                pending.full_name.clone()
             } else {
                 name.clone()
             };
+            let base = name.clone();
+            let mut n = 2;
+            while !taken.insert(name.clone()) {
+                name = format!("{base}_{n}");
+                n += 1;
+            }
             version.resources.push(pending.finish(name)?);
         }
     }
@@ -94,8 +103,9 @@ pub fn lower(merged: &Merged) -> Result<Api> {
     }
     let mut sid_types: Vec<SidType> = sids
         .into_iter()
-        .map(|(key, name)| SidType {
+        .map(|(key, (name, what))| SidType {
             name,
+            what,
             prefixes: key.split('|').map(String::from).collect(),
         })
         .collect();
@@ -124,6 +134,9 @@ struct Lowerer<'a> {
 
 /// A resource being assembled from one or more paths (list and instance).
 struct PendingResource {
+    /// Its name qualified by every literal segment above it, for when two
+    /// resources of a version have the same name (`services_roles` beside `roles`).
+    full_name: String,
     params: Vec<Param>,
     docs: Vec<String>,
     operations: Vec<Operation>,
@@ -153,7 +166,10 @@ impl PendingResource {
             }
         }
         self.operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
-        let type_name = camel(unraw(&name));
+        // `FlexUserResource`, not `FlexUser`: the model a resource returns is
+        // usually named after it too (`models::FlexUser`), and two public types
+        // of one name in neighbouring modules read as one.
+        let type_name = format!("{}Resource", camel(unraw(&name)));
         for op in &mut self.operations {
             if op.builder == type_name {
                 op.builder = format!("{}Request", op.builder);
@@ -217,6 +233,34 @@ fn segments<'p>(path: &'p str, at: &At) -> Result<Vec<Segment<'p>>> {
         }
     }
     Ok(segs)
+}
+
+/// The literal segments of `segs` after the version; with `scoped`, also without a
+/// leading `Literal/{Param}` pair: the account, instance or service that most
+/// resources of a version sit under (`Accounts/{AccountSid}`).
+fn parent_literals<'p>(segs: &[Segment<'p>], scoped: bool) -> Vec<&'p str> {
+    let mut rest = segs.get(1..).unwrap_or_default();
+    if scoped {
+        if let [Segment::Literal(_), Segment::Param { .. }, tail @ ..] = rest {
+            rest = tail;
+        }
+    }
+    rest.iter()
+        .filter_map(|s| match s {
+            Segment::Literal(l) => Some(l.trim_end_matches(".json")),
+            Segment::Param { .. } => None,
+        })
+        .collect()
+}
+
+/// `["IncomingPhoneNumbers"]`, `Local` -> `incoming_phone_numbers_local`.
+fn qualified(parents: &[&str], own: &str) -> String {
+    let words: Vec<String> = parents
+        .iter()
+        .chain([&own])
+        .map(|w| unraw(&snake(w)).to_string())
+        .collect();
+    snake(&words.join("_"))
 }
 
 /// `v2` stays `v2`; a dated version such as `2010-04-01` becomes `v2010`, as Twilio names it.
@@ -306,17 +350,32 @@ impl<'a> Lowerer<'a> {
         };
         self.version_ids.insert(module.clone(), (domain, version));
 
-        // Resource name: x-twilio mountName, else className, else the last literal segment.
+        // Resource name: x-twilio mountName, else className, else the last literal
+        // segment qualified by the literal segments it hangs under. Each is a
+        // function of this path alone, so no other path can rename it (see
+        // `lower` for two paths that would share a name).
         let ext = &item.extensions;
-        let last_literal = segs.iter().rev().find_map(|s| match s {
-            Segment::Literal(l) => Some(l.trim_end_matches(".json")),
-            _ => None,
-        });
-        let name_source = extension_str(ext, "mountName")
-            .or_else(|| extension_str(ext, "className"))
-            .or(last_literal)
-            .unwrap_or(first);
-        let name = snake(name_source);
+        let own = segs.iter().rposition(|s| matches!(s, Segment::Literal(_)));
+        let twilio_name =
+            extension_str(ext, "mountName").or_else(|| extension_str(ext, "className"));
+        let (name, full_name) = match (twilio_name, own) {
+            (Some(n), i) => {
+                let above = &segs[..i.unwrap_or(segs.len())];
+                (snake(n), qualified(&parent_literals(above, false), n))
+            }
+            (None, Some(i)) if i > 0 => {
+                let Segment::Literal(own) = segs[i] else {
+                    unreachable!("a literal")
+                };
+                let own = own.trim_end_matches(".json");
+                (
+                    qualified(&parent_literals(&segs[..i], true), own),
+                    qualified(&parent_literals(&segs[..i], false), own),
+                )
+            }
+            // Only the version segment: the version's own operations.
+            _ => (snake(first), snake(first)),
+        };
         let ends_in_param = matches!(segs.last(), Some(Segment::Param { .. }));
         let is_instance = match extension_str(ext, "pathType") {
             Some("instance") => true,
@@ -471,12 +530,21 @@ impl<'a> Lowerer<'a> {
             .find(|r| same_names(&r.params, &accessor_params))
         {
             Some(r) => {
+                let at = at.push("parameters");
+                widen_accessor(
+                    &mut r.params,
+                    &mut r.operations,
+                    &accessor_params,
+                    &mut ops,
+                    &at,
+                )?;
                 r.operations.extend(ops);
                 if !doc.is_empty() && !r.docs.contains(&doc) {
                     r.docs.push(doc);
                 }
             }
             None => group.push(PendingResource {
+                full_name,
                 params: accessor_params,
                 docs: if doc.is_empty() { vec![] } else { vec![doc] },
                 operations: ops,
@@ -753,10 +821,51 @@ fn reconcile_accessor_params(
     Ok(out)
 }
 
-/// Whether two accessor parameter lists are the same (descriptions may differ).
+/// Whether two accessor parameter lists name the same placeholders (their types
+/// may differ: see `widen_accessor`).
 fn same_names(a: &[Param], b: &[Param]) -> bool {
-    let key = |p: &Param| (p.wire_name.clone(), p.ty.clone(), p.constraints.clone());
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.wire_name == y.wire_name)
+}
+
+/// Joins a path's accessor parameters (`new`, for operations `new_ops`) to those
+/// of a resource it shares with another path (`params`, for `ops`): a placeholder
+/// the two paths type differently (Twilio types `{ConferenceSid}` as a SID on one
+/// path and as text on the other) becomes text in the accessor, and each
+/// operation that declared something stricter checks it in `send()`, as
+/// `reconcile_accessor_params` does within one path. So list and instance paths
+/// stay one resource rather than two numbered ones.
+fn widen_accessor(
+    params: &mut [Param],
+    ops: &mut [Operation],
+    new: &[Param],
+    new_ops: &mut [Operation],
+    at: &At,
+) -> Result<()> {
+    let key = |p: &Param| (p.ty.clone(), p.constraints.clone());
+    for (mine, theirs) in params.iter_mut().zip(new) {
+        if key(mine) == key(theirs) {
+            continue;
+        }
+        for p in [&*mine, theirs] {
+            if !matches!(p.ty, Type::String | Type::Sid(_)) {
+                return Err(at.error(format!(
+                    "path parameter `{}` is typed differently by two paths of one resource, and not as text or a SID",
+                    p.wire_name
+                )));
+            }
+        }
+        for (p, ops) in [(mine.clone(), &mut *ops), (theirs.clone(), &mut *new_ops)] {
+            let strict = p.ty != Type::String || p.constraints != Default::default();
+            for op in ops.iter_mut() {
+                if strict && !op.path_checks.iter().any(|c| c.wire_name == p.wire_name) {
+                    op.path_checks.push(p.clone());
+                }
+            }
+        }
+        mine.ty = Type::String;
+        mine.constraints = Default::default();
+    }
+    Ok(())
 }
 
 /// Marks each struct field that leads back to its own struct without passing
@@ -820,13 +929,17 @@ fn box_recursive_fields(versions: &mut [Version]) {
 /// prefix key) and shared format enums (`enums`, by placeholder).
 fn rename_types(
     v: &mut Version,
-    sids: &BTreeMap<String, String>,
+    sids: &BTreeMap<String, (String, String)>,
     enums: &BTreeMap<String, String>,
 ) {
     let names = &(sids, enums);
-    fn fix(t: &mut Type, names: &(&BTreeMap<String, String>, &BTreeMap<String, String>)) {
+    type Names<'n> = (
+        &'n BTreeMap<String, (String, String)>,
+        &'n BTreeMap<String, String>,
+    );
+    fn fix(t: &mut Type, names: &Names) {
         match t {
-            Type::Sid(key) => *key = names.0[key.as_str()].clone(),
+            Type::Sid(key) => *key = names.0[key.as_str()].0.clone(),
             Type::Model { name, .. } => {
                 if let Some(n) = names.1.get(name.as_str()) {
                     *name = n.clone();

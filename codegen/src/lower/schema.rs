@@ -682,8 +682,13 @@ impl<'a> Lowerer<'a> {
         names
     }
 
-    pub(super) fn name_sids(&self) -> BTreeMap<String, String> {
-        let mut taken = BTreeSet::new();
+    /// Names each SID type after its prefixes alone (`FU` -> `FuSid`, `MM|SM` ->
+    /// `MmSmSid`), so that no other operation or spec can change the name: a
+    /// name taken from whichever schema or parameter first carries a prefix
+    /// would change when another spec is merged in. What the SID identifies
+    /// (the most common property or parameter name that carries it) goes only
+    /// into its documentation, which may change without breaking callers.
+    pub(super) fn name_sids(&self) -> BTreeMap<String, (String, String)> {
         let mut out = BTreeMap::new();
         for (key, candidates) in &self.sid_names {
             let mut ranked: Vec<(&String, &usize)> = candidates.iter().collect();
@@ -692,23 +697,20 @@ impl<'a> Lowerer<'a> {
                     .then(a.0.len().cmp(&b.0.len()))
                     .then(a.0.cmp(b.0))
             });
-            let fallback = format!("{}Sid", camel(&key.replace('|', "_")));
-            let name = ranked
-                .into_iter()
-                .map(|(n, _)| n.clone())
-                .find(|n| !taken.contains(n))
-                .unwrap_or_else(|| {
-                    if taken.contains(&fallback) {
-                        format!("{fallback}{}", key.len())
-                    } else {
-                        fallback
-                    }
-                });
-            taken.insert(name.clone());
-            out.insert(key.clone(), name);
+            let what = ranked
+                .first()
+                .map(|(n, _)| n.trim_end_matches("Sid").to_string())
+                .filter(|n| !n.is_empty())
+                .map(|n| heck::ToSnakeCase::to_snake_case(n.as_str()).replace('_', " "));
+            out.insert(key.clone(), (sid_type_name(key), what.unwrap_or_default()));
         }
         out
     }
+}
+
+/// The SID type for a prefix set (`FU`, `MM|SM`): a function of the prefixes only.
+pub(super) fn sid_type_name(key: &str) -> String {
+    format!("{}Sid", camel(&key.replace('|', "_")))
 }
 
 /// A discriminator `mapping` value as a `$ref`: a bare name means a component schema.
@@ -724,8 +726,7 @@ fn mapping_ref(value: &str) -> String {
 fn variant_name(t: &Type) -> String {
     match t {
         Type::Model { name, .. } => name.clone(),
-        // Named after the prefixes: the SID type's own name is chosen later.
-        Type::Sid(key) => format!("{}Sid", camel(&key.replace('|', "_"))),
+        Type::Sid(key) => sid_type_name(key),
         Type::String => "String".into(),
         Type::I32 | Type::I64 => "Integer".into(),
         Type::F64 => "Number".into(),

@@ -31,9 +31,9 @@ impl FlexV1 {
     /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
     pub fn team_context(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> team_context::TeamContext {
-        team_context::TeamContext {
+        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
+    ) -> team_context::TeamContextResource {
+        team_context::TeamContextResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
         }
@@ -47,10 +47,10 @@ impl FlexV1 {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn team_members(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
-    ) -> team_members::TeamMembers {
-        team_members::TeamMembers {
+        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
+        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+    ) -> team_members::TeamMembersResource {
+        team_members::TeamMembersResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
             team_sid: crate::IntoSid::into_sid(team_sid),
@@ -65,10 +65,10 @@ impl FlexV1 {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn team_owners(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
-    ) -> team_owners::TeamOwners {
-        team_owners::TeamOwners {
+        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
+        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+    ) -> team_owners::TeamOwnersResource {
+        team_owners::TeamOwnersResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
             team_sid: crate::IntoSid::into_sid(team_sid),
@@ -82,9 +82,9 @@ impl FlexV1 {
     /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
     pub fn teams(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> teams::Teams {
-        teams::Teams {
+        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
+    ) -> teams::TeamsResource {
+        teams::TeamsResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
         }

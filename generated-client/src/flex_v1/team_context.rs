@@ -6,12 +6,12 @@
 ///
 /// Get one with `client.flex_v1().team_context(…)`.
 #[derive(Debug, Clone)]
-pub struct TeamContext {
+pub struct TeamContextResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
 }
 
-impl TeamContext {
+impl TeamContextResource {
     /// Get the teams context of a Flex instance.
     ///
     /// `GET /v1/Instances/{InstanceSid}/Teams/Context`
@@ -46,7 +46,7 @@ impl TeamContext {
 pub struct FetchFlexTeamContext {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
 }
 
 crate::request_options!(FetchFlexTeamContext);
@@ -95,7 +95,7 @@ impl FetchFlexTeamContext {
 pub struct UpdateFlexTeamContext {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
     team_setup_complete: bool,
 }
 

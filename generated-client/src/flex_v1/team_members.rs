@@ -6,13 +6,13 @@
 ///
 /// Get one with `client.flex_v1().team_members(…)`.
 #[derive(Debug, Clone)]
-pub struct TeamMembers {
+pub struct TeamMembersResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    pub(crate) team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    pub(crate) team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
 }
 
-impl TeamMembers {
+impl TeamMembersResource {
     /// Add a Flex user to a team as a member. A user is a member of one team: adding them here moves them from their current team.
     ///
     /// `POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members`
@@ -22,7 +22,7 @@ impl TeamMembers {
     /// - `flex_user_sid` (`FlexUserSid`): Team member's Flex User SID.
     pub fn create(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
     ) -> CreateFlexTeamMembers {
         CreateFlexTeamMembers {
             client: self.client.clone(),
@@ -54,9 +54,9 @@ impl TeamMembers {
 pub struct CreateFlexTeamMembers {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
 }
 
 crate::request_options!(CreateFlexTeamMembers);
@@ -116,8 +116,8 @@ impl CreateFlexTeamMembers {
 pub struct ListFlexTeamMembers {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
     page_size: Option<i64>,
     page_token: Option<String>,
 }

@@ -6,12 +6,12 @@
 ///
 /// Get one with `client.flex_v1().teams(…)`.
 #[derive(Debug, Clone)]
-pub struct Teams {
+pub struct TeamsResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
 }
 
-impl Teams {
+impl TeamsResource {
     /// Create a team. Teams form a three-level hierarchy: level 3 groups contain only owners and are the parents of level 2 groups; level 2 groups contain only owners and are the parents of level 1 teams; level 1 teams hold members and owners. A level 3 group cannot have a parent.
     ///
     /// `POST /v1/Instances/{InstanceSid}/Teams`
@@ -40,7 +40,7 @@ impl Teams {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn delete(
         &self,
-        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
+        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
     ) -> DeleteFlexTeam {
         DeleteFlexTeam {
             client: self.client.clone(),
@@ -59,7 +59,7 @@ impl Teams {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn fetch(
         &self,
-        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
+        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
     ) -> FetchFlexTeam {
         FetchFlexTeam {
             client: self.client.clone(),
@@ -94,7 +94,7 @@ impl Teams {
     /// - `friendly_name` (`FriendlyName`): A descriptive string that you create to describe the Flex Team. Must be unique.
     pub fn update(
         &self,
-        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
+        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
         friendly_name: impl Into<String>,
     ) -> UpdateFlexTeam {
         UpdateFlexTeam {
@@ -115,11 +115,11 @@ impl Teams {
 pub struct CreateFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
     friendly_name: String,
     description: Option<String>,
     level: Option<i32>,
-    parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
+    parent_team_sid: Option<Result<crate::sids::QoSid, crate::InvalidSid>>,
 }
 
 crate::request_options!(CreateFlexTeam);
@@ -146,7 +146,7 @@ impl CreateFlexTeam {
     /// Sent as `ParentTeamSid`.
     pub fn parent_team_sid(
         mut self,
-        parent_team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
+        parent_team_sid: impl crate::IntoSid<crate::sids::QoSid>,
     ) -> Self {
         self.parent_team_sid = Some(crate::IntoSid::into_sid(parent_team_sid));
         self
@@ -235,8 +235,8 @@ impl CreateFlexTeam {
 pub struct DeleteFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
 }
 
 crate::request_options!(DeleteFlexTeam);
@@ -283,8 +283,8 @@ impl DeleteFlexTeam {
 pub struct FetchFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
 }
 
 crate::request_options!(FetchFlexTeam);
@@ -335,10 +335,10 @@ impl FetchFlexTeam {
 pub struct ListFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
     page_size: Option<i64>,
     page_token: Option<String>,
-    owner: Option<Result<crate::sids::FlexUserSid, crate::InvalidSid>>,
+    owner: Option<Result<crate::sids::FuSid, crate::InvalidSid>>,
     include_transitive: Option<bool>,
 }
 
@@ -364,10 +364,7 @@ impl ListFlexTeam {
     /// Team owner in FlexUserSid format. If not provided, will return all teams in the instance, otherwise will return teams owned by the owner.
     ///
     /// Sent as `Owner`.
-    pub fn owner(
-        mut self,
-        owner: impl crate::IntoSid<crate::sids::FlexUserSid>,
-    ) -> Self {
+    pub fn owner(mut self, owner: impl crate::IntoSid<crate::sids::FuSid>) -> Self {
         self.owner = Some(crate::IntoSid::into_sid(owner));
         self
     }
@@ -454,11 +451,11 @@ impl ListFlexTeam {
 pub struct UpdateFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
     friendly_name: String,
     description: Option<String>,
-    parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
+    parent_team_sid: Option<Result<crate::sids::QoSid, crate::InvalidSid>>,
 }
 
 crate::request_options!(UpdateFlexTeam);
@@ -477,7 +474,7 @@ impl UpdateFlexTeam {
     /// Sent as `ParentTeamSid`.
     pub fn parent_team_sid(
         mut self,
-        parent_team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
+        parent_team_sid: impl crate::IntoSid<crate::sids::QoSid>,
     ) -> Self {
         self.parent_team_sid = Some(crate::IntoSid::into_sid(parent_team_sid));
         self

@@ -6,12 +6,12 @@
 ///
 /// Get one with `client.flex_v2().flex_user(…)`.
 #[derive(Debug, Clone)]
-pub struct FlexUser {
+pub struct FlexUserResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
 }
 
-impl FlexUser {
+impl FlexUserResource {
     /// Fetch flex user for the given flex user sid
     ///
     /// `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`
@@ -21,7 +21,7 @@ impl FlexUser {
     /// - `flex_user_sid` (`FlexUserSid`): The unique id for the flex user to be retrieved.
     pub fn fetch(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
     ) -> FetchFlexUser {
         FetchFlexUser {
             client: self.client.clone(),
@@ -40,7 +40,7 @@ impl FlexUser {
     /// - `flex_user_sid` (`FlexUserSid`): The unique id for the flex user.
     pub fn update(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
     ) -> UpdateFlexUser {
         UpdateFlexUser {
             client: self.client.clone(),
@@ -60,8 +60,8 @@ impl FlexUser {
 pub struct FetchFlexUser {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
 }
 
 crate::request_options!(FetchFlexUser);
@@ -112,10 +112,10 @@ impl FetchFlexUser {
 pub struct UpdateFlexUser {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
     email: Option<String>,
-    user_sid: Option<Result<crate::sids::UserSid, crate::InvalidSid>>,
+    user_sid: Option<Result<crate::sids::UsSid, crate::InvalidSid>>,
     locale: Option<String>,
 }
 
@@ -135,7 +135,7 @@ impl UpdateFlexUser {
     /// Sent as `UserSid`.
     pub fn user_sid(
         mut self,
-        user_sid: impl crate::IntoSid<crate::sids::UserSid>,
+        user_sid: impl crate::IntoSid<crate::sids::UsSid>,
     ) -> Self {
         self.user_sid = Some(crate::IntoSid::into_sid(user_sid));
         self
