@@ -161,7 +161,7 @@ async fn malformed_path_sid_fails_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert_invalid_argument(err, "GoSid");
+    assert_invalid_argument(err, "InstanceSid");
     // Right length, wrong prefix: a user SID where a flex user SID is expected.
     let err = silent
         .client
@@ -171,7 +171,7 @@ async fn malformed_path_sid_fails_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert_invalid_argument(err, "FuSid");
+    assert_invalid_argument(err, "FlexUserSid");
     silent.assert_no_connection();
 }
 
@@ -187,7 +187,7 @@ async fn malformed_body_sid_fails_before_any_request() {
         .send()
         .await
         .unwrap_err();
-    assert_invalid_argument(err, "UsSid");
+    assert_invalid_argument(err, "UserSid");
     silent.assert_no_connection();
 }
 

@@ -274,14 +274,14 @@ async fn invalid_arguments_fail_before_any_request() {
     let silent = Silent::new();
     let teams = silent.client.flex_v1().teams(INSTANCE);
     let cases = [
-        (teams.fetch("QO123").send().await.unwrap_err(), "QoSid"),
+        (teams.fetch("QO123").send().await.unwrap_err(), "TeamSid"),
         (
             teams
                 .fetch("FU00000000000000000000000000000000")
                 .send()
                 .await
                 .unwrap_err(),
-            "QoSid",
+            "TeamSid",
         ),
         (
             teams.create("x").level(4).send().await.unwrap_err(),
@@ -334,7 +334,7 @@ async fn invalid_arguments_fail_before_any_request() {
                 .send()
                 .await
                 .unwrap_err(),
-            "QoSid",
+            "TeamSid",
         ),
         (
             silent
@@ -357,7 +357,7 @@ async fn invalid_arguments_fail_before_any_request() {
                 .send()
                 .await
                 .unwrap_err(),
-            "FuSid",
+            "FlexUserSid",
         ),
     ];
     for (err, param) in cases {

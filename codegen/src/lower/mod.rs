@@ -49,12 +49,26 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         merged,
         models: BTreeMap::new(),
         named: BTreeMap::new(),
+        reserved: BTreeMap::new(),
         sid_names: BTreeMap::new(),
         version_ids: BTreeMap::new(),
         inlining: BTreeSet::new(),
         format_enums: BTreeMap::new(),
     };
     check_ref_siblings(merged)?;
+    // Every version module is known before any schema is named, so where a
+    // component's type goes (`flex.v1.…` -> `flex_v1`) does not depend on
+    // which path happened to reference it first.
+    let mut file_modules: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for (path, mp) in &merged.paths {
+        let (module, ids) = path_module(path, mp)?;
+        file_modules
+            .entry(mp.item.file.clone())
+            .or_default()
+            .insert(module.clone());
+        l.version_ids.insert(module, ids);
+    }
+    l.reserve_component_names(&file_modules);
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
     for (path, mp) in &merged.paths {
         l.lower_path(path, mp, &mut resources)?;
@@ -122,6 +136,9 @@ struct Lowerer<'a> {
     models: BTreeMap<String, BTreeMap<String, Model>>,
     /// Component schemas (by file and name) already given a named type.
     named: BTreeMap<crate::merge::ComponentKey, Type>,
+    /// Type names of component schemas, by (module, name), reserved before
+    /// lowering (see `reserve_component_names`).
+    reserved: BTreeMap<(String, String), crate::merge::ComponentKey>,
     /// For each SID prefix set (`FU`, `MM|SM`): candidate type names and how often seen.
     sid_names: BTreeMap<String, BTreeMap<String, usize>>,
     /// Version module -> (domain, version).
@@ -235,6 +252,30 @@ fn segments<'p>(path: &'p str, at: &At) -> Result<Vec<Segment<'p>>> {
     Ok(segs)
 }
 
+/// The version module a path belongs to (`flex_v1`), with its domain and version.
+/// A path that does not start with a version (`/HostedNumbers/…` on
+/// `preview.twilio.com`) belongs to its domain's unversioned module.
+fn path_module(path: &str, mp: &MergedPath) -> Result<(String, (String, String))> {
+    let at = At::of(&mp.item);
+    let segs = segments(path, &at)?;
+    let Some(Segment::Literal(first)) = segs.first() else {
+        return Err(at.error("expected the path to start with a version segment such as `/v1`"));
+    };
+    let version = version_name(first).unwrap_or_default();
+    let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
+    let domain = domain_name(&server).ok_or_else(|| {
+        At::of(&mp.servers).push(0).push("url").error(format!(
+            "expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`"
+        ))
+    })?;
+    let module = if version.is_empty() {
+        snake(&domain)
+    } else {
+        snake(&format!("{domain}_{version}"))
+    };
+    Ok((module, (domain, version)))
+}
+
 /// The literal segments of `segs` after the version; with `scoped`, also without a
 /// leading `Literal/{Param}` pair: the account, instance or service that most
 /// resources of a version sit under (`Accounts/{AccountSid}`).
@@ -334,21 +375,8 @@ impl<'a> Lowerer<'a> {
         let Some(Segment::Literal(first)) = segs.first() else {
             return Err(at.error("expected the path to start with a version segment such as `/v1`"));
         };
-        // A path that does not start with a version (`/HostedNumbers/…` on
-        // `preview.twilio.com`) belongs to its domain's unversioned module.
-        let version = version_name(first).unwrap_or_default();
         let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
-        let domain = domain_name(&server).ok_or_else(|| {
-            At::of(&mp.servers).push(0).push("url").error(format!(
-                "expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`"
-            ))
-        })?;
-        let module = if version.is_empty() {
-            snake(&domain)
-        } else {
-            snake(&format!("{domain}_{version}"))
-        };
-        self.version_ids.insert(module.clone(), (domain, version));
+        let (module, _) = path_module(path, mp)?;
 
         // Resource name: x-twilio mountName, else className, else the last literal
         // segment qualified by the literal segments it hangs under. Each is a

@@ -90,9 +90,49 @@ impl<'a> Lowerer<'a> {
         (module.to_string(), camel(component))
     }
 
-    /// A type name not yet used in `module` (suffixing a number on a clash).
-    pub(super) fn free_name(&self, module: &str, base: &str) -> String {
-        let taken = |n: &str| self.models.get(module).is_some_and(|m| m.contains_key(n));
+    /// Reserves each component schema's type name (`flex.v1.flex_team` ->
+    /// `FlexTeam` in `flex_v1`; `call_enum_status` -> `CallEnumStatus` in every
+    /// module its file's paths are in, as any of them may use it) before anything
+    /// is lowered. A type named from its context (`UpdateFlexTeamStatus`) that
+    /// would take the same name is the one numbered, whichever is lowered first;
+    /// so which paths a spec has, and their order, cannot move a component's
+    /// name. (Two components of one name in a module: the first by file and name
+    /// keeps it.)
+    pub(super) fn reserve_component_names(
+        &mut self,
+        file_modules: &BTreeMap<std::path::PathBuf, BTreeSet<String>>,
+    ) {
+        for (key, schema) in &self.merged.components.schemas {
+            let ReferenceOr::Item(item) = &schema.item else {
+                continue;
+            };
+            if !is_named_kind(item) {
+                continue;
+            }
+            let modules: Vec<&String> = file_modules.get(&key.0).into_iter().flatten().collect();
+            // Where `component_type_name` puts it, seen from each module.
+            for module in modules {
+                let place = self.component_type_name(&key.1, module);
+                self.reserved.entry(place).or_insert_with(|| key.clone());
+            }
+        }
+    }
+
+    /// A type name not yet used in `module` nor reserved for another component
+    /// than `owner` (suffixing a number on a clash).
+    pub(super) fn free_name(
+        &self,
+        module: &str,
+        base: &str,
+        owner: Option<&crate::merge::ComponentKey>,
+    ) -> String {
+        let taken = |n: &str| {
+            self.models.get(module).is_some_and(|m| m.contains_key(n))
+                || self
+                    .reserved
+                    .get(&(module.to_string(), n.to_string()))
+                    .is_some_and(|k| Some(k) != owner)
+        };
         if !taken(base) {
             return base.to_string();
         }
@@ -131,7 +171,7 @@ impl<'a> Lowerer<'a> {
                 let (item, item_at) = self.resolve_schema_ref(&target.item, &target_at)?;
                 if is_named_kind(item) {
                     let (tmodule, base) = self.component_type_name(component, module);
-                    let name = self.free_name(&tmodule, &base);
+                    let name = self.free_name(&tmodule, &base, Some(&named_key));
                     let ty = Type::Model {
                         module: tmodule.clone(),
                         name: name.clone(),
@@ -165,14 +205,20 @@ impl<'a> Lowerer<'a> {
                     &item_at,
                 );
                 self.inlining.remove(&named_key);
-                return ty;
+                // The same component lowers to the same type wherever it is used
+                // (its context is its own name): an array of an inline enum is
+                // one `…Item` enum, not a numbered copy per use, whose numbers
+                // would shift as uses come and go.
+                let ty = ty?;
+                self.named.insert(named_key, ty.clone());
+                return Ok(ty);
             }
         };
         if let Some(format) = format_enum(schema) {
             return self.format_enum(module, ctx, format, schema, at);
         }
         if is_named_kind(schema) {
-            let name = self.free_name(module, ctx);
+            let name = self.free_name(module, ctx, None);
             let ty = Type::Model {
                 module: module.to_string(),
                 name: name.clone(),
@@ -666,7 +712,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     e.first_ctx.clone()
                 };
-                let name = self.free_name(&module, &base);
+                let name = self.free_name(&module, &base, None);
                 self.add_model(
                     &module,
                     Model {
