@@ -329,6 +329,46 @@ fn flex_teams_supplement_subsets() {
     );
 }
 
+/// A path whose resource name another path already has: `/v1/Services/{Sid}/Roles`
+/// alone, then `/v1/Roles` beside it (as Twilio's conversations_v1 has both).
+#[test]
+fn a_resource_of_the_same_name_renames_nothing() {
+    let conversations = read(&root().join("codegen/tests/fixtures/names.json"));
+    let mut before = conversations.clone();
+    let paths = before["paths"].as_object_mut().unwrap();
+    let roles = |path: &str| {
+        serde_json::json!({
+            "x-twilio": {"pathType": "list"},
+            "get": {
+                "operationId": format!("List{}Role", if path.contains("Services") { "Service" } else { "" }),
+                "description": "Roles.",
+                "responses": {"200": {"description": "OK"}},
+                "parameters": path.contains("{ServiceSid}").then(|| serde_json::json!([{
+                    "name": "ServiceSid", "in": "path", "required": true,
+                    "schema": {"type": "string"}
+                }])).unwrap_or(serde_json::json!([]))
+            }
+        })
+    };
+    paths.insert(
+        "/v1/Services/{ServiceSid}/Roles".into(),
+        roles("/v1/Services/{ServiceSid}/Roles"),
+    );
+    let mut after = before.clone();
+    after["paths"]
+        .as_object_mut()
+        .unwrap()
+        .insert("/v1/Roles".into(), roles("/v1/Roles"));
+    let before_items = public_items(&[write_temp("roles-before", "names.json", &before)]);
+    let after_items = public_items(&[write_temp("roles-after", "names.json", &after)]);
+    assert_kept(
+        "/v1/Roles beside /v1/Services/{ServiceSid}/Roles",
+        &before_items,
+        &after_items,
+    );
+    assert!(after_items.len() > before_items.len());
+}
+
 #[test]
 fn a_new_spec_renames_nothing() {
     let v2 = spec("twilio_flex_v2.json");

@@ -79,24 +79,15 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         let version = versions
             .entry(module.clone())
             .or_insert_with(|| l.version_shell(&module));
-        // Same name, different accessor parameters (`/v1/Roles` and
-        // `/v1/Services/{Sid}/Roles`): each takes its fully qualified name. Only
-        // paths that differ in nothing but placeholder names could still clash;
-        // those are numbered in path order.
-        let multiple = group.len() > 1;
-        let mut taken = BTreeSet::new();
-        for pending in group.drain(..) {
-            let mut name = if multiple {
-                pending.full_name.clone()
+        // Same name, different accessor parameters: only paths whose literal
+        // segments are the same but whose placeholders sit elsewhere
+        // (`/v1/A/{Sid}/B` and `/v1/A/B/{Sid}`). Numbered in path order.
+        for (n, pending) in group.drain(..).enumerate() {
+            let name = if n > 0 {
+                format!("{name}_{}", n + 1)
             } else {
                 name.clone()
             };
-            let base = name.clone();
-            let mut n = 2;
-            while !taken.insert(name.clone()) {
-                name = format!("{base}_{n}");
-                n += 1;
-            }
             version.resources.push(pending.finish(name)?);
         }
     }
@@ -151,9 +142,6 @@ struct Lowerer<'a> {
 
 /// A resource being assembled from one or more paths (list and instance).
 struct PendingResource {
-    /// Its name qualified by every literal segment above it, for when two
-    /// resources of a version have the same name (`services_roles` beside `roles`).
-    full_name: String,
     params: Vec<Param>,
     docs: Vec<String>,
     operations: Vec<Operation>,
@@ -276,17 +264,12 @@ fn path_module(path: &str, mp: &MergedPath) -> Result<(String, (String, String))
     Ok((module, (domain, version)))
 }
 
-/// The literal segments of `segs` after the version; with `scoped`, also without a
-/// leading `Literal/{Param}` pair: the account, instance or service that most
-/// resources of a version sit under (`Accounts/{AccountSid}`).
-fn parent_literals<'p>(segs: &[Segment<'p>], scoped: bool) -> Vec<&'p str> {
-    let mut rest = segs.get(1..).unwrap_or_default();
-    if scoped {
-        if let [Segment::Literal(_), Segment::Param { .. }, tail @ ..] = rest {
-            rest = tail;
-        }
-    }
-    rest.iter()
+/// The literal segments of `segs` after the version (`Calls` in
+/// `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}`: `["Accounts", "Calls"]`).
+fn parent_literals<'p>(segs: &[Segment<'p>]) -> Vec<&'p str> {
+    segs.get(1..)
+        .unwrap_or_default()
+        .iter()
         .filter_map(|s| match s {
             Segment::Literal(l) => Some(l.trim_end_matches(".json")),
             Segment::Param { .. } => None,
@@ -378,31 +361,27 @@ impl<'a> Lowerer<'a> {
         let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
         let (module, _) = path_module(path, mp)?;
 
-        // Resource name: x-twilio mountName, else className, else the last literal
-        // segment qualified by the literal segments it hangs under. Each is a
-        // function of this path alone, so no other path can rename it (see
-        // `lower` for two paths that would share a name).
+        // Resource name: every literal segment after the version, the last one
+        // replaced by the x-twilio mountName (else className) when there is one:
+        // `/v1/Services/{ServiceSid}/Roles` is `services_roles` and `/v1/Roles`
+        // is `roles`. A function of this path alone, and different for paths
+        // that differ in a literal segment, so no other path can rename it
+        // (even when two Twilio resources share a mountName under different parents).
         let ext = &item.extensions;
-        let own = segs.iter().rposition(|s| matches!(s, Segment::Literal(_)));
+        let own = segs
+            .iter()
+            .rposition(|s| matches!(s, Segment::Literal(_)))
+            .unwrap_or(0);
         let twilio_name =
             extension_str(ext, "mountName").or_else(|| extension_str(ext, "className"));
-        let (name, full_name) = match (twilio_name, own) {
-            (Some(n), i) => {
-                let above = &segs[..i.unwrap_or(segs.len())];
-                (snake(n), qualified(&parent_literals(above, false), n))
-            }
-            (None, Some(i)) if i > 0 => {
-                let Segment::Literal(own) = segs[i] else {
-                    unreachable!("a literal")
-                };
-                let own = own.trim_end_matches(".json");
-                (
-                    qualified(&parent_literals(&segs[..i], true), own),
-                    qualified(&parent_literals(&segs[..i], false), own),
-                )
+        let name = match (twilio_name, &segs[own]) {
+            (Some(n), _) if own > 0 => qualified(&parent_literals(&segs[..own]), n),
+            (Some(n), _) => snake(n),
+            (None, Segment::Literal(l)) if own > 0 => {
+                qualified(&parent_literals(&segs[..own]), l.trim_end_matches(".json"))
             }
             // Only the version segment: the version's own operations.
-            _ => (snake(first), snake(first)),
+            _ => snake(first),
         };
         let ends_in_param = matches!(segs.last(), Some(Segment::Param { .. }));
         let is_instance = match extension_str(ext, "pathType") {
@@ -572,7 +551,6 @@ impl<'a> Lowerer<'a> {
                 }
             }
             None => group.push(PendingResource {
-                full_name,
                 params: accessor_params,
                 docs: if doc.is_empty() { vec![] } else { vec![doc] },
                 operations: ops,
