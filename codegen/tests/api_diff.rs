@@ -74,8 +74,7 @@ fn fixture_pairs() {
         ChangeKind::FieldNullability,
         ChangeKind::EnumValueAdded,
         ChangeKind::EnumValueRemoved,
-        // No `SidPrefixes`: a SID type is named after its prefixes, so another
-        // prefix set is another type (`sid_pattern_changed` shows `ParamType`).
+        ChangeKind::SidPrefixes,
         ChangeKind::Docs,
     ] {
         assert!(kinds.contains(&kind), "no fixture pair shows {kind:?}");

@@ -11,7 +11,7 @@
 //! `cargo xtask test` runs it against the Prism mock server.
 
 use twilio_flex::flex_v1::models::FlexTeam;
-use twilio_flex::sids::{FuSid, GoSid, QoSid};
+use twilio_flex::sids::{FlexUserSid, InstanceSid, TeamSid};
 use twilio_flex::{Client, Error};
 
 fn required_env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
@@ -20,7 +20,7 @@ fn required_env(name: &str) -> Result<String, Box<dyn std::error::Error>> {
 }
 
 /// The SID of a team the API just returned (Twilio always sends it).
-fn sid_of(team: &FlexTeam) -> Result<QoSid, Box<dyn std::error::Error>> {
+fn sid_of(team: &FlexTeam) -> Result<TeamSid, Box<dyn std::error::Error>> {
     team.team_sid
         .clone()
         .ok_or_else(|| "the API returned a team without `team_sid`".into())
@@ -36,8 +36,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let client = builder.build()?;
     // Parsing up front reports a malformed SID before anything is created.
-    let instance = GoSid::parse(&required_env("FLEX_INSTANCE_SID")?)?;
-    let user = FuSid::parse(&required_env("FLEX_USER_SID")?)?;
+    let instance = InstanceSid::parse(&required_env("FLEX_INSTANCE_SID")?)?;
+    let user = FlexUserSid::parse(&required_env("FLEX_USER_SID")?)?;
     let teams = client.flex_v1().instances_teams(&instance);
 
     // Level 3 groups level 2 groups, which group level 1 teams.

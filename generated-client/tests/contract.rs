@@ -114,9 +114,9 @@ async fn create_web_channel_sends_the_header_and_required_field() {
 
 #[tokio::test]
 async fn typed_sids_are_accepted_as_arguments() {
-    use twilio_flex::sids::{FuSid, GoSid};
-    let instance = GoSid::parse(INSTANCE).unwrap();
-    let user_sid: FuSid = FLEX_USER.parse().unwrap();
+    use twilio_flex::sids::{FlexUserSid, InstanceSid};
+    let instance = InstanceSid::parse(INSTANCE).unwrap();
+    let user_sid: FlexUserSid = FLEX_USER.parse().unwrap();
     let user = prism_client()
         .flex_v2()
         .instances_flex_user(&instance)

@@ -7,7 +7,7 @@ mod common;
 
 use common::{assert_invalid_argument, assert_round_trips, prism_client, Silent};
 use twilio_flex::runtime::{NextPage, Page};
-use twilio_flex::sids::QoSid;
+use twilio_flex::sids::TeamSid;
 
 const SPEC: &str = "twilio_flex_v1_teams.json";
 const INSTANCE: &str = "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -98,7 +98,7 @@ async fn update_team() {
         .instances_teams(INSTANCE)
         .update(NEW_TEAM, "newTeamName")
         .description("description")
-        .parent_team_sid(QoSid::parse(PARENT_TEAM).unwrap())
+        .parent_team_sid(TeamSid::parse(PARENT_TEAM).unwrap())
         .send()
         .await
         .unwrap();

@@ -107,7 +107,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// Reads and lowers one side; every error names the side and the file.
 fn load(side: &str, arg: &str) -> Result<codegen::ir::Api, String> {
     let specs = read_set(arg).map_err(|e| format!("{side} `{arg}`: {e}"))?;
-    codegen::api_from_texts(&specs).map_err(|e| format!("{side} `{arg}`: {e}"))
+    // Both sides name SID types from the working tree's lock: it only ever
+    // grows, so it names an older spec's prefixes as that spec's crate did.
+    let lock = crate::read_lock(&crate::sid_names_lock())?;
+    codegen::api_from_texts_with(&specs, &lock)
+        .map(|(api, _)| api)
+        .map_err(|e| format!("{side} `{arg}`: {e}"))
 }
 
 /// The specs of a set, each with the name errors call it by.

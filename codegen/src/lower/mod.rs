@@ -13,6 +13,7 @@ use crate::ir::{
 };
 use crate::merge::{Located, Merged, MergedPath};
 use crate::names::{camel, snake, unraw};
+use crate::sid_names::SidNames;
 use openapiv3::{ReferenceOr, StatusCode};
 use params::dedupe_rust_names;
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,8 +44,29 @@ impl At {
     }
 }
 
-/// Lowers the merged API to the IR.
+/// Lowers the merged API to the IR, naming SID types by their prefixes' names
+/// in an empty lock (see [`lower_with`]).
 pub fn lower(merged: &Merged) -> Result<Api> {
+    lower_with(merged, &SidNames::default()).map(|(api, _)| api)
+}
+
+/// Lowers the merged API to the IR. SID types take their names from `lock`;
+/// prefix sets it lacks are named by the lock's heuristic, and the lock with
+/// them added is returned beside the IR.
+pub fn lower_with(merged: &Merged, lock: &SidNames) -> Result<(Api, SidNames)> {
+    lower_all(merged, lock).map(|(api, lock, _)| (api, lock))
+}
+
+/// What each SID prefix set's carriers suggest calling it, over the whole API
+/// (to seed a lock from many specs: see [`SidNames::extended`]).
+pub fn sid_candidates(merged: &Merged) -> Result<crate::sid_names::Candidates> {
+    lower_all(merged, &SidNames::default()).map(|(_, _, c)| c)
+}
+
+fn lower_all(
+    merged: &Merged,
+    lock: &SidNames,
+) -> Result<(Api, SidNames, crate::sid_names::Candidates)> {
     let mut l = Lowerer {
         merged,
         models: BTreeMap::new(),
@@ -97,7 +119,8 @@ pub fn lower(merged: &Merged) -> Result<Api> {
             .or_insert_with(|| l.version_shell(&module));
         version.models = models.into_values().collect();
     }
-    let sids = l.name_sids();
+    let lock = lock.extended(&l.sid_names);
+    let sids = l.name_sids(&lock);
     let mut versions: Vec<Version> = versions.into_values().collect();
     for v in &mut versions {
         rename_types(v, &sids, &format_enum_names);
@@ -115,10 +138,14 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         })
         .collect();
     sid_types.sort();
-    Ok(Api {
-        sids: sid_types,
-        versions,
-    })
+    Ok((
+        Api {
+            sids: sid_types,
+            versions,
+        },
+        lock,
+        l.sid_names,
+    ))
 }
 
 struct Lowerer<'a> {

@@ -140,7 +140,10 @@ impl<'a> Lowerer<'a> {
         at: &At,
     ) -> Result<Param> {
         let (resolved, resolved_at) = self.resolve_schema_ref(schema, at)?;
-        let ty = self.schema_type(module, ctx, Some(wire_name), schema, at)?;
+        // A bare `{Sid}` placeholder names nothing: the resource it identifies is
+        // named by the model's own `sid` field (`FlexTeam` -> `FlexTeamSid`).
+        let hint = (camel(wire_name) != "Sid").then_some(wire_name);
+        let ty = self.schema_type(module, ctx, hint, schema, at)?;
         let mut constraints = param_constraints(resolved, &ty, &resolved_at)?;
         if let SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType {
             items: Some(items),

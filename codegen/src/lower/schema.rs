@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::ir::{EnumValue, Field, Model, ModelKind, Type, Variant};
 use crate::merge::Located;
 use crate::names::{camel, snake, unraw};
+use crate::sid_names::SidNames;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, VariantOrUnknownOrEmpty,
@@ -387,10 +388,10 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(openapiv3::Type::Object(o)) => {
                 let mut fields = vec![];
-                self.object_fields(module, name, o, at, &mut fields)?;
+                self.object_fields(module, name, source, o, at, &mut fields)?;
                 ModelKind::Struct { fields }
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(module, name, all_of, at)?,
+            SchemaKind::AllOf { all_of } => self.lower_all_of(module, name, source, all_of, at)?,
             SchemaKind::OneOf { one_of } => self.lower_one_of(module, name, schema, one_of, at)?,
             _ => {
                 unreachable!("is_named_kind admits only objects, string enums, `oneOf` and `allOf`")
@@ -410,6 +411,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         module: &str,
         name: &str,
+        source: &str,
         o: &openapiv3::ObjectType,
         at: &At,
         fields: &mut Vec<Field>,
@@ -468,7 +470,20 @@ impl<'a> Lowerer<'a> {
                 .or_else(|| resolved.schema_data.description.clone())
                 .unwrap_or_default();
             let ctx = format!("{name}{}", camel(prop_name));
-            let ty = self.schema_type(module, &ctx, Some(prop_name), &prop, &prop_at)?;
+            // A model's own `sid` suggests the SID type's name from what the
+            // model is (`api.v2010.account.call.stream` -> `StreamSid`).
+            // Where another SID has that name, the product's (`sync.v1.service`
+            // -> `SyncServiceSid`) is next in line: see `SidNames::extended`.
+            let own_sid = format!("{}_sid", source.rsplit('.').next().unwrap_or(source));
+            let hint = if camel(prop_name) == "Sid" {
+                if let Some((domain, _)) = source.split_once('.') {
+                    self.suggest_sid_name(&prop, &format!("{}{}", camel(domain), camel(&own_sid)));
+                }
+                &own_sid
+            } else {
+                prop_name
+            };
+            let ty = self.schema_type(module, &ctx, Some(hint), &prop, &prop_at)?;
             if nested_date(&ty) {
                 return Err(prop_at.error(
                     "unsupported construct: dates or date-times inside an array or map property",
@@ -499,6 +514,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         module: &str,
         name: &str,
+        source: &str,
         all_of: &[ReferenceOr<Schema>],
         at: &At,
     ) -> Result<ModelKind> {
@@ -530,7 +546,7 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(_) => None,
             };
-            let result = self.object_fields(module, name, o, &resolved_at, &mut fields);
+            let result = self.object_fields(module, name, source, o, &resolved_at, &mut fields);
             if let Some(key) = key {
                 self.inlining.remove(&key);
             }
@@ -728,35 +744,37 @@ impl<'a> Lowerer<'a> {
         names
     }
 
-    /// Names each SID type after its prefixes alone (`FU` -> `FuSid`, `MM|SM` ->
-    /// `MmSmSid`), so that no other operation or spec can change the name: a
-    /// name taken from whichever schema or parameter first carries a prefix
-    /// would change when another spec is merged in. What the SID identifies
-    /// (the most common property or parameter name that carries it) goes only
-    /// into its documentation, which may change without breaking callers.
-    pub(super) fn name_sids(&self) -> BTreeMap<String, (String, String)> {
-        let mut out = BTreeMap::new();
-        for (key, candidates) in &self.sid_names {
-            let mut ranked: Vec<(&String, &usize)> = candidates.iter().collect();
-            ranked.sort_by(|a, b| {
-                b.1.cmp(a.1)
-                    .then(a.0.len().cmp(&b.0.len()))
-                    .then(a.0.cmp(b.0))
-            });
-            let what = ranked
-                .first()
-                .map(|(n, _)| n.trim_end_matches("Sid").to_string())
-                .filter(|n| !n.is_empty())
-                .map(|n| heck::ToSnakeCase::to_snake_case(n.as_str()).replace('_', " "));
-            out.insert(key.clone(), (sid_type_name(key), what.unwrap_or_default()));
+    /// Counts `name` as a suggestion for the SID type of `schema`, if it is one.
+    fn suggest_sid_name(&mut self, schema: &ReferenceOr<Schema>, name: &str) {
+        let ReferenceOr::Item(s) = schema else { return };
+        let SchemaKind::Type(openapiv3::Type::String(s)) = &s.schema_kind else {
+            return;
+        };
+        if let Some(prefixes) = s.pattern.as_deref().and_then(sid_prefixes) {
+            *self
+                .sid_names
+                .entry(prefixes.join("|"))
+                .or_default()
+                .entry(name.to_string())
+                .or_default() += 1;
         }
-        out
     }
-}
 
-/// The SID type for a prefix set (`FU`, `MM|SM`): a function of the prefixes only.
-pub(super) fn sid_type_name(key: &str) -> String {
-    format!("{}Sid", camel(&key.replace('|', "_")))
+    /// Each SID prefix set's type name (from `lock`, which has them all) and
+    /// what it identifies, for its docs (`TeamSid` -> `team`).
+    pub(super) fn name_sids(&self, lock: &SidNames) -> BTreeMap<String, (String, String)> {
+        self.sid_names
+            .keys()
+            .map(|key| {
+                let name = lock
+                    .get(key)
+                    .unwrap_or_else(|| unreachable!("the lock was extended with `{key}`"));
+                let what = heck::ToSnakeCase::to_snake_case(name.trim_end_matches("Sid"))
+                    .replace('_', " ");
+                (key.clone(), (name.to_string(), what))
+            })
+            .collect()
+    }
 }
 
 /// A discriminator `mapping` value as a `$ref`: a bare name means a component schema.
@@ -772,7 +790,8 @@ fn mapping_ref(value: &str) -> String {
 fn variant_name(t: &Type) -> String {
     match t {
         Type::Model { name, .. } => name.clone(),
-        Type::Sid(key) => sid_type_name(key),
+        // Named after the prefixes: the SID type's own name is chosen later.
+        Type::Sid(key) => format!("{}Sid", camel(&key.replace('|', "_"))),
         Type::String => "String".into(),
         Type::I32 | Type::I64 => "Integer".into(),
         Type::F64 => "Number".into(),

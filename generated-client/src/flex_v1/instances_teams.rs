@@ -8,7 +8,7 @@
 #[derive(Debug, Clone)]
 pub struct InstancesTeamsResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
 impl InstancesTeamsResource {
@@ -40,7 +40,7 @@ impl InstancesTeamsResource {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn delete(
         &self,
-        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
     ) -> DeleteFlexTeam {
         DeleteFlexTeam {
             client: self.client.clone(),
@@ -59,7 +59,7 @@ impl InstancesTeamsResource {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn fetch(
         &self,
-        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
     ) -> FetchFlexTeam {
         FetchFlexTeam {
             client: self.client.clone(),
@@ -94,7 +94,7 @@ impl InstancesTeamsResource {
     /// - `friendly_name` (`FriendlyName`): A descriptive string that you create to describe the Flex Team. Must be unique.
     pub fn update(
         &self,
-        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
         friendly_name: impl Into<String>,
     ) -> UpdateFlexTeam {
         UpdateFlexTeam {
@@ -115,11 +115,11 @@ impl InstancesTeamsResource {
 pub struct CreateFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     friendly_name: String,
     description: Option<String>,
     level: Option<i32>,
-    parent_team_sid: Option<Result<crate::sids::QoSid, crate::InvalidSid>>,
+    parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
 }
 
 crate::request_options!(CreateFlexTeam);
@@ -146,7 +146,7 @@ impl CreateFlexTeam {
     /// Sent as `ParentTeamSid`.
     pub fn parent_team_sid(
         mut self,
-        parent_team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+        parent_team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
     ) -> Self {
         self.parent_team_sid = Some(crate::IntoSid::into_sid(parent_team_sid));
         self
@@ -235,8 +235,8 @@ impl CreateFlexTeam {
 pub struct DeleteFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
 crate::request_options!(DeleteFlexTeam);
@@ -283,8 +283,8 @@ impl DeleteFlexTeam {
 pub struct FetchFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
 crate::request_options!(FetchFlexTeam);
@@ -335,10 +335,10 @@ impl FetchFlexTeam {
 pub struct ListFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     page_size: Option<i64>,
     page_token: Option<String>,
-    owner: Option<Result<crate::sids::FuSid, crate::InvalidSid>>,
+    owner: Option<Result<crate::sids::FlexUserSid, crate::InvalidSid>>,
     include_transitive: Option<bool>,
 }
 
@@ -364,7 +364,10 @@ impl ListFlexTeam {
     /// Team owner in FlexUserSid format. If not provided, will return all teams in the instance, otherwise will return teams owned by the owner.
     ///
     /// Sent as `Owner`.
-    pub fn owner(mut self, owner: impl crate::IntoSid<crate::sids::FuSid>) -> Self {
+    pub fn owner(
+        mut self,
+        owner: impl crate::IntoSid<crate::sids::FlexUserSid>,
+    ) -> Self {
         self.owner = Some(crate::IntoSid::into_sid(owner));
         self
     }
@@ -451,11 +454,11 @@ impl ListFlexTeam {
 pub struct UpdateFlexTeam {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     friendly_name: String,
     description: Option<String>,
-    parent_team_sid: Option<Result<crate::sids::QoSid, crate::InvalidSid>>,
+    parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
 }
 
 crate::request_options!(UpdateFlexTeam);
@@ -474,7 +477,7 @@ impl UpdateFlexTeam {
     /// Sent as `ParentTeamSid`.
     pub fn parent_team_sid(
         mut self,
-        parent_team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+        parent_team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
     ) -> Self {
         self.parent_team_sid = Some(crate::IntoSid::into_sid(parent_team_sid));
         self

@@ -8,7 +8,7 @@
 #[derive(Debug, Clone)]
 pub struct InstancesTeamsTeamContextResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
 impl InstancesTeamsTeamContextResource {
@@ -46,7 +46,7 @@ impl InstancesTeamsTeamContextResource {
 pub struct FetchFlexTeamContext {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
 crate::request_options!(FetchFlexTeamContext);
@@ -95,7 +95,7 @@ impl FetchFlexTeamContext {
 pub struct UpdateFlexTeamContext {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     team_setup_complete: bool,
 }
 

@@ -8,8 +8,8 @@
 #[derive(Debug, Clone)]
 pub struct InstancesTeamsTeamMembersResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    pub(crate) team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    pub(crate) team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
 impl InstancesTeamsTeamMembersResource {
@@ -22,7 +22,7 @@ impl InstancesTeamsTeamMembersResource {
     /// - `flex_user_sid` (`FlexUserSid`): Team member's Flex User SID.
     pub fn create(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
     ) -> CreateFlexTeamMembers {
         CreateFlexTeamMembers {
             client: self.client.clone(),
@@ -54,9 +54,9 @@ impl InstancesTeamsTeamMembersResource {
 pub struct CreateFlexTeamMembers {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
 crate::request_options!(CreateFlexTeamMembers);
@@ -116,8 +116,8 @@ impl CreateFlexTeamMembers {
 pub struct ListFlexTeamMembers {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     page_size: Option<i64>,
     page_token: Option<String>,
 }

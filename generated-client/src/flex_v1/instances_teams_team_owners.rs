@@ -8,8 +8,8 @@
 #[derive(Debug, Clone)]
 pub struct InstancesTeamsTeamOwnersResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    pub(crate) team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    pub(crate) team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
 impl InstancesTeamsTeamOwnersResource {
@@ -22,7 +22,7 @@ impl InstancesTeamsTeamOwnersResource {
     /// - `flex_user_sid` (`FlexUserSid`): User SID of the Flex user to add to the team as an owner.
     pub fn create(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
     ) -> CreateFlexTeamOwners {
         CreateFlexTeamOwners {
             client: self.client.clone(),
@@ -42,7 +42,7 @@ impl InstancesTeamsTeamOwnersResource {
     /// - `flex_user_sid` (`FlexUserSid`): The unique ID of the Flex User.
     pub fn delete(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
     ) -> DeleteFlexTeamOwners {
         DeleteFlexTeamOwners {
             client: self.client.clone(),
@@ -74,9 +74,9 @@ impl InstancesTeamsTeamOwnersResource {
 pub struct CreateFlexTeamOwners {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
 crate::request_options!(CreateFlexTeamOwners);
@@ -136,9 +136,9 @@ impl CreateFlexTeamOwners {
 pub struct DeleteFlexTeamOwners {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
 crate::request_options!(DeleteFlexTeamOwners);
@@ -193,8 +193,8 @@ impl DeleteFlexTeamOwners {
 pub struct ListFlexTeamOwners {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    team_sid: Result<crate::sids::QoSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
     include_transitive: Option<bool>,
     page_token: Option<String>,
 }

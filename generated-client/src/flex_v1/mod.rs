@@ -31,7 +31,7 @@ impl FlexV1 {
     /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
     pub fn instances_teams(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
+        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
     ) -> instances_teams::InstancesTeamsResource {
         instances_teams::InstancesTeamsResource {
             client: self.client.clone(),
@@ -46,7 +46,7 @@ impl FlexV1 {
     /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
     pub fn instances_teams_team_context(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
+        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
     ) -> instances_teams_team_context::InstancesTeamsTeamContextResource {
         instances_teams_team_context::InstancesTeamsTeamContextResource {
             client: self.client.clone(),
@@ -62,8 +62,8 @@ impl FlexV1 {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn instances_teams_team_members(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
-        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
+        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
     ) -> instances_teams_team_members::InstancesTeamsTeamMembersResource {
         instances_teams_team_members::InstancesTeamsTeamMembersResource {
             client: self.client.clone(),
@@ -80,8 +80,8 @@ impl FlexV1 {
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
     pub fn instances_teams_team_owners(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
-        team_sid: impl crate::IntoSid<crate::sids::QoSid>,
+        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
+        team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
     ) -> instances_teams_team_owners::InstancesTeamsTeamOwnersResource {
         instances_teams_team_owners::InstancesTeamsTeamOwnersResource {
             client: self.client.clone(),

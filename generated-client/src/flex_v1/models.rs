@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct FlexTeam {
     /// The unique ID that identifies this resource.
-    pub team_sid: Option<crate::sids::QoSid>,
+    pub team_sid: Option<crate::sids::TeamSid>,
     /// The human-readable name of this team.
     pub friendly_name: Option<String>,
     /// Represents the total number of members.
@@ -17,7 +17,7 @@ pub struct FlexTeam {
     /// Allows teams to be categorized into different hierarchical structures, enabling better organization and role-based access control.
     pub level: Option<i64>,
     /// The unique ID that uniquely identifies the parent team of this resource.
-    pub parent_team_sid: Option<crate::sids::QoSid>,
+    pub parent_team_sid: Option<crate::sids::TeamSid>,
     /// The date that this resource was created.
     pub date_created: Option<time::OffsetDateTime>,
     /// The date that this resource was updated.
@@ -25,9 +25,9 @@ pub struct FlexTeam {
     /// Represents the current iteration of the team's configuration, incrementing with each update to reflect changes.
     pub version: Option<i64>,
     /// The unique ID of the account responsible for the team.
-    pub account_sid: Option<crate::sids::AcSid>,
+    pub account_sid: Option<crate::sids::AccountSid>,
     /// The unique ID of the Flex related resources responsible for the team.
-    pub instance_sid: Option<crate::sids::GoSid>,
+    pub instance_sid: Option<crate::sids::InstanceSid>,
     /// The absolute URL of the resource.
     pub url: Option<String>,
 }
@@ -89,19 +89,19 @@ crate::object_serde!(FlexTeamContext {
 #[non_exhaustive]
 pub struct FlexTeamMembers {
     /// The unique ID of the Flex User.
-    pub flex_user_sid: Option<crate::sids::FuSid>,
+    pub flex_user_sid: Option<crate::sids::FlexUserSid>,
     /// The human-readable name of the Flex user.
     pub friendly_name: Option<String>,
     /// Uniquely identifies a team member user through their email address.
     pub email: Option<String>,
     /// The SID of the Worker resource.
-    pub worker_sid: Option<crate::sids::WkSid>,
+    pub worker_sid: Option<crate::sids::WorkerSid>,
     /// A 34 character string that uniquely identifies this resource.
-    pub team_sid: Option<crate::sids::QoSid>,
+    pub team_sid: Option<crate::sids::TeamSid>,
     /// The unique ID of the Flex related resources responsible for the team.
-    pub instance_sid: Option<crate::sids::GoSid>,
+    pub instance_sid: Option<crate::sids::InstanceSid>,
     /// The unique ID of the account responsible for the team.
-    pub account_sid: Option<crate::sids::AcSid>,
+    pub account_sid: Option<crate::sids::AccountSid>,
 }
 
 crate::object_serde!(FlexTeamMembers {
@@ -133,19 +133,19 @@ impl std::fmt::Debug for FlexTeamMembers {
 #[non_exhaustive]
 pub struct FlexTeamOwners {
     /// The unique ID of the Flex User.
-    pub flex_user_sid: Option<crate::sids::FuSid>,
+    pub flex_user_sid: Option<crate::sids::FlexUserSid>,
     /// The human-readable name of the Flex user.
     pub friendly_name: Option<String>,
     /// Uniquely identifies a team member user through their email address.
     pub email: Option<String>,
     /// The SID of the Worker resource.
-    pub worker_sid: Option<crate::sids::WkSid>,
+    pub worker_sid: Option<crate::sids::WorkerSid>,
     /// A 34 character string that uniquely identifies this resource.
-    pub team_sid: Option<crate::sids::QoSid>,
+    pub team_sid: Option<crate::sids::TeamSid>,
     /// The unique ID of the Flex related resources responsible for the team.
-    pub instance_sid: Option<crate::sids::GoSid>,
+    pub instance_sid: Option<crate::sids::InstanceSid>,
     /// The unique ID of the account responsible for the team.
-    pub account_sid: Option<crate::sids::AcSid>,
+    pub account_sid: Option<crate::sids::AccountSid>,
     /// The absolute URL of the resource.
     pub url: Option<String>,
 }
@@ -181,9 +181,9 @@ impl std::fmt::Debug for FlexTeamOwners {
 #[non_exhaustive]
 pub struct ListFlexTeamMembersResponse {
     /// The unique ID of the account responsible for the team.
-    pub account_sid: Option<crate::sids::AcSid>,
+    pub account_sid: Option<crate::sids::AccountSid>,
     /// The unique ID of the Flex related resources responsible for the team.
-    pub instance_sid: Option<crate::sids::GoSid>,
+    pub instance_sid: Option<crate::sids::InstanceSid>,
     /// members
     pub members: Option<Vec<FlexTeamMembers>>,
     /// meta
@@ -248,9 +248,9 @@ crate::object_serde!(ListFlexTeamMembersResponseMeta {
 #[non_exhaustive]
 pub struct ListFlexTeamOwnersResponse {
     /// The unique ID of the account responsible for the team.
-    pub account_sid: Option<crate::sids::AcSid>,
+    pub account_sid: Option<crate::sids::AccountSid>,
     /// The unique ID of the Flex related resources responsible for the team.
-    pub instance_sid: Option<crate::sids::GoSid>,
+    pub instance_sid: Option<crate::sids::InstanceSid>,
     /// owners
     pub owners: Option<Vec<FlexTeamOwners>>,
     /// meta
@@ -309,9 +309,9 @@ crate::object_serde!(ListFlexTeamOwnersResponseMeta {
 #[non_exhaustive]
 pub struct ListFlexTeamResponse {
     /// The unique ID of the account responsible for the team.
-    pub account_sid: Option<crate::sids::AcSid>,
+    pub account_sid: Option<crate::sids::AccountSid>,
     /// The unique ID of the Flex related resources responsible for the team.
-    pub instance_sid: Option<crate::sids::GoSid>,
+    pub instance_sid: Option<crate::sids::InstanceSid>,
     /// teams
     pub teams: Option<Vec<FlexTeam>>,
     /// meta

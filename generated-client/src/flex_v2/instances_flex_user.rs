@@ -8,7 +8,7 @@
 #[derive(Debug, Clone)]
 pub struct InstancesFlexUserResource {
     pub(crate) client: crate::Client,
-    pub(crate) instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
+    pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
 impl InstancesFlexUserResource {
@@ -21,7 +21,7 @@ impl InstancesFlexUserResource {
     /// - `flex_user_sid` (`FlexUserSid`): The unique id for the flex user to be retrieved.
     pub fn fetch(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
     ) -> FetchFlexUser {
         FetchFlexUser {
             client: self.client.clone(),
@@ -40,7 +40,7 @@ impl InstancesFlexUserResource {
     /// - `flex_user_sid` (`FlexUserSid`): The unique id for the flex user.
     pub fn update(
         &self,
-        flex_user_sid: impl crate::IntoSid<crate::sids::FuSid>,
+        flex_user_sid: impl crate::IntoSid<crate::sids::FlexUserSid>,
     ) -> UpdateFlexUser {
         UpdateFlexUser {
             client: self.client.clone(),
@@ -60,8 +60,8 @@ impl InstancesFlexUserResource {
 pub struct FetchFlexUser {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
 crate::request_options!(FetchFlexUser);
@@ -112,10 +112,10 @@ impl FetchFlexUser {
 pub struct UpdateFlexUser {
     client: crate::Client,
     options: crate::runtime::RequestOptions,
-    instance_sid: Result<crate::sids::GoSid, crate::InvalidSid>,
-    flex_user_sid: Result<crate::sids::FuSid, crate::InvalidSid>,
+    instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
+    flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
     email: Option<String>,
-    user_sid: Option<Result<crate::sids::UsSid, crate::InvalidSid>>,
+    user_sid: Option<Result<crate::sids::UserSid, crate::InvalidSid>>,
     locale: Option<String>,
 }
 
@@ -135,7 +135,7 @@ impl UpdateFlexUser {
     /// Sent as `UserSid`.
     pub fn user_sid(
         mut self,
-        user_sid: impl crate::IntoSid<crate::sids::UsSid>,
+        user_sid: impl crate::IntoSid<crate::sids::UserSid>,
     ) -> Self {
         self.user_sid = Some(crate::IntoSid::into_sid(user_sid));
         self

@@ -25,7 +25,7 @@ impl FlexV2 {
     /// - `instance_sid` (`InstanceSid`): The unique ID created by Twilio to identify a Flex instance.
     pub fn instances_flex_user(
         &self,
-        instance_sid: impl crate::IntoSid<crate::sids::GoSid>,
+        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
     ) -> instances_flex_user::InstancesFlexUserResource {
         instances_flex_user::InstancesFlexUserResource {
             client: self.client.clone(),

@@ -7,19 +7,19 @@
 #[non_exhaustive]
 pub struct FlexUser {
     /// The unique SID of the account that created the resource.
-    pub account_sid: Option<crate::sids::AcSid>,
+    pub account_sid: Option<crate::sids::AccountSid>,
     /// The unique ID created by Twilio to identify a Flex instance.
-    pub instance_sid: Option<crate::sids::GoSid>,
+    pub instance_sid: Option<crate::sids::InstanceSid>,
     /// The unique SID identifier of the Twilio Unified User.
-    pub user_sid: Option<crate::sids::UsSid>,
+    pub user_sid: Option<crate::sids::UserSid>,
     /// The unique SID identifier of the Flex User.
-    pub flex_user_sid: Option<crate::sids::FuSid>,
+    pub flex_user_sid: Option<crate::sids::FlexUserSid>,
     /// The unique SID identifier of the worker.
-    pub worker_sid: Option<crate::sids::WkSid>,
+    pub worker_sid: Option<crate::sids::WorkerSid>,
     /// The unique SID identifier of the workspace.
-    pub workspace_sid: Option<crate::sids::WsSid>,
+    pub workspace_sid: Option<crate::sids::WorkspaceSid>,
     /// The unique SID identifier of the Flex Team.
-    pub flex_team_sid: Option<crate::sids::QoSid>,
+    pub flex_team_sid: Option<crate::sids::TeamSid>,
     /// Username of the User.
     pub username: Option<String>,
     /// Email of the User.
@@ -61,7 +61,7 @@ crate::object_serde!(FlexUser {
 #[non_exhaustive]
 pub struct WebChannel {
     /// The unique string representing the [Conversation resource](https://www.twilio.com/docs/conversations/api/conversation-resource) created.
-    pub conversation_sid: Option<crate::sids::ChSid>,
+    pub conversation_sid: Option<crate::sids::ChannelSid>,
     /// The unique string representing the User created and should be authorized to participate in the Conversation. For more details, see [User Identity & Access Tokens](https://www.twilio.com/docs/conversations/identity).
     pub identity: Option<String>,
 }
