@@ -84,8 +84,12 @@ fn parse(args: &[String]) -> Result<Args, String> {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let a = parse(args)?;
-    let old = load("OLD", &a.old)?;
-    let new = load("NEW", &a.new)?;
+    // SID types are named as a release would name them: OLD from the working
+    // tree's lock (which only ever grows, so it names OLD's prefixes as OLD's
+    // crate did), NEW from that lock plus what OLD added to it.
+    let lock = crate::read_lock(&crate::sid_names_lock())?;
+    let (old, lock) = load("OLD", &a.old, &lock)?;
+    let (new, _) = load("NEW", &a.new, &lock)?;
     let version = crate_version(&crate::root().join("generated-client/Cargo.toml"));
     let report = codegen::diff::diff(&a.old, &old, &a.new, &new, version.as_deref());
     match a.format {
@@ -104,15 +108,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Reads and lowers one side; every error names the side and the file.
-fn load(side: &str, arg: &str) -> Result<codegen::ir::Api, String> {
+/// Reads and lowers one side with SID names from `lock`; every error names the
+/// side and the file. Also returns the lock extended with the side's prefixes.
+fn load(
+    side: &str,
+    arg: &str,
+    lock: &codegen::SidNames,
+) -> Result<(codegen::ir::Api, codegen::SidNames), String> {
     let specs = read_set(arg).map_err(|e| format!("{side} `{arg}`: {e}"))?;
-    // Both sides name SID types from the working tree's lock: it only ever
-    // grows, so it names an older spec's prefixes as that spec's crate did.
-    let lock = crate::read_lock(&crate::sid_names_lock())?;
-    codegen::api_from_texts_with(&specs, &lock)
-        .map(|(api, _)| api)
-        .map_err(|e| format!("{side} `{arg}`: {e}"))
+    codegen::api_from_texts_with(&specs, lock).map_err(|e| format!("{side} `{arg}`: {e}"))
 }
 
 /// The specs of a set, each with the name errors call it by.

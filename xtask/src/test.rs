@@ -173,12 +173,20 @@ fn check_diff_callers(root: &Path) -> Result<(), String> {
             .to_string_lossy()
             .into_owned();
         let (old_spec, new_spec) = (case.join("old.json"), case.join("new.json"));
-        let api =
-            |spec: &Path| codegen::api_from_files(&[spec.to_path_buf()]).map_err(|e| e.to_string());
-        let report = codegen::diff::diff("old", &api(&old_spec)?, "new", &api(&new_spec)?, None);
+        // SID types named as releases name them: the old crate's from an empty
+        // lock, the new crate's from the lock the old one left.
+        let api = |spec: &Path, lock: &codegen::SidNames| {
+            let text =
+                std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+            codegen::api_from_texts_with(&[(spec.to_path_buf(), text)], lock)
+                .map_err(|e| e.to_string())
+        };
+        let (old_api, lock) = api(&old_spec, &codegen::SidNames::default())?;
+        let (new_api, _) = api(&new_spec, &lock)?;
+        let report = codegen::diff::diff("old", &old_api, "new", &new_api, None);
         let should_compile = report.rust != RustImpact::Major;
-        let old_crate = diff_fixture_crate(root, &work, &old_spec)?;
-        let new_crate = diff_fixture_crate(root, &work, &new_spec)?;
+        let old_crate = diff_fixture_crate(root, &work, &old_spec, &codegen::SidNames::default())?;
+        let new_crate = diff_fixture_crate(root, &work, &new_spec, &lock)?;
         let caller = work.join(format!("caller-{name}"));
         std::fs::create_dir_all(caller.join("src"))
             .map_err(|e| format!("{}: {e}", caller.display()))?;
@@ -229,13 +237,20 @@ fn check_diff_callers(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The standalone crate `diff-fixture` generated from `spec`, in a directory named
-/// by the spec's content so that identical specs share one build.
-fn diff_fixture_crate(root: &Path, work: &Path, spec: &Path) -> Result<PathBuf, String> {
+/// The standalone crate `diff-fixture` generated from `spec` with SID names from
+/// `lock`, in a directory named by the spec's and lock's content so that
+/// identical inputs share one build.
+fn diff_fixture_crate(
+    root: &Path,
+    work: &Path,
+    spec: &Path,
+    lock: &codegen::SidNames,
+) -> Result<PathBuf, String> {
     use std::hash::{Hash, Hasher};
     let text = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
+    lock.to_text().hash(&mut h);
     let out = work.join(format!("crate-{:016x}", h.finish()));
     let info = codegen::CrateInfo {
         name: "diff-fixture".into(),
@@ -244,7 +259,8 @@ fn diff_fixture_crate(root: &Path, work: &Path, spec: &Path) -> Result<PathBuf, 
         sources: codegen::source_names(&[spec.to_path_buf()]),
         standalone: true,
     };
-    let files = codegen::generate(&[spec.to_path_buf()], &info).map_err(|e| e.to_string())?;
+    let (files, _) =
+        codegen::generate_with(&[spec.to_path_buf()], &info, lock).map_err(|e| e.to_string())?;
     codegen::write(&out, &files).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("copy Cargo.lock: {e}"))?;
