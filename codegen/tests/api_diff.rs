@@ -14,10 +14,6 @@ fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff")
 }
 
-fn api(file: &Path) -> Api {
-    codegen::api_from_files(&[file.to_path_buf()]).unwrap_or_else(|e| panic!("{e}"))
-}
-
 /// Each side of a pair as its release would name it: SID types of the old spec
 /// from an empty lock, of the new spec from the lock the old one left (as
 /// `cargo xtask diff` and `cargo xtask test`'s caller check do).

@@ -265,21 +265,26 @@ mod tests {
     #[test]
     fn bad_input_names_the_side_and_the_file() {
         in_root(|| {
-            let e = load("OLD", "no-such-rev-xyz:specs").unwrap_err();
+            let e = load(
+                "OLD",
+                "no-such-rev-xyz:specs",
+                &codegen::SidNames::default(),
+            )
+            .unwrap_err();
             assert!(
                 e.starts_with(
                     "OLD `no-such-rev-xyz:specs`: unknown git revision `no-such-rev-xyz`"
                 ),
                 "{e}"
             );
-            let e = load("NEW", "HEAD:no/such/dir").unwrap_err();
+            let e = load("NEW", "HEAD:no/such/dir", &codegen::SidNames::default()).unwrap_err();
             assert!(
                 e.contains(
                     "NEW `HEAD:no/such/dir`: `no/such/dir` does not exist at revision `HEAD`"
                 ),
                 "{e}"
             );
-            let e = load("NEW", "no/such/file.json").unwrap_err();
+            let e = load("NEW", "no/such/file.json", &codegen::SidNames::default()).unwrap_err();
             assert!(
                 e.starts_with("NEW `no/such/file.json`: no/such/file.json: cannot read"),
                 "{e}"
@@ -288,7 +293,7 @@ mod tests {
             let bad =
                 std::env::temp_dir().join(format!("xtask-diff-bad-{}.json", std::process::id()));
             std::fs::write(&bad, r#"{"openapi": "3.1.0"}"#).unwrap();
-            let e = load("OLD", bad.to_str().unwrap()).unwrap_err();
+            let e = load("OLD", bad.to_str().unwrap(), &codegen::SidNames::default()).unwrap_err();
             std::fs::remove_file(&bad).unwrap();
             assert!(e.starts_with("OLD `"), "{e}");
             assert!(

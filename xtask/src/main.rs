@@ -312,6 +312,45 @@ mod tests {
         );
     }
 
+    /// `--check` fails, naming the lock, when the default crate's specs use a
+    /// SID prefix the lock lacks; it writes no lock. A standalone crate only
+    /// reads the lock, so it never makes it stale.
+    #[test]
+    fn check_fails_when_the_lock_lacks_a_prefix() {
+        let lock = std::env::temp_dir().join(format!("xtask-lock-{}", std::process::id()));
+        let _ = std::fs::remove_file(&lock);
+        let args = |extra: &[&str]| -> Vec<String> {
+            ["--check", "--sid-names", lock.to_str().unwrap()]
+                .iter()
+                .chain(extra)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let err = super::generate(&args(&[])).unwrap_err();
+        assert!(
+            err.contains(&lock.display().to_string()) && err.contains("stale"),
+            "{err}"
+        );
+        assert!(!lock.exists(), "--check wrote the lock");
+
+        let out = std::env::temp_dir().join(format!("xtask-lock-out-{}", std::process::id()));
+        let spec = super::root().join("specs/twilio_flex_v2.json");
+        let standalone = [
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "standalone",
+        ];
+        let mut write = args(&standalone);
+        write.remove(0);
+        super::generate(&write).unwrap();
+        assert!(!lock.exists(), "a standalone crate wrote the lock");
+        assert!(super::generate(&args(&standalone)).is_ok());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
     /// `--check` against a directory that lacks the crate fails, names the
     /// missing files, and writes nothing.
     #[test]
