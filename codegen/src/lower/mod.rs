@@ -44,8 +44,8 @@ impl At {
     }
 }
 
-/// Lowers the merged API to the IR, naming SID types by their prefixes' names
-/// in an empty lock (see [`lower_with`]).
+/// Lowers the merged API to the IR, naming every SID type as an empty SID names
+/// lock would (see [`lower_with`]).
 pub fn lower(merged: &Merged) -> Result<Api> {
     lower_with(merged, &SidNames::default()).map(|(api, _)| api)
 }
