@@ -89,6 +89,25 @@ pub fn generate_with(
     Ok((emit::emit(&api, info)?, lock))
 }
 
+/// Like [`generate`], for specs already read (see [`api_from_texts`]).
+pub fn generate_from_texts(
+    specs: &[(PathBuf, String)],
+    info: &CrateInfo,
+) -> Result<BTreeMap<String, String>> {
+    generate_from_texts_with(specs, info, &SidNames::default()).map(|(files, _)| files)
+}
+
+/// Like [`generate_from_texts`], with SID type names from `lock`; also returns
+/// the lock extended with the prefix sets it lacked.
+pub fn generate_from_texts_with(
+    specs: &[(PathBuf, String)],
+    info: &CrateInfo,
+    lock: &SidNames,
+) -> Result<(BTreeMap<String, String>, SidNames)> {
+    let (api, lock) = api_from_texts_with(specs, lock)?;
+    Ok((emit::emit(&api, info)?, lock))
+}
+
 /// The file names of `specs`, as the generated header and README cite them.
 pub fn source_names(specs: &[PathBuf]) -> Vec<String> {
     specs

