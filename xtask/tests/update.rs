@@ -227,7 +227,7 @@ fn an_additive_update_is_bumped_changelogged_and_packaged() {
         .join("target/package/twilio-flex-0.1.1.crate")
         .is_file());
     assert!(copy
-        .read("generated-client/src/flex_v2/flex_user.rs")
+        .read("generated-client/src/flex_v2/instances_flex_user.rs")
         .contains("pub fn username("));
 
     let out = copy.update(&[file.to_str().unwrap()], None);
