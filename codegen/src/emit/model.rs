@@ -287,8 +287,14 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
 }
 
 /// A field's Rust type: `Option<_>` when optional, `Box<_>` when recursive.
+/// A date or date-time field is a `runtime::Lenient`: a value the server sends
+/// in another format stays readable instead of failing the response.
 fn field_type(v: &Version, f: &Field) -> TokenStream {
     let t = rust_type(&f.ty, &v.module);
+    let t = match f.ty {
+        Type::DateTime | Type::DateTimeRfc2822 | Type::Date => quote!(crate::runtime::Lenient<#t>),
+        _ => t,
+    };
     let t = if f.boxed { quote!(Box<#t>) } else { t };
     if f.optional {
         quote!(Option<#t>)
@@ -310,6 +316,7 @@ fn struct_serde(name: &Ident, fields: &[Field]) -> TokenStream {
             Type::DateTime => "(Rfc3339)",
             Type::DateTimeRfc2822 => "(Rfc2822)",
             Type::Date => "(IsoDate)",
+            Type::I32 | Type::I64 | Type::F64 => "(Num)",
             _ => "",
         };
         text.push_str(&format!(
