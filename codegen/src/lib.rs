@@ -13,13 +13,13 @@ pub mod load;
 pub mod lower;
 pub mod merge;
 pub mod names;
+pub mod names_lock;
 mod output;
-pub mod sid_names;
 
 pub use emit::CrateInfo;
 pub use error::{Error, Result};
+pub use names_lock::NamesLock;
 pub use output::{check, write, Stale};
-pub use sid_names::SidNames;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -44,15 +44,15 @@ fn read_specs(specs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
 /// call the file, e.g. `main:specs/twilio_flex_v2.json`) and its text. SID types
 /// are named as an empty lock would (see [`api_from_texts_with`]).
 pub fn api_from_texts(specs: &[(PathBuf, String)]) -> Result<ir::Api> {
-    api_from_texts_with(specs, &SidNames::default()).map(|(api, _)| api)
+    api_from_texts_with(specs, &NamesLock::default()).map(|(api, _)| api)
 }
 
 /// Like [`api_from_texts`], with SID type names from `lock`; also returns the
 /// lock extended with the prefix sets it lacked.
 pub fn api_from_texts_with(
     specs: &[(PathBuf, String)],
-    lock: &SidNames,
-) -> Result<(ir::Api, SidNames)> {
+    lock: &NamesLock,
+) -> Result<(ir::Api, NamesLock)> {
     let mut loaded = vec![];
     let mut checks = vec![];
     for (name, text) in specs {
@@ -75,7 +75,7 @@ pub fn api_from_texts_with(
 /// Runs the whole pipeline: the generated crate's files, by relative path. SID
 /// types are named as an empty lock would (see [`generate_with`]).
 pub fn generate(specs: &[PathBuf], info: &CrateInfo) -> Result<BTreeMap<String, String>> {
-    generate_with(specs, info, &SidNames::default()).map(|(files, _)| files)
+    generate_with(specs, info, &NamesLock::default()).map(|(files, _)| files)
 }
 
 /// Like [`generate`], with SID type names from `lock`; also returns the lock
@@ -83,8 +83,8 @@ pub fn generate(specs: &[PathBuf], info: &CrateInfo) -> Result<BTreeMap<String, 
 pub fn generate_with(
     specs: &[PathBuf],
     info: &CrateInfo,
-    lock: &SidNames,
-) -> Result<(BTreeMap<String, String>, SidNames)> {
+    lock: &NamesLock,
+) -> Result<(BTreeMap<String, String>, NamesLock)> {
     let (api, lock) = api_from_texts_with(&read_specs(specs)?, lock)?;
     Ok((emit::emit(&api, info)?, lock))
 }
@@ -94,7 +94,7 @@ pub fn generate_from_texts(
     specs: &[(PathBuf, String)],
     info: &CrateInfo,
 ) -> Result<BTreeMap<String, String>> {
-    generate_from_texts_with(specs, info, &SidNames::default()).map(|(files, _)| files)
+    generate_from_texts_with(specs, info, &NamesLock::default()).map(|(files, _)| files)
 }
 
 /// Like [`generate_from_texts`], with SID type names from `lock`; also returns
@@ -102,8 +102,8 @@ pub fn generate_from_texts(
 pub fn generate_from_texts_with(
     specs: &[(PathBuf, String)],
     info: &CrateInfo,
-    lock: &SidNames,
-) -> Result<(BTreeMap<String, String>, SidNames)> {
+    lock: &NamesLock,
+) -> Result<(BTreeMap<String, String>, NamesLock)> {
     let (api, lock) = api_from_texts_with(specs, lock)?;
     Ok((emit::emit(&api, info)?, lock))
 }

@@ -36,7 +36,7 @@ fn flex_specs() {
         .collect();
     specs.sort();
     // SID types named from the committed lock, as `cargo xtask generate` does.
-    let lock = codegen::SidNames::read(&dir.join("sid-names.lock")).unwrap();
+    let lock = codegen::NamesLock::read(&dir.join("names.lock")).unwrap();
     let info = info(codegen::source_names(&specs));
     let (files, _) = codegen::generate_with(&specs, &info, &lock).unwrap_or_else(|e| panic!("{e}"));
     for (path, text) in spec_dependent(&files) {

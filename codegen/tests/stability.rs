@@ -5,12 +5,12 @@
 //! the second. The public items are read from the generated files with `syn`, not
 //! from the IR: what a caller can name is what the printed code declares.
 //!
-//! SID types are named by the SID names lock: S is generated from an empty lock,
-//! as if it were the first release, and S plus the changes from the lock that
-//! generation left, as `cargo xtask generate` would. The other names follow rules
-//! with no lock.
+//! SID types and resources are named through the names lock: S is generated
+//! from an empty lock, as if it were the first release, and S plus the changes
+//! from the lock that generation left, as `cargo xtask generate` would. The other
+//! names follow rules with no lock.
 
-use codegen::SidNames;
+use codegen::NamesLock;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -100,7 +100,7 @@ fn reduced(doc: &Value, stride: usize, offset: usize) -> Value {
 
 /// The public items of the crate generated from `specs` with SID names from
 /// `lock`, and the lock extended with the prefixes it lacked.
-fn public_items(specs: &[PathBuf], lock: &SidNames) -> (Items, SidNames) {
+fn public_items(specs: &[PathBuf], lock: &NamesLock) -> (Items, NamesLock) {
     let info = codegen::CrateInfo {
         name: "stability".into(),
         version: "0.1.0".into(),
@@ -288,7 +288,7 @@ fn reduced_vs_whole(name: &str, whole: &Path) {
     for (stride, offset) in [(2, 0), (2, 1), (3, 2)] {
         let case = format!("{name}-{stride}-{offset}");
         let part = write_temp(&case, name, &reduced(&doc, stride, offset));
-        let (before, lock) = public_items(&[part], &SidNames::default());
+        let (before, lock) = public_items(&[part], &NamesLock::default());
         let (after, _) = public_items(&[whole.to_path_buf()], &lock);
         assert_kept(&case, &before, &after);
         smallest = smallest.min(before.len());
@@ -369,7 +369,7 @@ fn a_resource_of_the_same_name_renames_nothing() {
         .insert("/v1/Roles".into(), roles("/v1/Roles"));
     let (before_items, lock) = public_items(
         &[write_temp("roles-before", "names.json", &before)],
-        &SidNames::default(),
+        &NamesLock::default(),
     );
     let (after_items, _) = public_items(&[write_temp("roles-after", "names.json", &after)], &lock);
     assert_kept(
@@ -384,7 +384,7 @@ fn a_resource_of_the_same_name_renames_nothing() {
 fn a_new_spec_renames_nothing() {
     let v2 = spec("twilio_flex_v2.json");
     let teams = spec("twilio_flex_v1_teams.json");
-    let (flex, lock) = public_items(std::slice::from_ref(&v2), &SidNames::default());
+    let (flex, lock) = public_items(std::slice::from_ref(&v2), &NamesLock::default());
     let (merged, lock) = public_items(&[v2.clone(), teams.clone()], &lock);
     assert_kept("flex_v2 + teams supplement", &flex, &merged);
     assert!(merged.len() > flex.len());

@@ -38,7 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Parsing up front reports a malformed SID before anything is created.
     let instance = InstanceSid::parse(&required_env("FLEX_INSTANCE_SID")?)?;
     let user = FlexUserSid::parse(&required_env("FLEX_USER_SID")?)?;
-    let teams = client.flex_v1().instances_teams(&instance);
+    let teams = client.flex_v1().teams(&instance);
 
     // Level 3 groups level 2 groups, which group level 1 teams.
     let region = teams
@@ -66,12 +66,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let team_sid = sid_of(&team)?;
     println!("created teams {region_sid} > {department_sid} > {team_sid}");
 
-    let owners = client
-        .flex_v1()
-        .instances_teams_team_owners(&instance, &team_sid);
-    let members = client
-        .flex_v1()
-        .instances_teams_team_members(&instance, &team_sid);
+    let owners = client.flex_v1().team_owners(&instance, &team_sid);
+    let members = client.flex_v1().team_members(&instance, &team_sid);
     owners.create(&user).send().await?;
     members.create(&user).send().await?;
 

@@ -112,7 +112,7 @@ fn peak_during<T>(
 
 async fn fetch(c: &Client) -> Result<(), Error> {
     c.flex_v1()
-        .instances_teams("GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .teams("GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .fetch("QOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .send()
         .await

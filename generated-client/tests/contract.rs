@@ -68,7 +68,7 @@ fn assert_example_flex_user(user: &twilio_flex::flex_v2::models::FlexUser) {
 async fn fetch_flex_user_matches_the_spec_example() {
     let user = prism_client()
         .flex_v2()
-        .instances_flex_user(INSTANCE)
+        .flex_user(INSTANCE)
         .fetch(FLEX_USER)
         .send()
         .await
@@ -81,7 +81,7 @@ async fn fetch_flex_user_matches_the_spec_example() {
 async fn update_flex_user_sends_a_valid_form_body() {
     let user = prism_client()
         .flex_v2()
-        .instances_flex_user(INSTANCE)
+        .flex_user(INSTANCE)
         .update(FLEX_USER)
         .email("sample@example.com")
         .user_sid("USaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
@@ -122,7 +122,7 @@ async fn typed_sids_are_accepted_as_arguments() {
     let user_sid: FlexUserSid = FLEX_USER.parse().unwrap();
     let user = prism_client()
         .flex_v2()
-        .instances_flex_user(&instance)
+        .flex_user(&instance)
         .fetch(user_sid)
         .send()
         .await
@@ -159,7 +159,7 @@ async fn malformed_path_sid_fails_before_any_request() {
     let err = silent
         .client
         .flex_v2()
-        .instances_flex_user("GO123")
+        .flex_user("GO123")
         .fetch(FLEX_USER)
         .send()
         .await
@@ -169,7 +169,7 @@ async fn malformed_path_sid_fails_before_any_request() {
     let err = silent
         .client
         .flex_v2()
-        .instances_flex_user(INSTANCE)
+        .flex_user(INSTANCE)
         .fetch("USaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .send()
         .await
@@ -184,7 +184,7 @@ async fn malformed_body_sid_fails_before_any_request() {
     let err = silent
         .client
         .flex_v2()
-        .instances_flex_user(INSTANCE)
+        .flex_user(INSTANCE)
         .update(FLEX_USER)
         .user_sid("USzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
         .send()
@@ -208,7 +208,7 @@ async fn a_valid_request_does_reach_the_silent_listener() {
     .unwrap();
     let err = client
         .flex_v2()
-        .instances_flex_user(INSTANCE)
+        .flex_user(INSTANCE)
         .fetch(FLEX_USER)
         .send()
         .await

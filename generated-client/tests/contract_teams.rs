@@ -24,7 +24,7 @@ fn sid_text<S: twilio_flex::Sid>(sid: &Option<S>) -> Option<&str> {
 async fn list_teams_gives_a_page_with_url_metadata() {
     let page = prism_client()
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .page_size(50)
         .include_transitive(false)
@@ -48,7 +48,7 @@ async fn list_teams_gives_a_page_with_url_metadata() {
 async fn list_teams_of_an_owner() {
     let page = prism_client()
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .owner(USER)
         .include_transitive(true)
@@ -63,7 +63,7 @@ async fn list_teams_of_an_owner() {
 async fn create_team_sends_every_field() {
     let team = prism_client()
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .create("teamName")
         .description("description")
         .level(1)
@@ -80,7 +80,7 @@ async fn create_team_sends_every_field() {
 async fn fetch_team() {
     let team = prism_client()
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(DEFAULT_TEAM)
         .send()
         .await
@@ -95,7 +95,7 @@ async fn fetch_team() {
 async fn update_team() {
     let team = prism_client()
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .update(NEW_TEAM, "newTeamName")
         .description("description")
         .parent_team_sid(TeamSid::parse(PARENT_TEAM).unwrap())
@@ -111,7 +111,7 @@ async fn update_team_with_an_empty_description() {
     // Update allows an empty description (0..1000 characters), unlike create (1..1000).
     prism_client()
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .update(NEW_TEAM, "newTeamName")
         .description("")
         .send()
@@ -123,7 +123,7 @@ async fn update_team_with_an_empty_description() {
 async fn delete_team() {
     prism_client()
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .delete(NEW_TEAM)
         .send()
         .await
@@ -134,7 +134,7 @@ async fn delete_team() {
 async fn list_members_gives_a_page_with_list_key() {
     let page = prism_client()
         .flex_v1()
-        .instances_teams_team_members(INSTANCE, DEFAULT_TEAM)
+        .team_members(INSTANCE, DEFAULT_TEAM)
         .list()
         .page_size(50)
         .send()
@@ -155,7 +155,7 @@ async fn list_members_gives_a_page_with_list_key() {
 async fn add_member() {
     let member = prism_client()
         .flex_v1()
-        .instances_teams_team_members(INSTANCE, DEFAULT_TEAM)
+        .team_members(INSTANCE, DEFAULT_TEAM)
         .create(USER)
         .send()
         .await
@@ -167,7 +167,7 @@ async fn add_member() {
 async fn list_owners_gives_a_page_with_token_metadata() {
     let page = prism_client()
         .flex_v1()
-        .instances_teams_team_owners(INSTANCE, DEFAULT_TEAM)
+        .team_owners(INSTANCE, DEFAULT_TEAM)
         .list()
         .include_transitive(true)
         .send()
@@ -189,7 +189,7 @@ async fn list_owners_gives_a_page_with_token_metadata() {
 async fn list_owners_sends_a_page_token() {
     prism_client()
         .flex_v1()
-        .instances_teams_team_owners(INSTANCE, DEFAULT_TEAM)
+        .team_owners(INSTANCE, DEFAULT_TEAM)
         .list()
         .page_token("PT1")
         .send()
@@ -201,7 +201,7 @@ async fn list_owners_sends_a_page_token() {
 async fn add_owner() {
     let owner = prism_client()
         .flex_v1()
-        .instances_teams_team_owners(INSTANCE, DEFAULT_TEAM)
+        .team_owners(INSTANCE, DEFAULT_TEAM)
         .create(USER)
         .send()
         .await
@@ -213,7 +213,7 @@ async fn add_owner() {
 async fn delete_owner() {
     prism_client()
         .flex_v1()
-        .instances_teams_team_owners(INSTANCE, DEFAULT_TEAM)
+        .team_owners(INSTANCE, DEFAULT_TEAM)
         .delete(USER)
         .send()
         .await
@@ -227,7 +227,7 @@ async fn get_context_is_routed_to_the_literal_path() {
     // a team SID).
     let context = prism_client()
         .flex_v1()
-        .instances_teams_team_context(INSTANCE)
+        .team_context(INSTANCE)
         .fetch()
         .send()
         .await
@@ -240,7 +240,7 @@ async fn get_context_is_routed_to_the_literal_path() {
 async fn set_context() {
     let context = prism_client()
         .flex_v1()
-        .instances_teams_team_context(INSTANCE)
+        .team_context(INSTANCE)
         .update(true)
         .send()
         .await
@@ -272,7 +272,7 @@ fn page_metadata_locates_the_next_page() {
 #[tokio::test]
 async fn invalid_arguments_fail_before_any_request() {
     let silent = Silent::new();
-    let teams = silent.client.flex_v1().instances_teams(INSTANCE);
+    let teams = silent.client.flex_v1().teams(INSTANCE);
     let cases = [
         (teams.fetch("QO123").send().await.unwrap_err(), "TeamSid"),
         (
@@ -329,7 +329,7 @@ async fn invalid_arguments_fail_before_any_request() {
             silent
                 .client
                 .flex_v1()
-                .instances_teams_team_members(INSTANCE, "QOnothex0000000000000000000000000")
+                .team_members(INSTANCE, "QOnothex0000000000000000000000000")
                 .list()
                 .send()
                 .await
@@ -340,7 +340,7 @@ async fn invalid_arguments_fail_before_any_request() {
             silent
                 .client
                 .flex_v1()
-                .instances_teams_team_members(INSTANCE, DEFAULT_TEAM)
+                .team_members(INSTANCE, DEFAULT_TEAM)
                 .list()
                 .page_size(1001)
                 .send()
@@ -352,7 +352,7 @@ async fn invalid_arguments_fail_before_any_request() {
             silent
                 .client
                 .flex_v1()
-                .instances_teams_team_owners(INSTANCE, DEFAULT_TEAM)
+                .team_owners(INSTANCE, DEFAULT_TEAM)
                 .delete("WK00000000000000000000000000000000")
                 .send()
                 .await
@@ -370,7 +370,7 @@ async fn invalid_arguments_fail_before_any_request() {
 
 #[tokio::test]
 async fn limits_are_inclusive() {
-    let teams = prism_client().flex_v1().instances_teams(INSTANCE);
+    let teams = prism_client().flex_v1().teams(INSTANCE);
     teams
         .create("x".repeat(100))
         .description("d".repeat(1000))

@@ -14,7 +14,7 @@ async fn fetch_error(status: &str, headers: &[(&str, &str)], body: &str) -> (Err
     let (url, server) = serve_once(status, headers, body);
     let err = client_for(&url)
         .flex_v2()
-        .instances_flex_user(INSTANCE)
+        .flex_user(INSTANCE)
         .fetch(FLEX_USER)
         // The server answers once; retries are tested in `faults.rs`.
         .retry(twilio_flex::RetryPolicy::disabled())

@@ -49,7 +49,7 @@ fn ok_team() -> ResponseTemplate {
 
 async fn fetch_team(c: &Client) -> Result<twilio_flex::Response<FlexTeam>, Error> {
     c.flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .send_with_meta()
         .await
@@ -144,7 +144,7 @@ async fn a_per_request_policy_overrides_the_clients() {
     let c = client(&server.uri());
     let err = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .retry(RetryPolicy::disabled())
         .send()
@@ -154,7 +154,7 @@ async fn a_per_request_policy_overrides_the_clients() {
     assert_eq!(requests(&server).await, 1);
     let err = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .retry(fast_retries().max_attempts(5))
         .send()
@@ -172,7 +172,7 @@ async fn a_post_answered_503_is_not_resent_unless_opted_in() {
         .mount(&server)
         .await;
     let c = client(&server.uri());
-    let update = || c.flex_v1().instances_teams(INSTANCE).update(TEAM, "x");
+    let update = || c.flex_v1().teams(INSTANCE).update(TEAM, "x");
     assert_eq!(update().send().await.unwrap_err().status(), Some(503));
     assert_eq!(requests(&server).await, 1);
     let opted_in = fast_retries().retry_non_idempotent(true);
@@ -237,7 +237,7 @@ async fn a_reset_connection_is_not_retried_for_a_post() {
     let (url, accepted) = resetting_server(1).await;
     let err = client(&url)
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .update(TEAM, "x")
         .send()
         .await
@@ -256,7 +256,7 @@ async fn a_refused_connection_is_a_connect_error_naming_the_cause() {
     };
     let err = client(&url)
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .update(TEAM, "x")
         .send_with_meta()
         .await
@@ -278,7 +278,7 @@ async fn a_get_that_times_out_is_retried_then_reported_as_a_timeout() {
         .await;
     let err = client(&server.uri())
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .request_timeout(Duration::from_millis(200))
         .retry(fast_retries().max_attempts(2))
@@ -308,7 +308,7 @@ async fn a_post_that_timed_out_is_not_repeated_by_default() {
     .unwrap();
     let err = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .update(TEAM, "x")
         .send()
         .await
@@ -572,7 +572,7 @@ async fn stream_follows_next_page_urls_over_three_pages() {
     let c = client(&server.uri());
     let first = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .page_size(2)
         .send()
@@ -586,7 +586,7 @@ async fn stream_follows_next_page_urls_over_three_pages() {
     assert_eq!(first.teams.as_ref().unwrap().len(), 2);
     let teams = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .page_size(2)
         .stream()
@@ -610,12 +610,7 @@ async fn stream_is_lazy_and_stops_at_the_limit() {
     let server = MockServer::start().await;
     mount_teams_pages(&server, &server.uri()).await;
     let c = client(&server.uri());
-    let mut stream = c
-        .flex_v1()
-        .instances_teams(INSTANCE)
-        .list()
-        .stream()
-        .limit(3);
+    let mut stream = c.flex_v1().teams(INSTANCE).list().stream().limit(3);
     assert_eq!(
         requests(&server).await,
         0,
@@ -657,7 +652,7 @@ async fn stream_sends_page_tokens_back() {
     }
     let owners = client(&server.uri())
         .flex_v1()
-        .instances_teams_team_owners(INSTANCE, TEAM)
+        .team_owners(INSTANCE, TEAM)
         .list()
         .include_transitive(true)
         .stream()
@@ -766,7 +761,7 @@ async fn a_next_page_url_on_another_host_is_refused_without_a_request() {
         .await;
     let mut stream = client(&server.uri())
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .stream();
     // The first page's items are delivered, then the refusal.
@@ -830,7 +825,7 @@ async fn a_next_page_url_on_another_scheme_or_port_is_refused() {
             .await;
         let result = client(&uri)
             .flex_v1()
-            .instances_teams(INSTANCE)
+            .teams(INSTANCE)
             .list()
             .stream()
             .collect()

@@ -65,7 +65,7 @@ async fn a_page_with_odd_sids_numbers_and_dates_decodes_every_item() {
     let c = client(&server.uri());
     let teams = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .stream()
         .collect()
@@ -100,7 +100,7 @@ async fn a_page_with_odd_sids_numbers_and_dates_decodes_every_item() {
     let err = silent
         .client
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(sid)
         .send()
         .await
@@ -122,7 +122,7 @@ async fn a_body_that_cannot_decode_gives_an_excerpt_without_pii_values() {
         .await;
     let err = client(&server.uri())
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .send()
         .await
@@ -162,7 +162,7 @@ async fn a_page_that_links_to_itself_ends_the_stream_with_an_error() {
         .await;
     let mut stream = client(&server.uri())
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .stream();
     let mut items = 0;
@@ -197,7 +197,7 @@ async fn the_same_next_token_forever_ends_the_stream_with_an_error() {
         Duration::from_secs(10),
         client(&server.uri())
             .flex_v1()
-            .instances_teams_team_owners(INSTANCE, TEAM)
+            .team_owners(INSTANCE, TEAM)
             .list()
             .stream()
             .collect(),
@@ -239,7 +239,7 @@ async fn empty_pages_that_link_onwards_end_the_stream_even_with_a_limit() {
         .await;
     let mut stream = client(&server.uri())
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .stream()
         .limit(1);
@@ -308,7 +308,7 @@ async fn a_zero_request_timeout_is_refused_without_a_request() {
     let err = silent
         .client
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .request_timeout(Duration::ZERO)
         .send()
@@ -355,7 +355,7 @@ async fn links_to_twilios_own_host_are_followed_through_the_base_url() {
             .build()
             .unwrap()
             .flex_v1()
-            .instances_teams(INSTANCE)
+            .teams(INSTANCE)
             .list()
             .stream()
             .collect()
@@ -397,7 +397,7 @@ async fn a_base_url_path_prefix_is_kept_for_next_pages_of_both_kinds() {
     let c = client(&base);
     let teams = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .list()
         .stream()
         .collect()
@@ -455,7 +455,7 @@ async fn links_to_other_twilio_hosts_are_still_refused_with_an_override() {
         mount_pages_linking_to(&server, host).await;
         let err = client(&server.uri())
             .flex_v1()
-            .instances_teams(INSTANCE)
+            .teams(INSTANCE)
             .list()
             .stream()
             .collect()
@@ -494,7 +494,7 @@ async fn requests_ask_for_an_uncompressed_body() {
     let (url, server) = common::serve_once("200 OK", &[], r#"{"friendly_name":"t"}"#);
     client(&url)
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .send()
         .await
@@ -534,7 +534,7 @@ async fn the_total_timeout_bounds_a_call_across_retries() {
     let started = Instant::now();
     let err = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .send()
         .await
@@ -546,7 +546,7 @@ async fn the_total_timeout_bounds_a_call_across_retries() {
     let started = Instant::now();
     let err = c
         .flex_v1()
-        .instances_teams(INSTANCE)
+        .teams(INSTANCE)
         .fetch(TEAM)
         .total_timeout(Duration::from_millis(250))
         .send()

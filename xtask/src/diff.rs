@@ -87,7 +87,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // SID types are named as a release would name them: OLD from the working
     // tree's lock (which only ever grows, so it names OLD's prefixes as OLD's
     // crate did), NEW from that lock plus what OLD added to it.
-    let lock = crate::read_lock(&crate::sid_names_lock())?;
+    let lock = crate::read_lock(&crate::names_lock())?;
     let (old, lock) = load("OLD", &a.old, &lock)?;
     let (new, _) = load("NEW", &a.new, &lock)?;
     let version = crate::release_version(&crate::root()).ok();
@@ -113,8 +113,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 fn load(
     side: &str,
     arg: &str,
-    lock: &codegen::SidNames,
-) -> Result<(codegen::ir::Api, codegen::SidNames), String> {
+    lock: &codegen::NamesLock,
+) -> Result<(codegen::ir::Api, codegen::NamesLock), String> {
     let specs = read_set(arg).map_err(|e| format!("{side} `{arg}`: {e}"))?;
     codegen::api_from_texts_with(&specs, lock).map_err(|e| format!("{side} `{arg}`: {e}"))
 }
@@ -259,7 +259,7 @@ mod tests {
             let e = load(
                 "OLD",
                 "no-such-rev-xyz:specs",
-                &codegen::SidNames::default(),
+                &codegen::NamesLock::default(),
             )
             .unwrap_err();
             assert!(
@@ -268,14 +268,14 @@ mod tests {
                 ),
                 "{e}"
             );
-            let e = load("NEW", "HEAD:no/such/dir", &codegen::SidNames::default()).unwrap_err();
+            let e = load("NEW", "HEAD:no/such/dir", &codegen::NamesLock::default()).unwrap_err();
             assert!(
                 e.contains(
                     "NEW `HEAD:no/such/dir`: `no/such/dir` does not exist at revision `HEAD`"
                 ),
                 "{e}"
             );
-            let e = load("NEW", "no/such/file.json", &codegen::SidNames::default()).unwrap_err();
+            let e = load("NEW", "no/such/file.json", &codegen::NamesLock::default()).unwrap_err();
             assert!(
                 e.starts_with("NEW `no/such/file.json`: no/such/file.json: cannot read"),
                 "{e}"
@@ -284,7 +284,7 @@ mod tests {
             let bad =
                 std::env::temp_dir().join(format!("xtask-diff-bad-{}.json", std::process::id()));
             std::fs::write(&bad, r#"{"openapi": "3.1.0"}"#).unwrap();
-            let e = load("OLD", bad.to_str().unwrap(), &codegen::SidNames::default()).unwrap_err();
+            let e = load("OLD", bad.to_str().unwrap(), &codegen::NamesLock::default()).unwrap_err();
             std::fs::remove_file(&bad).unwrap();
             assert!(e.starts_with("OLD `"), "{e}");
             assert!(

@@ -4,7 +4,7 @@
 //!   (or, with `--check`, write nothing and fail if it is stale).
 //! - `cargo xtask generate --spec A.json [--spec B.json…] --out DIR --crate-name NAME`:
 //!   any spec set into a standalone crate.
-//! - `cargo xtask sid-names DIR…`: add to `specs/sid-names.lock` a name for every
+//! - `cargo xtask sid-names DIR…`: add to `specs/names.lock` a name for every
 //!   SID prefix set the specs in DIR use that it lacks (how the lock was seeded
 //!   from Twilio's whole catalogue).
 //! - `cargo xtask diff OLD NEW`: the API changes between two spec sets (paths or
@@ -50,7 +50,7 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--sid-names LOCK]
+  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--names-lock LOCK]
   cargo xtask sid-names DIR...
   cargo xtask test
   cargo xtask bench [--no-rebuild]
@@ -67,18 +67,18 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The SID names lock that `cargo xtask generate` reads and extends, relative
+/// The names lock (SID types, resources) that `cargo xtask generate` reads and extends, relative
 /// to the repository root.
-pub const SID_NAMES_LOCK: &str = "specs/sid-names.lock";
+pub const NAMES_LOCK: &str = "specs/names.lock";
 
-/// The repository's SID names lock.
-pub fn sid_names_lock() -> PathBuf {
-    root().join(SID_NAMES_LOCK)
+/// The repository's names lock.
+pub fn names_lock() -> PathBuf {
+    root().join(NAMES_LOCK)
 }
 
-/// Reads a SID names lock (a missing file is an empty lock).
-pub fn read_lock(path: &Path) -> Result<codegen::SidNames, String> {
-    codegen::SidNames::read(path).map_err(|e| e.to_string())
+/// Reads a names lock (a missing file is an empty lock).
+pub fn read_lock(path: &Path) -> Result<codegen::NamesLock, String> {
+    codegen::NamesLock::read(path).map_err(|e| e.to_string())
 }
 
 /// `specs/*.json`, sorted, relative to the root so headers and errors read well.
@@ -168,7 +168,7 @@ pub fn default_crate_info(specs: &[PathBuf], version: &str) -> codegen::CrateInf
 
 struct GenerateArgs {
     check: bool,
-    /// The SID names lock, and whether this run may add to it (only the
+    /// The names lock, and whether this run may add to it (only the
     /// default crate's run does; a standalone crate only reads it).
     lock: PathBuf,
     extend_lock: bool,
@@ -195,7 +195,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--spec" => specs.push(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => name = Some(value("--crate-name")?),
-            "--sid-names" => lock = Some(PathBuf::from(value("--sid-names")?)),
+            "--names-lock" => lock = Some(PathBuf::from(value("--names-lock")?)),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -230,7 +230,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     };
     Ok(GenerateArgs {
         check,
-        lock: lock.unwrap_or_else(sid_names_lock),
+        lock: lock.unwrap_or_else(names_lock),
         extend_lock: !custom,
         specs,
         out: out.unwrap_or_else(|| root().join("generated-client")),
@@ -319,7 +319,7 @@ fn seed_sid_names(dirs: &[String]) -> Result<(), String> {
         );
     }
     specs.sort();
-    let mut candidates = codegen::sid_names::Candidates::new();
+    let mut candidates = codegen::names_lock::Candidates::new();
     for spec in &specs {
         let merged = codegen::load::load_file(spec)
             .and_then(|s| codegen::merge::merge(vec![s]))
@@ -336,7 +336,7 @@ fn seed_sid_names(dirs: &[String]) -> Result<(), String> {
             Err(e) => eprintln!("skipped (does not generate): {e}"),
         }
     }
-    let path = sid_names_lock();
+    let path = names_lock();
     let lock = read_lock(&path)?;
     let extended = lock.extended(&candidates);
     let added = extended.added_to(&lock).len();
@@ -394,7 +394,7 @@ mod tests {
         assert_eq!(
             extended.added_to(&lock),
             vec![],
-            "specs/sid-names.lock lacks prefixes (run `cargo xtask generate`)"
+            "specs/names.lock lacks prefixes (run `cargo xtask generate`)"
         );
         let stale = codegen::check(&a.out, &files).unwrap();
         let listed: Vec<String> = stale.iter().map(ToString::to_string).collect();
@@ -413,7 +413,7 @@ mod tests {
         let lock = std::env::temp_dir().join(format!("xtask-lock-{}", std::process::id()));
         let _ = std::fs::remove_file(&lock);
         let args = |extra: &[&str]| -> Vec<String> {
-            ["--check", "--sid-names", lock.to_str().unwrap()]
+            ["--check", "--names-lock", lock.to_str().unwrap()]
                 .iter()
                 .chain(extra)
                 .map(|s| s.to_string())

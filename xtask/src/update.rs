@@ -138,7 +138,7 @@ fn update(root: &Path, sources: &[PathBuf]) -> Result<(), String> {
 
     // 2. What changed, and the version it calls for.
     // SID types named from the lock; prefixes the new specs bring are added to it.
-    let lock_path = root.join(crate::SID_NAMES_LOCK);
+    let lock_path = root.join(crate::NAMES_LOCK);
     let lock = crate::read_lock(&lock_path)?;
     let (old_api, old_lock) =
         codegen::api_from_texts_with(&old_set, &lock).map_err(|e| format!("specs/ now: {e}"))?;

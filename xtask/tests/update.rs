@@ -181,10 +181,10 @@ fn a_new_sid_prefix_is_added_to_the_lock() {
     let file = drop_dir.join("twilio_flex_v2.json");
     std::fs::write(&file, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
 
-    let before = copy.read("specs/sid-names.lock");
+    let before = copy.read("specs/names.lock");
     let out = copy.update(&[file.to_str().unwrap()], None);
     assert!(out.status.success());
-    let after = copy.read("specs/sid-names.lock");
+    let after = copy.read("specs/names.lock");
     let added: Vec<&str> = after.lines().filter(|l| !before.contains(*l)).collect();
     assert_eq!(added, ["  \"ZQ\": \"GadgetSid\","]);
     let kept = before.lines().filter(|l| after.contains(*l)).count();
@@ -262,7 +262,7 @@ fn an_additive_update_is_bumped_changelogged_and_packaged() {
         .join("target/package/twilio-flex-0.1.1.crate")
         .is_file());
     assert!(copy
-        .read("generated-client/src/flex_v2/instances_flex_user.rs")
+        .read("generated-client/src/flex_v2/flex_user.rs")
         .contains("pub fn username("));
 
     let out = copy.update(&[file.to_str().unwrap()], None);

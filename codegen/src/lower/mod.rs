@@ -13,7 +13,7 @@ use crate::ir::{
 };
 use crate::merge::{Located, Merged, MergedPath};
 use crate::names::{camel, snake, unraw};
-use crate::sid_names::SidNames;
+use crate::names_lock::{resource_key, NamesLock};
 use openapiv3::{ReferenceOr, StatusCode};
 use params::dedupe_rust_names;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,26 +47,26 @@ impl At {
 /// Lowers the merged API to the IR, naming every SID type as an empty SID names
 /// lock would (see [`lower_with`]).
 pub fn lower(merged: &Merged) -> Result<Api> {
-    lower_with(merged, &SidNames::default()).map(|(api, _)| api)
+    lower_with(merged, &NamesLock::default()).map(|(api, _)| api)
 }
 
 /// Lowers the merged API to the IR. SID types take their names from `lock`;
 /// prefix sets it lacks are named by the lock's heuristic, and the lock with
 /// them added is returned beside the IR.
-pub fn lower_with(merged: &Merged, lock: &SidNames) -> Result<(Api, SidNames)> {
+pub fn lower_with(merged: &Merged, lock: &NamesLock) -> Result<(Api, NamesLock)> {
     lower_all(merged, lock).map(|(api, lock, _)| (api, lock))
 }
 
 /// What each SID prefix set's carriers suggest calling it, over the whole API
-/// (to seed a lock from many specs: see [`SidNames::extended`]).
-pub fn sid_candidates(merged: &Merged) -> Result<crate::sid_names::Candidates> {
-    lower_all(merged, &SidNames::default()).map(|(_, _, c)| c)
+/// (to seed a lock from many specs: see [`NamesLock::extended`]).
+pub fn sid_candidates(merged: &Merged) -> Result<crate::names_lock::Candidates> {
+    lower_all(merged, &NamesLock::default()).map(|(_, _, c)| c)
 }
 
 fn lower_all(
     merged: &Merged,
-    lock: &SidNames,
-) -> Result<(Api, SidNames, crate::sid_names::Candidates)> {
+    lock: &NamesLock,
+) -> Result<(Api, NamesLock, crate::names_lock::Candidates)> {
     let mut l = Lowerer {
         merged,
         models: BTreeMap::new(),
@@ -98,19 +98,18 @@ fn lower_all(
     }
     let format_enum_names = l.name_format_enums();
     let mut versions: BTreeMap<String, Version> = BTreeMap::new();
-    for ((module, name), mut group) in resources {
+    let mut named_resources = vec![];
+    for (module, pending) in name_resources(resources, lock) {
         let version = versions
             .entry(module.clone())
             .or_insert_with(|| l.version_shell(&module));
-        // Same name, different accessor parameters: only paths whose literal
-        // segments are the same but whose placeholders sit elsewhere
-        // (`/v1/A/{Sid}/B` and `/v1/A/B/{Sid}`). Numbered in path order.
-        for (n, pending) in group.drain(..).enumerate() {
-            let name = if n > 0 {
-                format!("{name}_{}", n + 1)
-            } else {
-                name.clone()
-            };
+        for (name, pending) in pending {
+            named_resources.extend(
+                pending
+                    .paths
+                    .iter()
+                    .map(|p| (resource_key(&module, p), name.clone())),
+            );
             version.resources.push(pending.finish(name)?);
         }
     }
@@ -120,7 +119,7 @@ fn lower_all(
             .or_insert_with(|| l.version_shell(&module));
         version.models = models.into_values().collect();
     }
-    let lock = lock.extended(&l.sid_names);
+    let lock = lock.extended(&l.sid_names).with_resources(named_resources);
     let sids = l.name_sids(&lock);
     let mut versions: Vec<Version> = versions.into_values().collect();
     for v in &mut versions {
@@ -181,6 +180,10 @@ struct Lowerer<'a> {
 
 /// A resource being assembled from one or more paths (list and instance).
 struct PendingResource {
+    /// The short name qualified by the literal segments above it.
+    full_name: String,
+    /// Its path templates (list and instance), the keys of the names lock.
+    paths: Vec<String>,
     params: Vec<Param>,
     docs: Vec<String>,
     operations: Vec<Operation>,
@@ -233,6 +236,66 @@ impl PendingResource {
             operations: self.operations,
         })
     }
+}
+
+/// Names each version's resources. A resource with an entry in `lock` (any of
+/// its paths) keeps that name. Any other is called by its short name unless
+/// another resource of its version has that short name or holds it in the lock;
+/// then by its fully qualified name (`services_roles`), numbered in path order
+/// if even that is taken. So a name, once in the lock, survives every resource
+/// added beside it; without a lock, two resources that share a short name are
+/// both qualified.
+fn name_resources(
+    groups: BTreeMap<(String, String), Vec<PendingResource>>,
+    lock: &NamesLock,
+) -> BTreeMap<String, Vec<(String, PendingResource)>> {
+    let mut by_module: BTreeMap<String, Vec<(String, PendingResource)>> = BTreeMap::new();
+    for ((module, short), group) in groups {
+        by_module
+            .entry(module)
+            .or_default()
+            .extend(group.into_iter().map(|p| (short.clone(), p)));
+    }
+    let mut out = BTreeMap::new();
+    for (module, pending) in by_module {
+        let locked = |p: &PendingResource| {
+            p.paths
+                .iter()
+                .find_map(|path| lock.resource(&resource_key(&module, path)))
+                .map(String::from)
+        };
+        let mut chosen: Vec<Option<String>> = pending.iter().map(|(_, p)| locked(p)).collect();
+        let mut taken: BTreeSet<String> = chosen.iter().flatten().cloned().collect();
+        let mut shorts: BTreeMap<&str, usize> = BTreeMap::new();
+        for ((short, _), c) in pending.iter().zip(&chosen) {
+            if c.is_none() {
+                *shorts.entry(short.as_str()).or_default() += 1;
+            }
+        }
+        for (i, (short, p)) in pending.iter().enumerate() {
+            if chosen[i].is_some() {
+                continue;
+            }
+            let base = if shorts[short.as_str()] == 1 && !taken.contains(short) {
+                short.clone()
+            } else {
+                p.full_name.clone()
+            };
+            let name = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}_{n}")))
+                .find(|n| !taken.contains(n))
+                .expect("unbounded");
+            taken.insert(name.clone());
+            chosen[i] = Some(name);
+        }
+        let named = chosen
+            .into_iter()
+            .zip(pending)
+            .map(|(name, (_, p))| (name.expect("every resource is named above"), p))
+            .collect();
+        out.insert(module, named);
+    }
+    out
 }
 
 /// One segment of a path template.
@@ -400,12 +463,10 @@ impl<'a> Lowerer<'a> {
         let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
         let (module, _) = path_module(path, mp)?;
 
-        // Resource name: every literal segment after the version, the last one
-        // replaced by the x-twilio mountName (else className) when there is one:
-        // `/v1/Services/{ServiceSid}/Roles` is `services_roles` and `/v1/Roles`
-        // is `roles`. A function of this path alone, and different for paths
-        // that differ in a literal segment, so no other path can rename it
-        // (even when two Twilio resources share a mountName under different parents).
+        // Resource name: the x-twilio mountName, else className, else the last
+        // literal segment (`teams`); `full_name` qualifies it by every literal
+        // segment above it (`services_roles`), for a resource whose short name
+        // another resource of its version has (see `name_resources`).
         let ext = &item.extensions;
         let own = segs
             .iter()
@@ -413,14 +474,17 @@ impl<'a> Lowerer<'a> {
             .unwrap_or(0);
         let twilio_name =
             extension_str(ext, "mountName").or_else(|| extension_str(ext, "className"));
-        let name = match (twilio_name, &segs[own]) {
-            (Some(n), _) if own > 0 => qualified(&parent_literals(&segs[..own]), n),
-            (Some(n), _) => snake(n),
-            (None, Segment::Literal(l)) if own > 0 => {
-                qualified(&parent_literals(&segs[..own]), l.trim_end_matches(".json"))
-            }
+        let own_name = match (twilio_name, &segs[own]) {
+            (Some(n), _) => n,
+            (None, Segment::Literal(l)) if own > 0 => l.trim_end_matches(".json"),
             // Only the version segment: the version's own operations.
-            _ => snake(first),
+            _ => first,
+        };
+        let name = snake(own_name);
+        let full_name = if own > 0 {
+            qualified(&parent_literals(&segs[..own]), own_name)
+        } else {
+            name.clone()
         };
         let ends_in_param = matches!(segs.last(), Some(Segment::Param { .. }));
         let is_instance = match extension_str(ext, "pathType") {
@@ -584,12 +648,15 @@ impl<'a> Lowerer<'a> {
                     &mut ops,
                     &at,
                 )?;
+                r.paths.push(path.to_string());
                 r.operations.extend(ops);
                 if !doc.is_empty() && !r.docs.contains(&doc) {
                     r.docs.push(doc);
                 }
             }
             None => group.push(PendingResource {
+                full_name,
+                paths: vec![path.to_string()],
                 params: accessor_params,
                 docs: if doc.is_empty() { vec![] } else { vec![doc] },
                 operations: ops,

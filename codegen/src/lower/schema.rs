@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::ir::{EnumValue, Field, Model, ModelKind, Type, Variant};
 use crate::merge::Located;
 use crate::names::{camel, snake, unraw};
-use crate::sid_names::SidNames;
+use crate::names_lock::NamesLock;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, VariantOrUnknownOrEmpty,
@@ -474,7 +474,7 @@ impl<'a> Lowerer<'a> {
             // A model's own `sid` suggests the SID type's name from what the
             // model is (`api.v2010.account.call.stream` -> `StreamSid`).
             // Where another SID has that name, the product's (`sync.v1.service`
-            // -> `SyncServiceSid`) is next in line: see `SidNames::extended`.
+            // -> `SyncServiceSid`) is next in line: see `NamesLock::extended`.
             let own_sid = format!("{}_sid", source.rsplit('.').next().unwrap_or(source));
             let hint = if camel(prop_name) == "Sid" {
                 if let Some((domain, _)) = source.split_once('.') {
@@ -764,7 +764,7 @@ impl<'a> Lowerer<'a> {
 
     /// Each SID prefix set's type name (from `lock`, which has them all) and
     /// what it identifies, for its docs (`TeamSid` -> `team`).
-    pub(super) fn name_sids(&self, lock: &SidNames) -> BTreeMap<String, (String, String)> {
+    pub(super) fn name_sids(&self, lock: &NamesLock) -> BTreeMap<String, (String, String)> {
         self.sid_names
             .keys()
             .map(|key| {

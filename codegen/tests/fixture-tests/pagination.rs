@@ -57,14 +57,14 @@ async fn a_flat_list_streams_across_pages_by_next_page_uri() {
         .await;
     let client = client_for(&server).await;
 
-    let first = client.test_v2010().accounts_calls(ACCOUNT).list().page_size(2).send().await.unwrap();
+    let first = client.test_v2010().calls(ACCOUNT).list().page_size(2).send().await.unwrap();
     assert_eq!(first.items.len(), 2);
     assert_eq!((first.page, first.page_size, first.end), (Some(0), Some(2), Some(1)));
     assert_eq!(first.next_page(), Some(NextPage::Uri(second.clone())));
 
     let names: Vec<String> = client
         .test_v2010()
-        .accounts_calls(ACCOUNT)
+        .calls(ACCOUNT)
         .list()
         .page_size(2)
         .stream()
@@ -86,7 +86,7 @@ async fn a_flat_page_round_trips_with_its_items_member_name() {
         .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
         .mount(&server)
         .await;
-    let got = client_for(&server).await.test_v2010().accounts_calls(ACCOUNT).list().send().await.unwrap();
+    let got = client_for(&server).await.test_v2010().calls(ACCOUNT).list().send().await.unwrap();
     let mut expected = body;
     // `null` members are written back as absent.
     expected.as_object_mut().unwrap().retain(|_, v| !v.is_null());

@@ -5,17 +5,17 @@
 /// Types of request and response bodies.
 pub mod models;
 
-/// The `instances_teams` resource.
-pub mod instances_teams;
+/// The `team_context` resource.
+pub mod team_context;
 
-/// The `instances_teams_team_context` resource.
-pub mod instances_teams_team_context;
+/// The `team_members` resource.
+pub mod team_members;
 
-/// The `instances_teams_team_members` resource.
-pub mod instances_teams_team_members;
+/// The `team_owners` resource.
+pub mod team_owners;
 
-/// The `instances_teams_team_owners` resource.
-pub mod instances_teams_team_owners;
+/// The `teams` resource.
+pub mod teams;
 
 /// Flex v1 API: `client.flex_v1()`.
 #[derive(Debug, Clone)]
@@ -24,31 +24,16 @@ pub struct FlexV1 {
 }
 
 impl FlexV1 {
-    /// Flex Teams: configurable groups of agents and supervisors, for fine-grained access control based on group membership.
-    ///
-    /// # Arguments
-    ///
-    /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
-    pub fn instances_teams(
-        &self,
-        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> instances_teams::InstancesTeamsResource {
-        instances_teams::InstancesTeamsResource {
-            client: self.client.clone(),
-            instance_sid: crate::IntoSid::into_sid(instance_sid),
-        }
-    }
-
     /// The teams context of a Flex instance: whether team setup is complete, which controls whether the Teams View is displayed in Flex.
     ///
     /// # Arguments
     ///
     /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
-    pub fn instances_teams_team_context(
+    pub fn team_context(
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> instances_teams_team_context::InstancesTeamsTeamContextResource {
-        instances_teams_team_context::InstancesTeamsTeamContextResource {
+    ) -> team_context::TeamContextResource {
+        team_context::TeamContextResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
         }
@@ -60,12 +45,12 @@ impl FlexV1 {
     ///
     /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
-    pub fn instances_teams_team_members(
+    pub fn team_members(
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
         team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
-    ) -> instances_teams_team_members::InstancesTeamsTeamMembersResource {
-        instances_teams_team_members::InstancesTeamsTeamMembersResource {
+    ) -> team_members::TeamMembersResource {
+        team_members::TeamMembersResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
             team_sid: crate::IntoSid::into_sid(team_sid),
@@ -78,15 +63,30 @@ impl FlexV1 {
     ///
     /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
     /// - `team_sid` (`TeamSid`): A 34 character string that uniquely identifies this resource.
-    pub fn instances_teams_team_owners(
+    pub fn team_owners(
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
         team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
-    ) -> instances_teams_team_owners::InstancesTeamsTeamOwnersResource {
-        instances_teams_team_owners::InstancesTeamsTeamOwnersResource {
+    ) -> team_owners::TeamOwnersResource {
+        team_owners::TeamOwnersResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
             team_sid: crate::IntoSid::into_sid(team_sid),
+        }
+    }
+
+    /// Flex Teams: configurable groups of agents and supervisors, for fine-grained access control based on group membership.
+    ///
+    /// # Arguments
+    ///
+    /// - `instance_sid` (`InstanceSid`): A 34 character string that identifies the Flex related resource responsible for the team.
+    pub fn teams(
+        &self,
+        instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
+    ) -> teams::TeamsResource {
+        teams::TeamsResource {
+            client: self.client.clone(),
+            instance_sid: crate::IntoSid::into_sid(instance_sid),
         }
     }
 }

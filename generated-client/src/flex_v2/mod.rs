@@ -5,8 +5,8 @@
 /// Types of request and response bodies.
 pub mod models;
 
-/// The `instances_flex_user` resource.
-pub mod instances_flex_user;
+/// The `flex_user` resource.
+pub mod flex_user;
 
 /// The `web_channels` resource.
 pub mod web_channels;
@@ -18,16 +18,16 @@ pub struct FlexV2 {
 }
 
 impl FlexV2 {
-    /// The `instances_flex_user` resource.
+    /// The `flex_user` resource.
     ///
     /// # Arguments
     ///
     /// - `instance_sid` (`InstanceSid`): The unique ID created by Twilio to identify a Flex instance.
-    pub fn instances_flex_user(
+    pub fn flex_user(
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> instances_flex_user::InstancesFlexUserResource {
-        instances_flex_user::InstancesFlexUserResource {
+    ) -> flex_user::FlexUserResource {
+        flex_user::FlexUserResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
         }

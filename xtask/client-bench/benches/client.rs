@@ -174,7 +174,7 @@ async fn throughput(base: &str) {
         async move {
             let team = c
                 .flex_v1()
-                .instances_teams(INSTANCE)
+                .teams(INSTANCE)
                 .fetch(TEAM)
                 .send()
                 .await
@@ -242,7 +242,7 @@ async fn throughput(base: &str) {
 /// Peak live heap above the level before the stream started, and items read.
 async fn stream_peak(client: &Client, total: usize) -> (usize, usize) {
     LIST_TOTAL.store(total, Ordering::SeqCst);
-    let builder = client.flex_v1().instances_teams(INSTANCE).list();
+    let builder = client.flex_v1().teams(INSTANCE).list();
     let before = LIVE.load(Ordering::SeqCst);
     PEAK.store(before, Ordering::SeqCst);
     let mut stream = builder.stream();

@@ -3,7 +3,7 @@
 //! variants), as a caller would. An additive update must leave all of it in place.
 use api::sids::{ServiceSid, ThingSid};
 use api::test_v1::models::{Thing, ThingEnumColor};
-use api::test_v1::services_gadgets::{ListServiceGadget, ServicesGadgetsResource};
+use api::test_v1::gadgets::{GadgetsResource, ListServiceGadget};
 use api::test_v1::things::{CreateThing, FetchThing, ListThing, ThingsResource, UpdateThing};
 
 pub fn builders(things: &ThingsResource, sid: &ThingSid) -> (CreateThing, FetchThing, ListThing, UpdateThing) {
@@ -16,7 +16,7 @@ pub fn builders(things: &ThingsResource, sid: &ThingSid) -> (CreateThing, FetchT
 }
 
 pub fn gadgets(client: &api::Client, service: &ServiceSid) -> ListServiceGadget {
-    let resource: ServicesGadgetsResource = client.test_v1().services_gadgets(service);
+    let resource: GadgetsResource = client.test_v1().gadgets(service);
     resource.list().page_size(10)
 }
 
