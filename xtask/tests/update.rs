@@ -186,7 +186,7 @@ fn a_new_sid_prefix_is_added_to_the_lock() {
     assert!(out.status.success());
     let after = copy.read("specs/names.lock");
     let added: Vec<&str> = after.lines().filter(|l| !before.contains(*l)).collect();
-    assert_eq!(added, ["  \"ZQ\": \"GadgetSid\","]);
+    assert_eq!(added, ["    \"ZQ\": \"GadgetSid\","]);
     let kept = before.lines().filter(|l| after.contains(*l)).count();
     assert_eq!(kept, before.lines().count(), "a locked entry changed");
     assert!(copy
