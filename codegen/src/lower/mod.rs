@@ -185,6 +185,8 @@ struct PendingResource {
     /// Its path templates (list and instance), the keys of the names lock.
     paths: Vec<String>,
     params: Vec<Param>,
+    /// Set when every path of the resource has this account parameter.
+    client_account: Option<String>,
     docs: Vec<String>,
     operations: Vec<Operation>,
     at: At,
@@ -213,6 +215,14 @@ impl PendingResource {
             }
         }
         self.operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+        if self.client_account.is_some() {
+            if let Some(op) = self.operations.iter().find(|o| o.fn_name == FOR_ACCOUNT) {
+                return Err(self.at.error(format!(
+                    "operation `{}` of resource `{name}` would be the method `{FOR_ACCOUNT}`, which addresses another account",
+                    op.id
+                )));
+            }
+        }
         // `FlexUserResource`, not `FlexUser`: the model a resource returns is
         // usually named after it too (`models::FlexUser`), and two public types
         // of one name in neighbouring modules read as one.
@@ -233,6 +243,7 @@ impl PendingResource {
             type_name,
             doc: self.docs.join("\n\n"),
             params: self.params,
+            client_account: self.client_account,
             operations: self.operations,
         })
     }
@@ -296,6 +307,34 @@ fn name_resources(
         out.insert(module, named);
     }
     out
+}
+
+/// The resource method that addresses another account than the client's.
+pub const FOR_ACCOUNT: &str = "for_account";
+
+/// The account parameter of `path` when it is the `{AccountSid}` right after an
+/// `Accounts` segment (api_v2010's `/2010-04-01/Accounts/{AccountSid}/Calls.json`)
+/// and an accessor parameter taken as a SID or text: the client's account SID
+/// can stand in for it.
+fn client_account(path: &str, accessor: &[Param]) -> Option<String> {
+    const ACCOUNTS: &str = "Accounts";
+    const ACCOUNT_SID: &str = "AccountSid";
+    let segs: Vec<&str> = path.split('/').collect();
+    let placeholder = format!("{{{ACCOUNT_SID}}}");
+    if !segs
+        .windows(2)
+        .any(|w| w[0] == ACCOUNTS && w[1] == placeholder)
+    {
+        return None;
+    }
+    accessor
+        .iter()
+        .find(|p| {
+            p.wire_name == ACCOUNT_SID
+                && p.location == Location::Path
+                && matches!(p.ty, Type::Sid(_) | Type::String)
+        })
+        .map(|p| p.wire_name.clone())
 }
 
 /// One segment of a path template.
@@ -629,6 +668,7 @@ impl<'a> Lowerer<'a> {
             return Ok(());
         }
         let accessor_params = reconcile_accessor_params(&op_accessors, &mut ops)?;
+        let client_account = client_account(path, &accessor_params);
         let doc = item
             .description
             .clone()
@@ -649,6 +689,9 @@ impl<'a> Lowerer<'a> {
                     &at,
                 )?;
                 r.paths.push(path.to_string());
+                if r.client_account != client_account {
+                    r.client_account = None;
+                }
                 r.operations.extend(ops);
                 if !doc.is_empty() && !r.docs.contains(&doc) {
                     r.docs.push(doc);
@@ -658,6 +701,7 @@ impl<'a> Lowerer<'a> {
                 full_name,
                 paths: vec![path.to_string()],
                 params: accessor_params,
+                client_account,
                 docs: if doc.is_empty() { vec![] } else { vec![doc] },
                 operations: ops,
                 at,
