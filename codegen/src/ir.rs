@@ -104,8 +104,9 @@ pub enum BodyEncoding {
     Form,
     /// `application/json`: the body parameters form one JSON object.
     Json,
-    /// `application/json` with no listed members: the one body parameter (a map)
-    /// is the whole JSON object.
+    /// `application/json` sent as one value: the one body parameter (a map for a
+    /// body with no listed members, or the enum or struct of a `oneOf`/`allOf`
+    /// body) is the whole JSON object.
     JsonDocument,
 }
 

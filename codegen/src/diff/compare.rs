@@ -998,6 +998,7 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
         crate::emit::flat_page_models(old),
         crate::emit::flat_page_models(new),
     );
+    let new_built = crate::emit::request_models(new);
     for (module, name) in oi.keys().chain(ni.keys()).collect::<BTreeSet<_>>() {
         let (a, b) = (o.model(module, name), n.model(module, name));
         // Grouped with the one resource that uses the model, else version-wide.
@@ -1103,8 +1104,13 @@ fn models(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                                 H::NonBreaking
                             },
                             // The struct is `#[non_exhaustive]`: nobody outside the crate
-                            // can build or exhaustively destructure it.
-                            R::Minor,
+                            // can destructure it exhaustively, and callers build it with
+                            // `new(required…)`: only a new required member changes that.
+                            if !f.optional && new_built.contains(&key) {
+                                R::Major
+                            } else {
+                                R::Minor
+                            },
                         ),
                         (Some(x), Some(y)) => {
                             if x.rust_name != y.rust_name {

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, expand_placeholders, inner_doc, space_items, take_placeholders};
+pub use model::request_models;
 use model::{flat_pages, models_head, models_part, models_tail, page_models, param_models};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -124,6 +125,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         Ok(expand_placeholders(&printed, &take_placeholders()))
     };
     let params = param_models(api);
+    let request = request_models(api);
     let pages = page_models(api);
     let flat: Vec<_> = api.versions.iter().map(|v| flat_pages(v, &pages)).collect();
     let models_path = |v: &Version| format!("src/{}/models.rs", unraw(&v.module));
@@ -156,7 +158,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
                 let v = &api.versions[n];
-                let tokens = models_part(api, v, models, &flat[n], &params, &pages);
+                let tokens = models_part(api, v, models, &flat[n], &params, &request, &pages);
                 (models_path(v), tokens)
             }
             Job::ModelsTail(n) => (models_path(&api.versions[n]), models_tail(&flat[n])),

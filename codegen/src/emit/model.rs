@@ -34,6 +34,45 @@ pub(super) fn param_models(api: &Api) -> BTreeSet<(String, String)> {
     out
 }
 
+/// The struct models callers build: every model a request parameter reaches,
+/// through struct fields, `oneOf` alternatives, lists and maps. Each gets a
+/// constructor taking its required members and a setter per optional one, so
+/// code outside the crate can build it although it is `#[non_exhaustive]`.
+pub fn request_models(api: &Api) -> BTreeSet<(String, String)> {
+    let index: BTreeMap<(&str, &str), &Model> = api
+        .versions
+        .iter()
+        .flat_map(|v| v.models.iter().map(move |m| ((v.module.as_str(), m.name.as_str()), m)))
+        .collect();
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<&Type> = vec![];
+    for v in &api.versions {
+        for r in &v.resources {
+            todo.extend(r.params.iter().map(|p| &p.ty));
+            todo.extend(r.operations.iter().flat_map(|o| o.params.iter().map(|p| &p.ty)));
+        }
+    }
+    while let Some(t) = todo.pop() {
+        match t {
+            Type::Model { module, name } => {
+                if !out.insert((module.clone(), name.clone())) {
+                    continue;
+                }
+                match index.get(&(module.as_str(), name.as_str())).map(|m| &m.kind) {
+                    Some(ModelKind::Struct { fields }) => todo.extend(fields.iter().map(|f| &f.ty)),
+                    Some(ModelKind::OneOf { variants, .. }) => {
+                        todo.extend(variants.iter().map(|v| &v.ty))
+                    }
+                    _ => {}
+                }
+            }
+            Type::Array(i) | Type::Map(i) => todo.push(i),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The list-page models, keyed by (module, name), with how each is paged.
 pub(super) fn page_models(api: &Api) -> BTreeMap<(String, String), &Pagination> {
     let mut out = BTreeMap::new();
@@ -92,6 +131,7 @@ pub(super) fn models_part(
     models: &[Model],
     flat: &BTreeMap<&str, (&str, String)>,
     param_models: &BTreeSet<(String, String)>,
+    request_models: &BTreeSet<(String, String)>,
     page_models: &BTreeMap<(String, String), &Pagination>,
 ) -> TokenStream {
     let items = models.iter().map(|m| {
@@ -102,7 +142,7 @@ pub(super) fn models_part(
         }
         let as_param = param_models.contains(&key);
         let page = page.and_then(|p| page_impl(api, v, m, p));
-        let model = model(v, m, as_param);
+        let model = model(v, m, as_param, request_models.contains(&key));
         quote! { #model #page }
     });
     quote! { #(#items)* }
@@ -187,7 +227,7 @@ fn flat_page(v: &Version, m: &Model, item: &Type, member: &str, marker: &Ident) 
     }
 }
 
-pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
+pub(super) fn model(v: &Version, m: &Model, as_param: bool, built: bool) -> TokenStream {
     let name = ident(&m.name);
     let text = if m.doc.is_empty() {
         format!("`{}`.", m.source)
@@ -243,6 +283,7 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                     }
                 }
             });
+            let constructor = built.then(|| constructor(v, &m.name, model_fields));
             quote! {
                 #d
                 #[derive(#debug_derive Clone, PartialEq)]
@@ -254,6 +295,7 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                 #serde
                 #debug_impl
                 #to_param
+                #constructor
             }
         }
         ModelKind::OneOf {
@@ -281,6 +323,90 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool) -> TokenStream {
                 crate::open_enum!(#name { #( #variants = #wires, )* });
             }
         }
+    }
+}
+
+/// `new(required…)` and one chainable setter per optional field, for a struct
+/// callers build. A new optional member adds a setter (a minor change); only a
+/// new required member changes `new` (major, as the API diff says).
+fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
+    let name = ident(type_name);
+    // A value as the caller passes it (`impl Into<String>` for text) and the
+    // expression that stores it in the field.
+    let arg = |f: &Field| {
+        let n = ident(&f.rust_name);
+        let t = rust_type(&f.ty, &v.module);
+        let (t, value) = if f.ty == Type::String {
+            (quote!(impl Into<String>), quote!(#n.into()))
+        } else {
+            (t, quote!(#n))
+        };
+        let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+        (n, t, value)
+    };
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    let params = required.iter().map(|f| {
+        let (n, t, _) = arg(f);
+        quote!(#n: #t)
+    });
+    let inits = fields.iter().map(|f| {
+        let (n, _, value) = arg(f);
+        if f.optional {
+            quote!(#n: None)
+        } else if f.ty == Type::String || f.boxed {
+            quote!(#n: #value)
+        } else {
+            quote!(#n)
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = doc(&format!(
+        "Builds a `{type_name}` from its required members; the optional ones are `None` until set with the methods below."
+    ));
+    let setters = fields.iter().filter(|f| f.optional).map(|f| {
+        let (n, t, value) = arg(f);
+        // `new` is the constructor; a member of that name gets `with_new`.
+        let setter = if unraw(&f.rust_name) == "new" {
+            format_ident!("with_new")
+        } else {
+            n.clone()
+        };
+        let d = doc(&format!(
+            "Sets `{}`{}",
+            f.wire_name,
+            if f.doc.is_empty() {
+                ".".to_string()
+            } else {
+                format!(": {}", f.doc)
+            }
+        ));
+        quote! {
+            #d
+            pub fn #setter(mut self, #n: #t) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    });
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #many
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits,)* }
+            }
+            #(#setters)*
+        }
+        #default
     }
 }
 

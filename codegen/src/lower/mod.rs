@@ -366,10 +366,10 @@ impl<'a> Lowerer<'a> {
         for (token, method, op) in methods {
             let Some(op) = op else { continue };
             let op_at = at.push(token);
-            let id = op
-                .operation_id
-                .clone()
-                .ok_or_else(|| op_at.error("expected an `operationId`"))?;
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => derived_operation_id(method, is_instance, &segs),
+            };
             let builder = camel(&id);
             let mut params = self.lower_params(
                 &module,
@@ -867,4 +867,33 @@ fn rename_types(
             ModelKind::Enum { .. } => {}
         }
     }
+}
+
+/// A stable name for an operation without an `operationId`, from its method and
+/// path alone: a verb (as Twilio's specs would name it: `Fetch`/`List` for GET on
+/// an instance/list, `Update`/`Create` for POST, `Replace` for PUT, `Patch`,
+/// `Delete`) then the path's literal segments after the version
+/// (`GET /v1/Teams/{Sid}/Members` -> `ListTeamsMembers`). Distinct methods of a
+/// path give distinct verbs, so two derived names of one path never clash.
+fn derived_operation_id(method: Method, is_instance: bool, segs: &[Segment]) -> String {
+    let verb = match (method, is_instance) {
+        (Method::Get, true) => "Fetch",
+        (Method::Get, false) => "List",
+        (Method::Post, true) => "Update",
+        (Method::Post, false) => "Create",
+        (Method::Put, _) => "Replace",
+        (Method::Patch, _) => "Patch",
+        (Method::Delete, _) => "Delete",
+    };
+    let mut id = verb.to_string();
+    for (i, seg) in segs.iter().enumerate() {
+        if let Segment::Literal(l) = seg {
+            let l = l.trim_end_matches(".json");
+            if i == 0 && version_name(l).is_some() {
+                continue;
+            }
+            id.push_str(&camel(l));
+        }
+    }
+    id
 }

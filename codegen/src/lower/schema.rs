@@ -232,9 +232,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(openapiv3::Type::Number(n)) => match &n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float | NumberFormat::Double)
                 | VariantOrUnknownOrEmpty::Empty => Type::F64,
+                // `type: number` with an integer format (OpenAPI generators' test
+                // specs use it) is an integer of that width.
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" => Type::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int64" || f == "integer" => Type::I64,
                 VariantOrUnknownOrEmpty::Unknown(f) => {
                     return Err(at.push("format").error(format!(
-                        "unsupported number format `{f}`; expected float or double"
+                        "unsupported number format `{f}`; expected float, double, int32, int64 or integer"
                     )))
                 }
             },
