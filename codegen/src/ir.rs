@@ -226,6 +226,11 @@ pub enum Type {
     Map(Box<Type>),
     /// Any JSON value (free-form).
     Any,
+    /// Twilio's `prefixed-collapsible-map-<Prefix>` object: a map of JSON values
+    /// (`BTreeMap<String, serde_json::Value>`). As a query or form parameter it
+    /// goes as `<Prefix>.<key>=<value>` pairs, nested maps flattened with dots,
+    /// as Twilio's SDKs send it; in a JSON body it is the object itself.
+    CollapsibleMap { prefix: String },
 }
 
 /// A generated type: a struct for an object schema or an enum for a string enum.

@@ -1302,5 +1302,6 @@ pub(super) fn show(t: &Type) -> String {
         Type::Array(t) => format!("Vec<{}>", show(t)),
         Type::Map(t) => format!("BTreeMap<String, {}>", show(t)),
         Type::Any => "serde_json::Value".into(),
+        Type::CollapsibleMap { .. } => "BTreeMap<String, serde_json::Value>".into(),
     }
 }

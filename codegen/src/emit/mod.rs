@@ -546,6 +546,9 @@ pub(super) fn rust_type(ty: &Type, here: &str) -> TokenStream {
             quote!(std::collections::BTreeMap<String, #t>)
         }
         Type::Any => quote!(serde_json::Value),
+        Type::CollapsibleMap { .. } => {
+            quote!(std::collections::BTreeMap<String, serde_json::Value>)
+        }
     }
 }
 

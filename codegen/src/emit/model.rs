@@ -360,9 +360,11 @@ fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
         }
     });
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = doc(&format!(
-        "Builds a `{type_name}` from its required members; the optional ones are `None` until set with the methods below."
-    ));
+    let new_doc = doc(&if required.is_empty() {
+        format!("An empty `{type_name}`: every member is optional, `None` until set with the methods below.")
+    } else {
+        format!("Builds a `{type_name}` from its required members; the optional ones are `None` until set with the methods below.")
+    });
     let setters = fields.iter().filter(|f| f.optional).map(|f| {
         let (n, t, value) = arg(f);
         // `new` is the constructor; a member of that name gets `with_new`.

@@ -131,11 +131,15 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         } else {
             p.doc.clone()
         };
-        let d = doc(&format!(
-            "{text}\n\nSent as `{}`{}.",
-            p.wire_name,
-            constraint_note(p)
-        ));
+        let sent_as = match (&p.ty, p.location) {
+            (Type::CollapsibleMap { prefix }, Location::Query | Location::Body)
+                if op.body != Some(BodyEncoding::Json) || p.location == Location::Query =>
+            {
+                format!("`{prefix}.<key>=<value>` pairs, nested objects flattened with dots (`{prefix}.a.b`)")
+            }
+            _ => format!("`{}`", p.wire_name),
+        };
+        let d = doc(&format!("{text}\n\nSent as {sent_as}{}.", constraint_note(p)));
         quote! {
             #d
             pub fn #n(mut self, #n: #t) -> Self {
@@ -422,7 +426,20 @@ pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
         quote!()
     };
     let checks = checks(p, &n);
+    let collapsible = match &p.ty {
+        Type::CollapsibleMap { prefix } => Some(prefix.as_str()),
+        _ => None,
+    };
     let place = match p.location {
+        // `prefixed-collapsible-map-AddOns`: `AddOns.<key>=<value>` pairs.
+        Location::Query if collapsible.is_some() => {
+            let prefix = collapsible.unwrap_or_default();
+            quote!(req.query_map(#prefix, &#n);)
+        }
+        Location::Body if collapsible.is_some() && op.body == Some(BodyEncoding::Form) => {
+            let prefix = collapsible.unwrap_or_default();
+            quote!(req.form_map(#prefix, &#n);)
+        }
         Location::Path => quote!(req.path(#wire, &#n)?;),
         Location::Query => quote!(req.query(#wire, &#n)?;),
         Location::Header => quote!(req.header(#wire, &#n)?;),
@@ -442,6 +459,7 @@ pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
     // An optional parameter placed as text (not JSON) with nothing to check is
     // placed as its `Option` (`None` writes no value); a SID is resolved first.
     let as_option = checks.is_empty()
+        && collapsible.is_none()
         && !matches!(
             (p.location, op.body),
             (

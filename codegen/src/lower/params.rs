@@ -160,6 +160,14 @@ impl<'a> Lowerer<'a> {
                 "unsupported construct: `date-time-rfc-2822` on a request parameter; Twilio's SDKs send ISO 8601 (`date-time`)",
             ));
         }
+        // Pairs under a prefix exist only where parameters are pairs.
+        if matches!(ty, Type::CollapsibleMap { .. })
+            && matches!(location, Location::Path | Location::Header)
+        {
+            return Err(at.push("format").error(
+                "unsupported construct: a `prefixed-collapsible-map` path or header parameter; expected a query or form parameter",
+            ));
+        }
         if contains_map_of_dates(&ty) {
             return Err(
                 at.error("unsupported construct: dates or date-times inside a map parameter")

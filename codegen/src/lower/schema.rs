@@ -269,6 +269,10 @@ impl<'a> Lowerer<'a> {
                 }
                 // Twilio's `uri-map`: names to URIs (`subresource_uris`, `links`).
                 _ if self.object_format(at) == Some("uri-map") => Type::Map(Box::new(Type::String)),
+                // `prefixed-collapsible-map-AddOns`: sent as `AddOns.<key>=<value>`.
+                _ if collapsible_prefix(self.object_format(at)).is_some() => Type::CollapsibleMap {
+                    prefix: collapsible_prefix(self.object_format(at)).unwrap_or_default().to_string(),
+                },
                 // Any other object without properties is free-form: its `format`
                 // names a helper type in Twilio's SDKs but says nothing of its shape.
                 _ => Type::Any,
@@ -715,6 +719,13 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The `<Prefix>` of Twilio's `prefixed-collapsible-map-<Prefix>` object format.
+fn collapsible_prefix(format: Option<&str>) -> Option<&str> {
+    format
+        .and_then(|f| f.strip_prefix("prefixed-collapsible-map-"))
+        .filter(|p| !p.is_empty())
+}
+
 /// A discriminator `mapping` value as a `$ref`: a bare name means a component schema.
 fn mapping_ref(value: &str) -> String {
     if value.starts_with('#') {
@@ -737,6 +748,7 @@ fn variant_name(t: &Type) -> String {
         Type::Array(i) => format!("{}List", variant_name(i)),
         Type::Map(i) => format!("{}Map", variant_name(i)),
         Type::Any => "Value".into(),
+        Type::CollapsibleMap { .. } => "ValueMap".into(),
         Type::DateTime | Type::DateTimeRfc2822 => "DateTime".into(),
         Type::Date => "Date".into(),
     }
