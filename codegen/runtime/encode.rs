@@ -166,6 +166,9 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) auth: bool,
+    /// The OAuth 2 token endpoint (scheme and host, path) when the request may
+    /// be authorised with a client-credentials access token instead.
+    pub(crate) oauth2: Option<(&'static str, &'static str)>,
     /// Retry and timeout overrides for this request.
     pub(crate) options: RequestOptions,
     /// A later page of a list: the URL the API gave, used instead of the template.
@@ -193,10 +196,17 @@ impl Request {
             headers: vec![],
             body: Body::None,
             auth,
+            oauth2: None,
             options,
             next_url: None,
             accept_status: None,
         }
+    }
+
+    /// Lets the request be authorised with an OAuth 2 access token from the
+    /// client-credentials endpoint at `base_url` + `path` (see `Credentials`).
+    pub fn oauth2_token_endpoint(&mut self, base_url: &'static str, path: &'static str) {
+        self.oauth2 = Some((base_url, path));
     }
 
     /// Treats `status` (a documented redirect) as success: its body is decoded.

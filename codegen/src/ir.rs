@@ -71,10 +71,21 @@ pub struct Operation {
     pub response: Response,
     /// Whether the request carries the account credentials (Basic auth).
     pub auth: bool,
+    /// Set when the request may be authorised with an OAuth 2 client-credentials
+    /// access token (`Authorization: Bearer`): the token endpoint, split into
+    /// scheme and host (`https://preview-iam.twilio.com`) and path (`/v1/token`).
+    pub oauth2: Option<TokenEndpoint>,
     /// Resource accessor parameters that this operation constrains more than the
     /// accessor does (the spec types them differently per operation): checked in
     /// `send()` against this operation's declaration.
     pub path_checks: Vec<Param>,
+}
+
+/// An OAuth 2 token endpoint (a `clientCredentials` flow's `tokenUrl`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TokenEndpoint {
+    pub base_url: String,
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

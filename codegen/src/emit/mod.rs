@@ -315,8 +315,9 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
-# Waiting between retries. reqwest already runs on tokio and builds its timer.
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
+# Waiting between retries, and one OAuth 2 token fetch at a time. reqwest
+# already runs on tokio and builds its timer and locks.
+tokio = {{ version = "1", default-features = false, features = ["time", "sync"] }}
 # A span per request, events per attempt. reqwest's HTTP stack already builds it.
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 

@@ -153,13 +153,19 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
     steps.extend(all.iter().map(|p| send_step(p, op)));
     let status = op.response.status;
     let redirect = (300..400).contains(&status);
-    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect {
+    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect && op.oauth2.is_none()
+    {
         quote!(req)
     } else {
         quote!(mut req)
     };
     // A documented redirect is the operation's result, not a failure.
     let accept = redirect.then(|| quote!(req.accept_status(#status);));
+    // An operation that accepts an OAuth 2 access token: where to get one.
+    let oauth2 = op.oauth2.as_ref().map(|t| {
+        let (b, p) = (&t.base_url, &t.path);
+        quote!(req.oauth2_token_endpoint(#b, #p);)
+    });
     let method = op.method.as_str();
     let method_ident = format_ident!("{}", method);
     let base = &op.base_url;
@@ -238,6 +244,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
                 let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth, options);
                 #body_init
                 #accept
+                #oauth2
                 #(#steps)*
                 Ok((client, req))
             }

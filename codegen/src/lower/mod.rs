@@ -8,7 +8,7 @@ mod schema;
 
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Api, Location, Method, Model, ModelKind, Operation, Param, Resource, Response, SidType, Type,
+    Api, Location, Method, Model, ModelKind, Operation, Param, Resource, Response, TokenEndpoint, SidType, Type,
     Version,
 };
 use crate::merge::{Located, Merged, MergedPath};
@@ -434,7 +434,7 @@ impl<'a> Lowerer<'a> {
                 .find(|d| !d.trim().is_empty())
                 .unwrap_or("")
                 .to_string();
-            let auth = self.lower_security(op, mp.security.as_deref(), &op_at)?;
+            let (auth, oauth2) = self.lower_security(op, mp.security.as_deref(), &op_at)?;
             let base = if op.servers.is_empty() {
                 server.clone()
             } else {
@@ -452,6 +452,7 @@ impl<'a> Lowerer<'a> {
                 body,
                 response,
                 auth,
+                oauth2,
                 path_checks: vec![],
             });
         }
@@ -491,10 +492,13 @@ impl<'a> Lowerer<'a> {
         op: &openapiv3::Operation,
         doc_security: Option<&[openapiv3::SecurityRequirement]>,
         at: &At,
-    ) -> Result<bool> {
+    ) -> Result<(bool, Option<TokenEndpoint>)> {
         // An operation's own `security` (even empty) wins over the document's.
+        // Several requirements are alternatives: the client sends whichever
+        // credentials it has (Basic first).
         let reqs = op.security.as_deref().or(doc_security).unwrap_or_default();
         let mut auth = false;
+        let mut oauth2 = None;
         for (n, req) in reqs.iter().enumerate() {
             for name in req.keys() {
                 let scheme = self
@@ -511,15 +515,43 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
                         auth = true
                     }
+                    ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => {
+                        let scheme_at = At::of(scheme).push("flows");
+                        let other = [
+                            ("implicit", flows.implicit.is_some()),
+                            ("password", flows.password.is_some()),
+                            ("authorizationCode", flows.authorization_code.is_some()),
+                        ];
+                        if let Some((flow, _)) = other.iter().find(|(_, set)| *set) {
+                            return Err(scheme_at.push(flow).error(format!(
+                                "unsupported construct: the OAuth 2 `{flow}` flow; expected `clientCredentials`"
+                            )));
+                        }
+                        let Some(cc) = &flows.client_credentials else {
+                            return Err(scheme_at.error("expected an OAuth 2 `clientCredentials` flow"));
+                        };
+                        if !req[name].is_empty() {
+                            return Err(at.push("security").push(n).push(name).error(
+                                "unsupported construct: OAuth 2 scopes; expected an empty list (the token carries the client's own grants)",
+                            ));
+                        }
+                        let endpoint = token_endpoint(&cc.token_url).ok_or_else(|| {
+                            scheme_at.push("clientCredentials").push("tokenUrl").error(format!(
+                                "expected an absolute http(s) URL such as `https://preview-iam.twilio.com/v1/token`, found `{}`",
+                                cc.token_url
+                            ))
+                        })?;
+                        oauth2 = Some(endpoint);
+                    }
                     _ => {
                         return Err(At::of(scheme).error(format!(
-                            "unsupported security scheme `{name}`: expected `type: http, scheme: basic`"
+                            "unsupported security scheme `{name}`: expected `type: http, scheme: basic` or `type: oauth2` with a `clientCredentials` flow"
                         )))
                     }
                 }
             }
         }
-        Ok(auth)
+        Ok((auth, oauth2))
     }
 
     pub(super) fn lower_response(
@@ -896,4 +928,25 @@ fn derived_operation_id(method: Method, is_instance: bool, segs: &[Segment]) -> 
         }
     }
     id
+}
+
+/// An absolute `http(s)://host[:port]/path` token URL, split where the path starts.
+fn token_endpoint(url: &str) -> Option<TokenEndpoint> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_len = rest.find('/')?;
+    let (host, path) = rest.split_at(host_len);
+    let plain = |s: &str| {
+        !s.is_empty()
+            && !s.contains(['?', '#', '@', '{', '}', ' '])
+            && s.is_ascii()
+    };
+    if !plain(host) || !plain(path) || path == "/" {
+        return None;
+    }
+    Some(TokenEndpoint {
+        base_url: url[..url.len() - path.len()].to_string(),
+        path: path.to_string(),
+    })
 }
