@@ -148,8 +148,12 @@ pub struct Pagination {
 pub enum PageStyle {
     /// `meta.next_page_url`: an absolute URL (Twilio's v1+ APIs).
     MetaNextPageUrl,
-    /// `meta.next_token`, sent back as the query parameter named here (`PageToken`).
-    MetaNextToken { token_param: String },
+    /// `meta.next_token` (or `meta.nextToken`: `token_member`), sent back as the
+    /// query parameter named here (`PageToken`, `pageToken`).
+    MetaNextToken {
+        token_param: String,
+        token_member: String,
+    },
     /// api_v2010's flat `next_page_uri`, relative to the API host.
     FlatNextPageUri,
 }

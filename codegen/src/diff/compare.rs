@@ -707,8 +707,11 @@ fn pagination(
 fn page_style(s: &PageStyle) -> String {
     match s {
         PageStyle::MetaNextPageUrl => "`meta.next_page_url`".into(),
-        PageStyle::MetaNextToken { token_param } => {
-            format!("`meta.next_token` sent back as `{token_param}`")
+        PageStyle::MetaNextToken {
+            token_param,
+            token_member,
+        } => {
+            format!("`meta.{token_member}` sent back as `{token_param}`")
         }
         PageStyle::FlatNextPageUri => "`next_page_uri`".into(),
     }

@@ -489,9 +489,11 @@ fn page_impl(api: &Api, v: &Version, m: &Model, p: &Pagination) -> Option<TokenS
                 .models
                 .iter()
                 .find(|m| &m.name == name)?;
-            let (wire, variant) = match p.style {
-                PageStyle::MetaNextPageUrl => ("next_page_url", quote!(Url)),
-                _ => ("next_token", quote!(Token)),
+            let (wire, variant) = match &p.style {
+                PageStyle::MetaNextToken { token_member, .. } => {
+                    (token_member.as_str(), quote!(Token))
+                }
+                _ => ("next_page_url", quote!(Url)),
             };
             let meta_ident = ident(&meta.rust_name);
             let inner = member(struct_fields(meta_model)?, quote!(m), wire)?;

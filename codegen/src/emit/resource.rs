@@ -192,7 +192,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
     let stream = op.response.pagination.as_ref().map(|p| {
         let page = &ret;
         let token = match &p.style {
-            PageStyle::MetaNextToken { token_param } => quote!(Some(#token_param)),
+            PageStyle::MetaNextToken { token_param, .. } => quote!(Some(#token_param)),
             PageStyle::MetaNextPageUrl | PageStyle::FlatNextPageUri => quote!(None),
         };
         let d = doc(&format!(
