@@ -125,7 +125,7 @@ fn read_set(arg: &str) -> Result<Vec<(PathBuf, String)>, String> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| format!("cannot read the directory: {e}"))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| codegen::load::is_spec_file(p))
             .collect();
         files.sort();
         if files.is_empty() {

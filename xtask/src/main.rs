@@ -62,12 +62,12 @@ pub fn default_specs() -> Result<Vec<PathBuf>, String> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| codegen::load::is_spec_file(p))
         .map(|p| p.strip_prefix(root()).map(Path::to_path_buf).unwrap_or(p))
         .collect();
     specs.sort();
     if specs.is_empty() {
-        return Err(format!("no *.json spec in {}", dir.display()));
+        return Err(format!("no spec (*.json, *.yaml, *.yml) in {}", dir.display()));
     }
     Ok(specs)
 }

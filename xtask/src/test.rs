@@ -100,7 +100,7 @@ fn check_generated_crates(
     let mut specs: Vec<_> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| codegen::load::is_spec_file(p))
         .collect();
     specs.sort();
     for spec in specs {
