@@ -10,7 +10,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// Twilio's whole catalogue, beside the repository (`../shared/corpus/twilio-oai`).
-const CATALOGUE: &str = "../shared/corpus/twilio-oai";
+pub(crate) const CATALOGUE: &str = "../shared/corpus/twilio-oai";
 
 /// Generation of every spec of the catalogue, one process per spec, one run
 /// each (fresh output directory): the total and the slowest spec.

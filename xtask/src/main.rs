@@ -7,8 +7,11 @@
 //! - `cargo xtask diff OLD NEW`: the API changes between two spec sets (paths or
 //!   `REV:PATH`), classified for HTTP callers and for the crate's semver.
 //! - `cargo xtask test`: every check and test, setting up what they need.
+//! - `cargo xtask catalogue [DIR]`: every spec of Twilio's catalogue generated and
+//!   checked with clippy, one row per spec.
 
 mod bench;
+mod catalogue;
 mod diff;
 mod test;
 
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("catalogue") => catalogue::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("merged-spec") => merged_spec(&args[1..]),
         _ => Err(USAGE.to_string()),
@@ -45,6 +49,7 @@ const USAGE: &str = "usage:
   cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME]
   cargo xtask test
   cargo xtask bench [--no-rebuild]
+  cargo xtask catalogue [DIR]
   cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|major]
   cargo xtask merged-spec OUT.json [--spec FILE]...";
 

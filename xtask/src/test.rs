@@ -87,7 +87,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// Generates a standalone crate from each spec in `dir` and runs clippy on it
 /// (`#![deny(warnings)]` is in every generated crate): snapshots show what the
 /// generator emits, this shows that it builds. Run for the fixture specs (one
-/// construct each) and for the corpus (four of Twilio's own specs, verbatim).
+/// construct each) and for the corpus (seven of Twilio's own specs, verbatim).
 /// The workspace's lock file and target directory are shared so dependencies
 /// are built once.
 fn check_generated_crates(
