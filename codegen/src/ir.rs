@@ -245,7 +245,9 @@ pub enum Type {
     /// (`BTreeMap<String, serde_json::Value>`). As a query or form parameter it
     /// goes as `<Prefix>.<key>=<value>` pairs, nested maps flattened with dots,
     /// as Twilio's SDKs send it; in a JSON body it is the object itself.
-    CollapsibleMap { prefix: String },
+    CollapsibleMap {
+        prefix: String,
+    },
 }
 
 /// A generated type: a struct for an object schema or an enum for a string enum.

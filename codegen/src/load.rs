@@ -87,7 +87,11 @@ fn decode_yaml(file: &Path, text: &str) -> Result<Value> {
     use yaml_rust2::scanner::Marker;
     let at = |m: &Marker| format!("line {}, column {}", m.line(), m.col() + 1);
     let invalid = |e: yaml_rust2::ScanError| {
-        Error::new(file, "", format!("invalid YAML at {}: {}", at(e.marker()), e.info()))
+        Error::new(
+            file,
+            "",
+            format!("invalid YAML at {}: {}", at(e.marker()), e.info()),
+        )
     };
     struct FirstAlias(Option<Marker>);
     impl MarkedEventReceiver for FirstAlias {
@@ -105,7 +109,10 @@ fn decode_yaml(file: &Path, text: &str) -> Result<Value> {
         return Err(Error::new(
             file,
             "",
-            format!("unsupported construct: a YAML alias at {}; expected plain YAML", at(&m)),
+            format!(
+                "unsupported construct: a YAML alias at {}; expected plain YAML",
+                at(&m)
+            ),
         ));
     }
     let mut docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(invalid)?;
@@ -116,7 +123,8 @@ fn decode_yaml(file: &Path, text: &str) -> Result<Value> {
             format!("expected one YAML document, found {}", docs.len()),
         ));
     }
-    yaml_to_json(docs.remove(0), &Pointer::root()).map_err(|(ptr, what)| Error::new(file, &ptr, what))
+    yaml_to_json(docs.remove(0), &Pointer::root())
+        .map_err(|(ptr, what)| Error::new(file, &ptr, what))
 }
 
 /// A YAML value as JSON, or the pointer and reason it has no JSON form.

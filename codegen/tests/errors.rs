@@ -347,7 +347,9 @@ fn lower_one(v: Value) -> codegen::ir::Api {
 #[test]
 fn a_missing_operation_id_is_derived_from_method_and_path() {
     let mut v = base();
-    let get = v["paths"]["/v1/Things/{Sid}"]["get"].as_object_mut().unwrap();
+    let get = v["paths"]["/v1/Things/{Sid}"]["get"]
+        .as_object_mut()
+        .unwrap();
     get.remove("operationId");
     let mut post = get.clone();
     post.insert("responses".into(), json!({"204": {"description": "done"}}));
@@ -360,7 +362,10 @@ fn a_missing_operation_id_is_derived_from_method_and_path() {
         .collect();
     assert_eq!(
         names,
-        [("FetchThings", "fetch", "FetchThings"), ("UpdateThings", "update", "UpdateThings")]
+        [
+            ("FetchThings", "fetch", "FetchThings"),
+            ("UpdateThings", "update", "UpdateThings")
+        ]
     );
 }
 
@@ -370,28 +375,50 @@ fn oauth2_other_than_client_credentials_without_scopes_is_unsupported() {
     v["security"] = json!([{"oauth": []}]);
     v["components"]["securitySchemes"] = json!({"oauth": {"type": "oauth2", "flows": {
         "implicit": {"authorizationUrl": "https://example.com/auth", "scopes": {}}}}});
-    expect_error_in(v.clone(), "/components/securitySchemes/oauth/flows/implicit", "`implicit` flow");
+    expect_error_in(
+        v.clone(),
+        "/components/securitySchemes/oauth/flows/implicit",
+        "`implicit` flow",
+    );
     v["components"]["securitySchemes"] = json!({"oauth": {"type": "oauth2", "flows": {
         "clientCredentials": {"tokenUrl": "/v1/token", "scopes": {}}}}});
-    expect_error_in(v.clone(), "/components/securitySchemes/oauth/flows/clientCredentials/tokenUrl", "absolute");
+    expect_error_in(
+        v.clone(),
+        "/components/securitySchemes/oauth/flows/clientCredentials/tokenUrl",
+        "absolute",
+    );
     v["components"]["securitySchemes"] = json!({"oauth": {"type": "oauth2", "flows": {
         "clientCredentials": {"tokenUrl": "https://iam.example.com/v1/token", "scopes": {"read": "r"}}}}});
     v["security"] = json!([{"oauth": ["read"]}]);
-    expect_error_in(v.clone(), "/paths/~1v1~1Things~1{Sid}/get/security/0/oauth", "scopes");
+    expect_error_in(
+        v.clone(),
+        "/paths/~1v1~1Things~1{Sid}/get/security/0/oauth",
+        "scopes",
+    );
     v["security"] = json!([{"oauth": []}]);
     let api = lower_one(v);
     let op = &api.versions[0].resources[0].operations[0];
     let token = op.oauth2.as_ref().expect("the token endpoint");
-    assert_eq!((token.base_url.as_str(), token.path.as_str()), ("https://iam.example.com", "/v1/token"));
+    assert_eq!(
+        (token.base_url.as_str(), token.path.as_str()),
+        ("https://iam.example.com", "/v1/token")
+    );
     assert!(!op.auth);
 }
 
 #[test]
 fn a_collapsible_map_goes_only_in_a_query_or_form() {
     let mut v = base();
-    add_param(&mut v, json!({"name": "Data", "in": "header",
-        "schema": {"type": "object", "format": "prefixed-collapsible-map-Data"}}));
-    expect_error_in(v, "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/format", "collapsible");
+    add_param(
+        &mut v,
+        json!({"name": "Data", "in": "header",
+        "schema": {"type": "object", "format": "prefixed-collapsible-map-Data"}}),
+    );
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/format",
+        "collapsible",
+    );
 }
 
 #[test]
@@ -411,11 +438,22 @@ fn a_one_of_body_must_be_a_one_of_objects() {
 #[test]
 fn number_formats_other_than_float_double_or_integers_are_errors() {
     let mut v = base();
-    add_param(&mut v, json!({"name": "N", "in": "query", "schema": {"type": "number", "format": "decimal"}}));
-    expect_error_in(v.clone(), "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/format", "int32");
+    add_param(
+        &mut v,
+        json!({"name": "N", "in": "query", "schema": {"type": "number", "format": "decimal"}}),
+    );
+    expect_error_in(
+        v.clone(),
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/format",
+        "int32",
+    );
     v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"][1]["schema"] =
         json!({"type": "number", "format": "int32", "maximum": 2.5});
-    expect_error_in(v, "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/maximum", "not an integer");
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/maximum",
+        "not an integer",
+    );
 }
 
 #[test]

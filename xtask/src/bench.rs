@@ -29,7 +29,11 @@ fn catalogue(exe: &Path, root: &Path, out: &Path) -> Result<(), String> {
     let mut slowest = (Duration::ZERO, String::new());
     let mut lines = 0;
     for spec in &specs {
-        let name = spec.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let name = spec
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let dest = out.join(&name);
         let _ = std::fs::remove_dir_all(&dest);
         let start = Instant::now();
@@ -45,7 +49,10 @@ fn catalogue(exe: &Path, root: &Path, out: &Path) -> Result<(), String> {
             .map_err(|e| format!("{}: {e}", exe.display()))?;
         let took = start.elapsed();
         if !status.success() {
-            return Err(format!("generation of {} failed ({status})", spec.display()));
+            return Err(format!(
+                "generation of {} failed ({status})",
+                spec.display()
+            ));
         }
         total += took;
         if took > slowest.0 {

@@ -86,7 +86,10 @@ fn check(root: &Path, spec: &Path) -> Result<usize, (Option<usize>, String)> {
         Ok(ops)
     } else {
         let err = String::from_utf8_lossy(&output.stderr);
-        let first = err.lines().find(|l| l.starts_with("error")).unwrap_or("clippy failed");
+        let first = err
+            .lines()
+            .find(|l| l.starts_with("error"))
+            .unwrap_or("clippy failed");
         Err((Some(ops), first.to_string()))
     }
 }

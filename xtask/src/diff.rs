@@ -175,7 +175,9 @@ fn read_git(rev: &str, path: &str) -> Result<Vec<(PathBuf, String)>, String> {
                 .collect();
             names.sort();
             if names.is_empty() {
-                return Err(format!("no spec (*.json, *.yaml, *.yml) in `{path}` at revision `{rev}`"));
+                return Err(format!(
+                    "no spec (*.json, *.yaml, *.yml) in `{path}` at revision `{rev}`"
+                ));
             }
             names
         }

@@ -72,7 +72,10 @@ pub fn default_specs() -> Result<Vec<PathBuf>, String> {
         .collect();
     specs.sort();
     if specs.is_empty() {
-        return Err(format!("no spec (*.json, *.yaml, *.yml) in {}", dir.display()));
+        return Err(format!(
+            "no spec (*.json, *.yaml, *.yml) in {}",
+            dir.display()
+        ));
     }
     Ok(specs)
 }

@@ -545,12 +545,18 @@ fn operation(
     if a.oauth2 != b.oauth2 {
         let (detail, http) = match (&a.oauth2, &b.oauth2) {
             (_, Some(t)) => (
-                format!("accepts an OAuth 2 access token from `{}{}`", t.base_url, t.path),
+                format!(
+                    "accepts an OAuth 2 access token from `{}{}`",
+                    t.base_url, t.path
+                ),
                 // A token from another endpoint, or a scheme the caller has no
                 // credentials for yet, fails where the call used to succeed.
                 H::Breaking,
             ),
-            (_, None) => ("no longer accepts an OAuth 2 access token".into(), H::Breaking),
+            (_, None) => (
+                "no longer accepts an OAuth 2 access token".into(),
+                H::Breaking,
+            ),
         };
         push(out, K::OperationChanged, detail, http, R::Patch);
     }

@@ -42,14 +42,22 @@ pub fn request_models(api: &Api) -> BTreeSet<(String, String)> {
     let index: BTreeMap<(&str, &str), &Model> = api
         .versions
         .iter()
-        .flat_map(|v| v.models.iter().map(move |m| ((v.module.as_str(), m.name.as_str()), m)))
+        .flat_map(|v| {
+            v.models
+                .iter()
+                .map(move |m| ((v.module.as_str(), m.name.as_str()), m))
+        })
         .collect();
     let mut out = BTreeSet::new();
     let mut todo: Vec<&Type> = vec![];
     for v in &api.versions {
         for r in &v.resources {
             todo.extend(r.params.iter().map(|p| &p.ty));
-            todo.extend(r.operations.iter().flat_map(|o| o.params.iter().map(|p| &p.ty)));
+            todo.extend(
+                r.operations
+                    .iter()
+                    .flat_map(|o| o.params.iter().map(|p| &p.ty)),
+            );
         }
     }
     while let Some(t) = todo.pop() {
@@ -58,7 +66,10 @@ pub fn request_models(api: &Api) -> BTreeSet<(String, String)> {
                 if !out.insert((module.clone(), name.clone())) {
                     continue;
                 }
-                match index.get(&(module.as_str(), name.as_str())).map(|m| &m.kind) {
+                match index
+                    .get(&(module.as_str(), name.as_str()))
+                    .map(|m| &m.kind)
+                {
                     Some(ModelKind::Struct { fields }) => todo.extend(fields.iter().map(|f| &f.ty)),
                     Some(ModelKind::OneOf { variants, .. }) => {
                         todo.extend(variants.iter().map(|v| &v.ty))
@@ -341,7 +352,11 @@ fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
         } else {
             (t, quote!(#n))
         };
-        let value = if f.boxed { quote!(Box::new(#value)) } else { value };
+        let value = if f.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        };
         (n, t, value)
     };
     let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();

@@ -153,8 +153,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
     steps.extend(all.iter().map(|p| send_step(p, op)));
     let status = op.response.status;
     let redirect = (300..400).contains(&status);
-    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect && op.oauth2.is_none()
-    {
+    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect && op.oauth2.is_none() {
         quote!(req)
     } else {
         quote!(mut req)

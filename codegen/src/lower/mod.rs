@@ -8,8 +8,8 @@ mod schema;
 
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Api, Location, Method, Model, ModelKind, Operation, Param, Resource, Response, TokenEndpoint, SidType, Type,
-    Version,
+    Api, Location, Method, Model, ModelKind, Operation, Param, Resource, Response, SidType,
+    TokenEndpoint, Type, Version,
 };
 use crate::merge::{Located, Merged, MergedPath};
 use crate::names::{camel, snake, unraw};
@@ -937,11 +937,8 @@ fn token_endpoint(url: &str) -> Option<TokenEndpoint> {
         .or_else(|| url.strip_prefix("http://"))?;
     let host_len = rest.find('/')?;
     let (host, path) = rest.split_at(host_len);
-    let plain = |s: &str| {
-        !s.is_empty()
-            && !s.contains(['?', '#', '@', '{', '}', ' '])
-            && s.is_ascii()
-    };
+    let plain =
+        |s: &str| !s.is_empty() && !s.contains(['?', '#', '@', '{', '}', ' ']) && s.is_ascii();
     if !plain(host) || !plain(path) || path == "/" {
         return None;
     }
