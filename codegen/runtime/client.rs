@@ -501,8 +501,9 @@ impl Client {
             param_headers.append(header, value);
         }
         let mut attempt = 0;
-        // Set once an access token was refused (401): the next attempt fetches a
-        // new one. Only once per call, and outside the retry policy.
+        // An access token refused with a 401 is replaced, and the request sent
+        // again: once per call, outside the retry policy.
+        let mut token_refused = false;
         let mut refresh_token = false;
         loop {
             attempt += 1;
@@ -515,7 +516,7 @@ impl Client {
             let mut bearer = false;
             if !own_auth {
                 if let Some((value, is_bearer)) =
-                    self.authorization(req, refresh_token, timeout).await?
+                    self.authorization(req, std::mem::take(&mut refresh_token), timeout).await?
                 {
                     rb = rb.header(reqwest::header::AUTHORIZATION, value);
                     bearer = is_bearer;
@@ -548,8 +549,9 @@ impl Client {
                     if (200..300).contains(&raw.status) || Some(raw.status) == req.accept_status {
                         return Ok(Raw { attempts: attempt, ..raw });
                     }
-                    if raw.status == 401 && bearer && !refresh_token {
+                    if raw.status == 401 && bearer && !token_refused {
                         tracing::debug!(attempt, "access token refused; fetching a new one");
+                        token_refused = true;
                         refresh_token = true;
                         continue;
                     }
