@@ -166,8 +166,7 @@ async fn basic_credentials_win_where_both_are_accepted_and_missing_ones_fail_ear
 
 #[tokio::test]
 async fn token_endpoint_failures_are_errors_that_show_no_secret() {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let capture = capture();
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/token"))
@@ -200,8 +199,7 @@ async fn token_endpoint_failures_are_errors_that_show_no_secret() {
 
 #[tokio::test]
 async fn a_fetched_token_never_appears_in_traces_or_debug() -> Result<(), Error> {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let capture = capture();
     let server = MockServer::start().await;
     token_endpoint(&server, "tok-secret-789", 3600, 1).await;
     widgets_accept(&server, "tok-secret-789", 1).await;
@@ -213,6 +211,21 @@ async fn a_fetched_token_never_appears_in_traces_or_debug() -> Result<(), Error>
     assert!(!shown.contains("tok-secret-789"), "{shown}");
     assert!(!shown.contains(CLIENT_SECRET), "{shown}");
     Ok(())
+}
+
+/// The traces of every test of this binary, from one global subscriber: a
+/// thread-local one (`set_default`) misses events whose callsites other test
+/// threads registered first. Tests only assert what is in it (their own calls'
+/// traces) or absent from it (any test's secrets), so sharing it is sound.
+fn capture() -> Capture {
+    static CAPTURE: std::sync::OnceLock<Capture> = std::sync::OnceLock::new();
+    CAPTURE
+        .get_or_init(|| {
+            let c = Capture::default();
+            tracing::subscriber::set_global_default(c.clone()).expect("no other global subscriber");
+            c
+        })
+        .clone()
 }
 
 /// Records every span and event field (all levels, all crates) as text.
