@@ -11,6 +11,9 @@ pub struct Api {
     pub sids: Vec<SidType>,
     /// One module per product version (`flex_v2`), sorted by module name.
     pub versions: Vec<Version>,
+    /// Component schemas that no operation reaches (`flex.v2.instance`), sorted:
+    /// nothing is generated for them; the diff lists new ones as information.
+    pub unused_schemas: Vec<String>,
 }
 
 /// A SID newtype such as `FlexUserSid` (`^FU[0-9a-fA-F]{32}$`).
@@ -170,6 +173,9 @@ pub struct Param {
     pub required: bool,
     pub doc: String,
     pub constraints: Constraints,
+    /// The string `format` the spec declares (`uri`, `date-time`, `phone-number`),
+    /// whether or not it changes the Rust type.
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -311,6 +317,9 @@ pub struct Field {
     pub doc: String,
     /// Marked `x-twilio.pii` in the spec: redacted in `Debug` output.
     pub pii: bool,
+    /// The string `format` the spec declares (`uri`, `date-time`), whether or not
+    /// it changes the Rust type.
+    pub format: Option<String>,
     /// `Box`ed in Rust because the type contains itself through this field.
     pub boxed: bool,
 }

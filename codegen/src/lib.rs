@@ -63,6 +63,15 @@ pub fn generate(specs: &[PathBuf], info: &CrateInfo) -> Result<BTreeMap<String, 
     emit::emit(&api, info)
 }
 
+/// Like [`generate`], for specs already read (see [`api_from_texts`]).
+pub fn generate_from_texts(
+    specs: &[(PathBuf, String)],
+    info: &CrateInfo,
+) -> Result<BTreeMap<String, String>> {
+    let api = api_from_texts(specs)?;
+    emit::emit(&api, info)
+}
+
 /// The file names of `specs`, as the generated header and README cite them.
 pub fn source_names(specs: &[PathBuf]) -> Vec<String> {
     specs

@@ -66,7 +66,8 @@ fn fixture_pairs() {
         ChangeKind::ParamConstraints,
         ChangeKind::ContentType,
         ChangeKind::ResponseType,
-        ChangeKind::Pagination,
+        ChangeKind::PaginationRemoved,
+        ChangeKind::PaginationChanged,
         ChangeKind::ModelAdded,
         ChangeKind::FieldAdded,
         ChangeKind::FieldRemoved,
@@ -75,6 +76,10 @@ fn fixture_pairs() {
         ChangeKind::EnumValueAdded,
         ChangeKind::EnumValueRemoved,
         ChangeKind::SidPrefixes,
+        ChangeKind::SidTypeRenamed,
+        ChangeKind::PathChanged,
+        ChangeKind::Format,
+        ChangeKind::UnusedSchemaAdded,
         ChangeKind::Docs,
     ] {
         assert!(kinds.contains(&kind), "no fixture pair shows {kind:?}");
@@ -86,6 +91,119 @@ fn json_output() {
     insta::assert_snapshot!(
         "diff_json__pagination_style_changed",
         case_report("pagination_style_changed").to_json()
+    );
+}
+
+/// A path whose case changed is one change of the same Rust method (the caller
+/// in `tests/diff/path_case_changed` proves it still compiles), and every change
+/// carries its structured fields.
+#[test]
+fn path_change_is_one_change_with_structured_fields() {
+    let report = case_report("path_case_changed");
+    let changes: Vec<_> = report.changes().collect();
+    assert_eq!(changes.len(), 2, "{}", report.to_markdown());
+    for c in changes {
+        assert_eq!(c.kind, ChangeKind::PathChanged);
+        assert_eq!((c.http, c.rust), (HttpImpact::Breaking, RustImpact::Patch));
+        assert_eq!(c.resource.as_deref(), Some("things"));
+        let op = c.operation.as_ref().expect("names its operation");
+        assert_eq!(op.path, "/v1/things/{Sid}");
+        assert_eq!(c.old.as_deref(), Some("/v1/Things/{Sid}"));
+        assert_eq!(c.new.as_deref(), Some("/v1/things/{Sid}"));
+        assert!(["FetchThing", "UpdateThing"].contains(&op.operation_id.as_str()));
+    }
+    insta::assert_snapshot!("diff_json__path_case_changed", report.to_json());
+}
+
+/// A type change says what changed on the wire, not only the Rust names.
+#[test]
+fn type_changes_show_the_wire() {
+    let report = case_report("enum_type_changed");
+    let field = report
+        .changes()
+        .find(|c| c.kind == ChangeKind::FieldType)
+        .unwrap();
+    assert!(
+        field
+            .detail
+            .contains("values added `blue`, removed `green`"),
+        "{}",
+        field.detail
+    );
+    assert_eq!(field.wire_name.as_deref(), Some("color"));
+    let report = case_report("sid_type_renamed");
+    let renames: Vec<_> = report
+        .changes()
+        .filter(|c| c.kind == ChangeKind::SidTypeRenamed)
+        .collect();
+    assert_eq!(renames.len(), 1);
+    assert!(!report.changes().any(|c| matches!(
+        c.kind,
+        ChangeKind::SidTypeAdded | ChangeKind::SidTypeRemoved
+    )));
+    assert!(report
+        .changes()
+        .filter(|c| c.kind == ChangeKind::ParamType)
+        .all(|c| c.detail.contains("the same SID prefix `TH…`") && c.http == HttpImpact::None));
+}
+
+/// A new resource is one entry; an unused schema is information, not silence.
+#[test]
+fn new_resources_are_one_entry_and_unused_schemas_are_listed() {
+    let report = case_report("resource_added");
+    let changes: Vec<_> = report.changes().collect();
+    assert_eq!(changes.len(), 1, "{}", report.to_markdown());
+    assert_eq!(changes[0].kind, ChangeKind::ResourceAdded);
+    assert!(changes[0]
+        .detail
+        .contains("`create` (`CreateWidget`, `POST /v1/Widgets`)"));
+    assert_eq!(changes[0].http, HttpImpact::NonBreaking);
+    assert_eq!(changes[0].rust, RustImpact::Minor);
+
+    let report = case_report("unused_schema_added");
+    let changes: Vec<_> = report.changes().collect();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].kind, ChangeKind::UnusedSchemaAdded);
+    assert_eq!(changes[0].wire_name.as_deref(), Some("test.v1.instance"));
+    assert_eq!(
+        (report.http, report.rust),
+        (HttpImpact::None, RustImpact::None)
+    );
+    assert_eq!(report.suggested_version.as_deref(), Some("0.1.0"));
+}
+
+/// The same description change in many resources is one entry naming them.
+#[test]
+fn repeated_description_changes_collapse() {
+    // Flex v1: many resources.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/twilio_flex_v1.json");
+    let old: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut new = old.clone();
+    let paths = new["paths"].as_object_mut().unwrap();
+    assert!(
+        paths.len() >= 3,
+        "the spec changed: pick other descriptions"
+    );
+    for (path, item) in paths.iter_mut() {
+        let d = item["description"].as_str().unwrap_or("").to_string();
+        item["description"] = Value::String(format!("{d} Revised docs of `{path}`."));
+    }
+    let report = diff(
+        "old",
+        &api_of("old.json", &old),
+        "new",
+        &api_of("new.json", &new),
+        Some("0.1.0"),
+    );
+    let docs: Vec<_> = report
+        .changes()
+        .filter(|c| c.detail.starts_with("resource description changed"))
+        .collect();
+    assert_eq!(docs.len(), 1, "{}", report.to_markdown());
+    assert!(docs[0].target.ends_with(" places"), "{}", docs[0].target);
+    assert_eq!(
+        (report.http, report.rust),
+        (HttpImpact::Docs, RustImpact::Patch)
     );
 }
 
@@ -153,6 +271,14 @@ fn realistic_update_of_the_flex_spec() {
     assert_eq!(report.rust, RustImpact::Major);
     assert_eq!(report.suggested_version.as_deref(), Some("0.2.0"));
     insta::assert_snapshot!("diff_flex_update", report.to_markdown());
+    // The changelog entry: breaking changes first, each naming its operation.
+    let entry = report.to_changelog("0.2.0", &["twilio_flex_v2.json".to_string()]);
+    let (breaking, added) = (
+        entry.find("### Breaking changes").unwrap(),
+        entry.find("### Added").unwrap(),
+    );
+    assert!(breaking < added, "{entry}");
+    insta::assert_snapshot!("changelog_flex_update", entry);
 
     // Without the removed field, the same update is additive.
     let mut additive = new.clone();

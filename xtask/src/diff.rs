@@ -86,7 +86,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let a = parse(args)?;
     let old = load("OLD", &a.old)?;
     let new = load("NEW", &a.new)?;
-    let version = crate_version(&crate::root().join("generated-client/Cargo.toml"));
+    let version = crate::release_version(&crate::root()).ok();
     let report = codegen::diff::diff(&a.old, &old, &a.new, &new, version.as_deref());
     match a.format {
         Format::Markdown => print!("{}", report.to_markdown()),
@@ -214,15 +214,6 @@ fn git(args: &[&str]) -> Result<Vec<u8>, String> {
             String::from_utf8_lossy(&out.stderr).trim()
         ))
     }
-}
-
-/// The `version` of a generated crate's manifest, if it has one.
-fn crate_version(manifest: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(manifest).ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix("version = \""))
-        .and_then(|v| v.strip_suffix('"'))
-        .map(String::from)
 }
 
 #[cfg(test)]

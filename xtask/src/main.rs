@@ -6,6 +6,8 @@
 //!   any spec set into a standalone crate.
 //! - `cargo xtask diff OLD NEW`: the API changes between two spec sets (paths or
 //!   `REV:PATH`), classified for HTTP callers and for the crate's semver.
+//! - `cargo xtask update SPEC.json…`: a new spec drop into `specs/`, regenerated,
+//!   version-bumped by the diff's verdict, changelogged and packaged (dry run).
 //! - `cargo xtask test`: every check and test, setting up what they need.
 //! - `cargo xtask catalogue [DIR]`: every spec of Twilio's catalogue generated and
 //!   checked with clippy, one row per spec.
@@ -14,6 +16,7 @@ mod bench;
 mod catalogue;
 mod diff;
 mod test;
+mod update;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("catalogue") => catalogue::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("update") => update::run(&args[1..]),
         Some("merged-spec") => merged_spec(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
@@ -51,6 +55,8 @@ const USAGE: &str = "usage:
   cargo xtask bench [--no-rebuild]
   cargo xtask catalogue [DIR]
   cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|major]
+  cargo xtask update [--root DIR] SPEC.json...        (new spec files)
+  cargo xtask update [--root DIR] --from CHECKOUT NAME.json...  (from a twilio-oai checkout)
   cargo xtask merged-spec OUT.json [--spec FILE]...";
 
 /// The repository root (the workspace this xtask belongs to).
@@ -63,12 +69,17 @@ pub fn root() -> PathBuf {
 
 /// `specs/*.json`, sorted, relative to the root so headers and errors read well.
 pub fn default_specs() -> Result<Vec<PathBuf>, String> {
-    let dir = root().join("specs");
+    specs_in(&root())
+}
+
+/// `specs/*.json` of the repository at `root`, sorted, relative to `root`.
+pub fn specs_in(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("specs");
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| codegen::load::is_spec_file(p))
-        .map(|p| p.strip_prefix(root()).map(Path::to_path_buf).unwrap_or(p))
+        .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
         .collect();
     specs.sort();
     if specs.is_empty() {
@@ -78,6 +89,70 @@ pub fn default_specs() -> Result<Vec<PathBuf>, String> {
         ));
     }
     Ok(specs)
+}
+
+/// The file holding the generated crate's version (an input of the generator).
+pub const RELEASE_FILE: &str = "release.toml";
+
+/// The `version` in `release.toml` under `root`: exactly one `version = "X.Y.Z"`
+/// line besides comments and blank lines.
+pub fn release_version(root: &Path) -> Result<String, String> {
+    let path = root.join(RELEASE_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut version = None;
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let v = line
+            .strip_prefix("version")
+            .map(str::trim_start)
+            .and_then(|l| l.strip_prefix('='))
+            .map(str::trim)
+            .and_then(|l| l.strip_prefix('"')?.strip_suffix('"'))
+            .filter(|v| codegen::diff::next_version(v, codegen::diff::RustImpact::None).is_some());
+        match (v, &version) {
+            (Some(v), None) => version = Some(v.to_string()),
+            _ => {
+                return Err(format!(
+                    "{}:{}: expected one line `version = \"MAJOR.MINOR.PATCH\"` (and comments), got `{line}`",
+                    path.display(),
+                    n + 1
+                ))
+            }
+        }
+    }
+    version.ok_or_else(|| format!("{}: no `version = \"…\"` line", path.display()))
+}
+
+/// `release.toml`'s text with `version` set to `new` (comments kept).
+pub fn with_release_version(text: &str, new: &str) -> String {
+    let mut out: String = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("version") {
+                format!("version = \"{new}\"\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    if !text.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// The repository's own crate (`generated-client/`) from `specs` at `version`.
+pub fn default_crate_info(specs: &[PathBuf], version: &str) -> codegen::CrateInfo {
+    codegen::CrateInfo {
+        name: DEFAULT_CRATE.to_string(),
+        version: version.to_string(),
+        description: DEFAULT_DESCRIPTION.to_string(),
+        sources: codegen::source_names(specs),
+        standalone: false,
+    }
 }
 
 struct GenerateArgs {
@@ -112,6 +187,11 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
         return Err("--spec needs --out DIR and --crate-name NAME too".into());
     }
     let specs = if custom { specs } else { default_specs()? };
+    let version = if custom {
+        "0.1.0".to_string()
+    } else {
+        release_version(&root())?
+    };
     let description = if custom {
         format!(
             "Typed async client for Twilio APIs, generated from {}.",
@@ -120,12 +200,16 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     } else {
         DEFAULT_DESCRIPTION.to_string()
     };
-    let info = codegen::CrateInfo {
-        name: name.unwrap_or_else(|| DEFAULT_CRATE.to_string()),
-        version: "0.1.0".into(),
-        description,
-        sources: codegen::source_names(&specs),
-        standalone: custom,
+    let info = if custom {
+        codegen::CrateInfo {
+            name: name.unwrap_or_else(|| DEFAULT_CRATE.to_string()),
+            version,
+            description,
+            sources: codegen::source_names(&specs),
+            standalone: true,
+        }
+    } else {
+        default_crate_info(&specs, &version)
     };
     Ok(GenerateArgs {
         check,
@@ -137,8 +221,12 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
 
 fn generate(args: &[String]) -> Result<(), String> {
     let a = parse_generate(args)?;
-    // Relative spec paths are read from the root, whatever the current directory.
-    let _cwd = std::env::set_current_dir(root());
+    // The default spec set is named relative to the root (headers and errors read
+    // `specs/…`), so it is read from there; paths given with `--spec` and `--out`
+    // are the caller's, relative to the current directory like any command's.
+    if !a.info.standalone {
+        std::env::set_current_dir(root()).map_err(|e| format!("{}: {e}", root().display()))?;
+    }
     let files = codegen::generate(&a.specs, &a.info).map_err(|e| e.to_string())?;
     if a.check {
         let stale = codegen::check(&a.out, &files).map_err(|e| e.to_string())?;
@@ -180,15 +268,16 @@ fn merged_spec(args: &[String]) -> Result<(), String> {
         .map(PathBuf::from)
         .collect();
     let specs = if specs.is_empty() {
-        default_specs()?
+        default_specs()?.iter().map(|p| root().join(p)).collect()
     } else {
         specs
     };
     write_merged_spec(&specs, Path::new(out))
 }
 
+/// The merged `specs` as one document at `out` (relative paths: from the current
+/// directory).
 pub fn write_merged_spec(specs: &[PathBuf], out: &Path) -> Result<(), String> {
-    let _cwd = std::env::set_current_dir(root());
     let loaded = specs
         .iter()
         .map(|p| codegen::load::load_file(p))
@@ -217,6 +306,34 @@ mod tests {
             "stale generated files (run `cargo xtask generate`):\n{}",
             listed.join("\n")
         );
+    }
+
+    /// `release.toml`: one version line, kept as text when bumped.
+    #[test]
+    fn release_version_is_one_line() {
+        let dir = std::env::temp_dir().join(format!("xtask-release-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(super::RELEASE_FILE);
+        let text = "# the version\nversion = \"0.3.1\"\n";
+        std::fs::write(&file, text).unwrap();
+        assert_eq!(super::release_version(&dir).unwrap(), "0.3.1");
+        assert_eq!(
+            super::with_release_version(text, "0.4.0"),
+            "# the version\nversion = \"0.4.0\"\n"
+        );
+        for bad in [
+            "version = \"1.2\"\n",
+            "version = \"1.0.0\"\nversion = \"1.0.1\"\n",
+            "name = \"x\"\n",
+            "# nothing\n",
+        ] {
+            std::fs::write(&file, bad).unwrap();
+            let e = super::release_version(&dir).unwrap_err();
+            assert!(e.contains("release.toml"), "{e}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+        // The repository's own, read by `cargo xtask generate`.
+        assert!(super::release_version(&super::root()).is_ok());
     }
 
     /// `--check` against a directory that lacks the crate fails, names the

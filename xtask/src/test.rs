@@ -35,6 +35,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     check_generated_crates(&root, "codegen/tests/corpus", "corpus", "corpus")?;
     check_diff_callers(&root)?;
 
+    lint_workflows(&root)?;
+
     install_prism(&root)?;
     // The hand-written supplement must be a valid OpenAPI document in its own right,
     // checked by a real validator (and Twilio's files, which pass it too).
@@ -45,7 +47,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .args(crate::default_specs()?.iter().map(|p| root.join(p))),
     )?;
     let spec = root.join("target/xtask/merged-spec.json");
-    crate::write_merged_spec(&crate::default_specs()?, &spec)?;
+    let specs: Vec<PathBuf> = crate::default_specs()?
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+    crate::write_merged_spec(&specs, &spec)?;
     let prism = Prism::start(&root, &spec)?;
     println!(
         "==> Prism mock server on {} (pid {})",
@@ -288,6 +294,63 @@ fn install_prism(root: &Path) -> Result<(), String> {
             .current_dir(&dir),
     )?;
     std::fs::write(&stamp, &lock).map_err(|e| format!("{}: {e}", stamp.display()))
+}
+
+/// Checks `.github/workflows/*.yml` with actionlint (and ShellCheck for `run:`
+/// scripts), which CI cannot run here: installed with pip from the hash-pinned
+/// `xtask/actionlint/requirements.txt` into a virtualenv under `target/` (skipped
+/// when already installed from the same file).
+fn lint_workflows(root: &Path) -> Result<(), String> {
+    let req = root.join("xtask/actionlint/requirements.txt");
+    let lock = std::fs::read(&req).map_err(|e| format!("{}: {e}", req.display()))?;
+    let venv = root.join("target/xtask/actionlint");
+    let bin = venv.join("bin");
+    let stamp = venv.join(".xtask-lock-stamp");
+    if std::fs::read(&stamp).ok().as_deref() != Some(&lock[..]) || !bin.join("actionlint").exists()
+    {
+        let _ = std::fs::remove_dir_all(&venv);
+        step(
+            "python3 -m venv (actionlint)",
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+        )?;
+        step(
+            "pip install actionlint, shellcheck (hash-pinned)",
+            Command::new(bin.join("pip"))
+                .args([
+                    "install",
+                    "--quiet",
+                    "--require-hashes",
+                    "--only-binary=:all:",
+                ])
+                .args(["--no-deps", "-r"])
+                .arg(&req),
+        )?;
+        std::fs::write(&stamp, &lock).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    }
+    let dir = root.join(".github/workflows");
+    let mut workflows: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    workflows.sort();
+    if workflows.is_empty() {
+        return Err(format!("no workflow in {}", dir.display()));
+    }
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    step(
+        "actionlint .github/workflows",
+        Command::new(bin.join("actionlint"))
+            .arg("-shellcheck")
+            .arg(bin.join("shellcheck"))
+            .args(&workflows)
+            .current_dir(root)
+            .env("PATH", path),
+    )
 }
 
 /// Runs the hand-written tests in `codegen/tests/fixture-tests/NAME.rs` inside the

@@ -2,9 +2,9 @@
 //!
 //! Both sides are IRs ([`crate::ir::Api`]) produced by the same load → merge → lower
 //! pipeline, so key order, formatting and `$ref` refactors that lower to the same
-//! IR are not changes. Each change is classified twice: for callers of the HTTP API
-//! and for users of the generated Rust crate. The Rust classification follows what
-//! [`crate::emit`] generates:
+//! IR are not changes. Each change is classified twice, by the one table in
+//! `impact.rs`: for callers of the HTTP API and for users of the generated Rust
+//! crate. The Rust classification follows what [`crate::emit`] generates:
 //!
 //! - models are `#[non_exhaustive]` structs with public fields: a new field is minor,
 //!   a removed, renamed or retyped field is major;
@@ -19,6 +19,7 @@
 //!   a change there is a patch, even when it breaks HTTP callers.
 
 mod compare;
+mod impact;
 mod render;
 
 use crate::ir::Api;
@@ -55,6 +56,7 @@ pub enum RustImpact {
 pub enum ChangeKind {
     VersionAdded,
     VersionRemoved,
+    /// A new resource, with its new operations and the new types only it uses.
     ResourceAdded,
     ResourceRemoved,
     ResourceRenamed,
@@ -72,7 +74,13 @@ pub enum ChangeKind {
     ParamConstraints,
     ContentType,
     ResponseType,
-    Pagination,
+    /// The response becomes a paged list (implements `Page`).
+    PaginationAdded,
+    PaginationRemoved,
+    /// Where the items or the next page are.
+    PaginationChanged,
+    /// `Page::Item`'s type.
+    PageItemType,
     ModelAdded,
     ModelRemoved,
     ModelKind,
@@ -87,21 +95,60 @@ pub enum ChangeKind {
     EnumVariantRenamed,
     SidTypeAdded,
     SidTypeRemoved,
+    /// A SID type with the same prefixes under another name.
+    SidTypeRenamed,
     SidPrefixes,
+    /// The same operation (resource, method, builder) at another path: the URL
+    /// changed (often only its case), the Rust API did not.
+    PathChanged,
+    /// A parameter's or field's string `format` (`uri`) added, removed or changed.
+    Format,
+    /// A component schema no operation uses (nothing is generated for it).
+    UnusedSchemaAdded,
+    UnusedSchemaRemoved,
     Docs,
 }
 
-/// One change.
+/// The version of the JSON report's shape ([`Report`] and what it contains).
+/// Bumped when a field is removed or changes meaning; new fields may appear
+/// without a bump, so readers should ignore members they do not know.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// One change. In JSON, every member is present (`null` when it does not apply).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
-    /// What it is about: an operation method (`update`), a model (`FlexUser`), an
-    /// accessor (`flex_user(…)`), a SID type.
+    /// The Rust item it is about: an operation method (`update`), a model
+    /// (`models::FlexUser`), an accessor (`flex_user(…)`), a SID type (`sids::FlexUserSid`).
+    #[serde(rename = "rust_path")]
     pub target: String,
     pub kind: ChangeKind,
     /// What changed, in words (Markdown code spans for names).
     pub detail: String,
+    /// For HTTP callers.
     pub http: HttpImpact,
+    /// For the Rust crate's semver.
     pub rust: RustImpact,
+    /// The resource (`flex_user`) it belongs to, if one.
+    pub resource: Option<String>,
+    /// The operation it is about or inside, if one.
+    pub operation: Option<OperationRef>,
+    /// The parameter, field or enum value as sent on the wire (`FriendlyName`, `wrapup`).
+    pub wire_name: Option<String>,
+    /// The value before and after, as text (a path, a type, a format, prefixes).
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The names a reviewer searches for: Twilio's changelog says "update Flex User",
+/// the spec says `UpdateFlexUser` and `POST /v2/…`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct OperationRef {
+    /// The spec's `operationId` (the new side's, when both have one).
+    pub operation_id: String,
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// Path template on the new side (the old side's for a removed operation).
+    pub path: String,
 }
 
 /// The changes about one resource (or one version, or the whole crate).
@@ -115,9 +162,11 @@ pub struct Group {
     pub changes: Vec<Change>,
 }
 
-/// The whole comparison.
+/// The whole comparison (`--format json` prints it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
     /// How the two sides were named (`main:specs`, `specs`).
     pub old: String,
     pub new: String,
@@ -142,6 +191,12 @@ impl Report {
         render::markdown(self)
     }
 
+    /// A `CHANGELOG.md` entry for the release `version` made of these changes, from
+    /// the spec files `sources`: prose, operation names, breaking changes first.
+    pub fn to_changelog(&self, version: &str, sources: &[String]) -> String {
+        render::changelog(self, version, sources)
+    }
+
     /// The report as pretty-printed JSON, for tools.
     pub fn to_json(&self) -> String {
         // Plain data with string keys: serialisation cannot fail.
@@ -163,6 +218,7 @@ pub fn diff(
     let http = changes().map(|c| c.http).max().unwrap_or(HttpImpact::None);
     let rust = changes().map(|c| c.rust).max().unwrap_or(RustImpact::None);
     Report {
+        schema_version: SCHEMA_VERSION,
         old: old_name.to_string(),
         new: new_name.to_string(),
         http,

@@ -35,11 +35,22 @@ pub(super) fn markdown(r: &Report) -> String {
             "\n### {title}\n\n| HTTP | Rust | where | change |\n|---|---|---|---|\n"
         ));
         for c in &g.changes {
+            // An operation's row names everything a reviewer may search for:
+            // the Rust method, the spec's operationId, the method and path.
+            let place = match &c.operation {
+                Some(op) => format!(
+                    "`{}`<br>`{}`<br>`{} {}`",
+                    cell(&c.target),
+                    cell(&op.operation_id),
+                    op.method,
+                    cell(&op.path)
+                ),
+                None => format!("`{}`", cell(&c.target)),
+            };
             s.push_str(&format!(
-                "| {} | {} | `{}` | {} |\n",
+                "| {} | {} | {place} | {} |\n",
                 http_word(c.http),
                 rust_word(c.rust),
-                cell(&c.target),
                 cell(&c.detail)
             ));
         }
@@ -106,4 +117,64 @@ fn rust_word(r: RustImpact) -> &'static str {
 /// Text safe inside a table cell.
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// Which changes go in a changelog section.
+type Wanted = fn(&super::Change) -> bool;
+
+/// A `CHANGELOG.md` entry for `version`: a sentence with the verdicts, then the
+/// changes in words, breaking ones first (for HTTP callers or for the crate), then
+/// additions, then fixes and documentation, then notes with no effect.
+pub(super) fn changelog(r: &Report, version: &str, sources: &[String]) -> String {
+    let files: Vec<String> = sources.iter().map(|s| format!("`{s}`")).collect();
+    let mut s = format!(
+        "## {version}\n\nSpec update: {}. Rust crate: {} change; HTTP callers: {}.\n",
+        files.join(", "),
+        verdict(rust_word(r.rust)),
+        verdict(http_word(r.http))
+    );
+    let sections: [(&str, Wanted); 4] = [
+        ("Breaking changes", |c| {
+            c.rust == RustImpact::Major || c.http == HttpImpact::Breaking
+        }),
+        ("Added", |c| c.rust == RustImpact::Minor),
+        ("Fixed and documented", |c| c.rust == RustImpact::Patch),
+        ("Notes", |c| c.rust == RustImpact::None),
+    ];
+    let mut done = vec![false; r.changes().count()];
+    for (title, wanted) in sections {
+        let mut lines = vec![];
+        for (i, (g, c)) in r
+            .groups
+            .iter()
+            .flat_map(|g| g.changes.iter().map(move |c| (g, c)))
+            .enumerate()
+        {
+            if done[i] || !wanted(c) {
+                continue;
+            }
+            done[i] = true;
+            let mut place = vec![];
+            if !g.version.is_empty() {
+                place.push(format!("`{}`", g.version));
+            }
+            if let Some(res) = &g.resource {
+                place.push(format!("`{res}`"));
+            }
+            let item = match &c.operation {
+                Some(op) => format!(
+                    "`{}` (`{}`, `{} {}`)",
+                    c.target, op.operation_id, op.method, op.path
+                ),
+                None => format!("`{}`", c.target),
+            };
+            place.push(item);
+            lines.push(format!("- {}: {}.\n", place.join(" · "), c.detail));
+        }
+        if !lines.is_empty() {
+            s.push_str(&format!("\n### {title}\n\n"));
+            s.extend(lines);
+        }
+    }
+    s
 }

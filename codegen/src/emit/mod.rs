@@ -15,7 +15,7 @@ use model::{flat_pages, models_head, models_part, models_tail, page_models, para
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use resource::{arg_type, convert, is_identity_conversion, param_docs, resource_rs};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// In the first line of every generated file: the generator owns (may rewrite or
 /// delete) exactly the files whose first line contains it. Deliberately more than
@@ -87,7 +87,11 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     let patterns = uses_patterns(api);
     files.insert(
         "Cargo.toml".into(),
-        format!("{}{}", header("#"), cargo_toml(info, patterns)),
+        format!(
+            "{}{}",
+            header("#"),
+            cargo_toml(info, patterns, &keywords(api))
+        ),
     );
     files.insert(
         "README.md".into(),
@@ -280,7 +284,39 @@ fn uses_patterns(api: &Api) -> bool {
     })
 }
 
-fn cargo_toml(info: &CrateInfo, patterns: bool) -> String {
+/// The crate's keywords: `twilio`, then the products its specs cover (their
+/// domains, `flex`, `messaging`), then generic words, at most five (crates.io's
+/// limit), each a valid keyword (ASCII alphanumeric, `-`, `_`; at most 20 characters).
+pub fn keywords(api: &Api) -> Vec<String> {
+    let valid = |k: &str| {
+        !k.is_empty()
+            && k.len() <= 20
+            && k.starts_with(|c: char| c.is_ascii_alphabetic())
+            && k.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    };
+    let products: BTreeSet<String> = api
+        .versions
+        .iter()
+        .map(|v| v.domain.to_ascii_lowercase())
+        .filter(|d| valid(d))
+        .collect();
+    let mut out: Vec<String> = vec!["twilio".into()];
+    for k in products
+        .into_iter()
+        .chain(["api", "client", "async"].map(String::from))
+    {
+        if out.len() == 5 {
+            break;
+        }
+        if !out.contains(&k) {
+            out.push(k);
+        }
+    }
+    out
+}
+
+fn cargo_toml(info: &CrateInfo, patterns: bool, keywords: &[String]) -> String {
     let regex = if patterns {
         "# The spec's `pattern`s on request parameters, checked before sending.\nregex = { version = \"1\", default-features = false, features = [\"std\", \"unicode-perl\"] }\n"
     } else {
@@ -296,7 +332,7 @@ description = "{description}"
 license = "MIT"
 repository = "https://github.com/twilio-rs/twilio-rs"
 readme = "README.md"
-keywords = ["twilio", "flex", "api", "client", "async"]
+keywords = [{keywords}]
 categories = ["api-bindings", "web-programming::http-client"]
 # The tests need the repository's mock-server harness.
 exclude = ["tests/"]
@@ -330,6 +366,11 @@ wiremock = "0.6"
         version = info.version,
         regex = regex,
         description = info.description,
+        keywords = keywords
+            .iter()
+            .map(|k| format!("\"{k}\""))
+            .collect::<Vec<_>>()
+            .join(", "),
         workspace = if info.standalone {
             "\n[workspace]\n"
         } else {
@@ -616,5 +657,52 @@ fn version_mod(v: &Version) -> TokenStream {
         impl #vt {
             #(#accessors)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keywords;
+    use crate::ir::{Api, Version};
+
+    fn api(domains: &[&str]) -> Api {
+        let versions = domains
+            .iter()
+            .map(|d| Version {
+                module: format!("{d}_v1"),
+                type_name: String::new(),
+                domain: d.to_string(),
+                version: "v1".into(),
+                resources: vec![],
+                models: vec![],
+            })
+            .collect();
+        Api {
+            sids: vec![],
+            versions,
+            unused_schemas: vec![],
+        }
+    }
+
+    #[test]
+    fn keywords_name_the_specs_products() {
+        assert_eq!(
+            keywords(&api(&["flex"])),
+            ["twilio", "flex", "api", "client", "async"]
+        );
+        assert_eq!(
+            keywords(&api(&["messaging", "messaging"])),
+            ["twilio", "messaging", "api", "client", "async"]
+        );
+        // api_v2010's domain is `api`: no repeat.
+        assert_eq!(
+            keywords(&api(&["api"])),
+            ["twilio", "api", "client", "async"]
+        );
+        // At most five, products first, invalid ones skipped.
+        assert_eq!(
+            keywords(&api(&["voice", "flex", "verify", "chat", "9x", "Bad Name"])),
+            ["twilio", "chat", "flex", "verify", "voice"]
+        );
     }
 }

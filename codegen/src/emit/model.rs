@@ -322,7 +322,9 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool, built: bool) -> Toke
             let vdocs = wires.iter().map(|w| doc(&format!("`{w}`")));
             quote! {
                 #d
-                #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+                // No `PartialOrd`/`Ord`: an order by variant would put `Other` last
+                // and move with every value the spec adds; wire values have no order.
+                #[derive(Debug, Clone, PartialEq, Eq, Hash)]
                 #[non_exhaustive]
                 pub enum #name {
                     #( #vdocs #variants, )*

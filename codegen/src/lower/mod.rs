@@ -53,6 +53,7 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         version_ids: BTreeMap::new(),
         inlining: BTreeSet::new(),
         format_enums: BTreeMap::new(),
+        referenced: Default::default(),
     };
     check_ref_siblings(merged)?;
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
@@ -100,9 +101,18 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         })
         .collect();
     sid_types.sort();
+    let referenced = l.referenced.take();
+    let unused_schemas: BTreeSet<String> = merged
+        .components
+        .schemas
+        .keys()
+        .filter(|k| !referenced.contains(*k))
+        .map(|(_, name)| name.clone())
+        .collect();
     Ok(Api {
         sids: sid_types,
         versions,
+        unused_schemas: unused_schemas.into_iter().collect(),
     })
 }
 
@@ -120,6 +130,8 @@ struct Lowerer<'a> {
     inlining: BTreeSet<crate::merge::ComponentKey>,
     /// Shared enums of custom string formats, by (module, format, values).
     format_enums: BTreeMap<(String, String, Vec<String>), schema::FormatEnum>,
+    /// Component schemas some `$ref` reached while lowering (the rest are unused).
+    referenced: std::cell::RefCell<BTreeSet<crate::merge::ComponentKey>>,
 }
 
 /// A resource being assembled from one or more paths (list and instance).
@@ -778,6 +790,7 @@ fn reconcile_accessor_params(
         out.push(Param {
             ty: Type::String,
             constraints: Default::default(),
+            format: None,
             doc,
             ..base.clone()
         });

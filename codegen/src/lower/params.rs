@@ -1,6 +1,6 @@
 //! Lowering of request parameters and bodies, and the client-side checks they carry.
 
-use super::schema::{sid_prefixes, unbox_ref};
+use super::schema::{sid_prefixes, string_format, unbox_ref};
 use super::{resolve_ref, At, Lowerer};
 use crate::error::Result;
 use crate::ir::{BodyEncoding, Bound, Constraints, Location, Param, SidShape, Type};
@@ -207,6 +207,7 @@ impl<'a> Lowerer<'a> {
             required,
             doc: description,
             constraints,
+            format: string_format(resolved),
         })
     }
 
@@ -314,6 +315,7 @@ impl<'a> Lowerer<'a> {
                 required: body.required,
                 doc,
                 constraints: Default::default(),
+                format: None,
             };
             return Ok((Some(BodyEncoding::JsonDocument), vec![param]));
         }
@@ -366,6 +368,7 @@ impl<'a> Lowerer<'a> {
                 required: body.required,
                 doc,
                 constraints: Default::default(),
+                format: None,
             };
             return Ok((Some(BodyEncoding::JsonDocument), vec![param]));
         }

@@ -74,6 +74,7 @@ impl<'a> Lowerer<'a> {
                     "broken `$ref`: no schema `{name}` in components.schemas"
                 ))
             })?;
+        self.referenced.borrow_mut().insert(key.clone());
         Ok((target, key.1.as_str()))
     }
 
@@ -448,6 +449,7 @@ impl<'a> Lowerer<'a> {
                 doc,
                 pii,
                 boxed: false,
+                format: string_format(resolved),
             });
         }
         Ok(())
@@ -863,4 +865,26 @@ pub(super) fn any_schema_members(any: &openapiv3::AnySchema) -> Vec<&'static str
     .into_iter()
     .filter_map(|(present, name)| present.then_some(name))
     .collect()
+}
+
+/// The `format` of a string schema (`uri`, `date-time`), as the spec spells it.
+pub(super) fn string_format(schema: &Schema) -> Option<String> {
+    use openapiv3::{StringFormat, VariantOrUnknownOrEmpty as V};
+    let SchemaKind::Type(openapiv3::Type::String(s)) = &schema.schema_kind else {
+        return None;
+    };
+    match &s.format {
+        V::Item(f) => Some(
+            match f {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            }
+            .to_string(),
+        ),
+        V::Unknown(f) => Some(f.clone()),
+        V::Empty => None,
+    }
 }
