@@ -135,6 +135,8 @@ struct Inner {
     region: Option<String>,
     edge: Option<String>,
     timeout: Option<Duration>,
+    total_timeout: Duration,
+    max_response_bytes: usize,
     retry: RetryPolicy,
 }
 
@@ -148,6 +150,8 @@ impl fmt::Debug for Client {
             .field("region", &i.region)
             .field("edge", &i.edge)
             .field("timeout", &i.timeout)
+            .field("total_timeout", &i.total_timeout)
+            .field("max_response_bytes", &i.max_response_bytes)
             .field("retry", &i.retry)
             .finish_non_exhaustive()
     }
@@ -163,6 +167,8 @@ pub struct ClientBuilder {
     edge: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    total_timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
 }
@@ -171,6 +177,14 @@ pub struct ClientBuilder {
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default time allowed to establish a connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole call: every attempt and the waits between them.
+const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default bound on a success response body. Twilio's largest pages (1,000
+/// items of a few KiB) stay well under it.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// How much of an error response body is read: enough for Twilio's error JSON
+/// or the start of an HTML page, which is all an error message uses.
+const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
 
 /// `twilio-flex/0.1.0 (linux x86_64) rust/1.85.0`: this crate and version, the
 /// platform, and the compiler that built it (read by the crate's `build.rs`).
@@ -188,18 +202,23 @@ pub fn user_agent() -> String {
 impl ClientBuilder {
     /// Sends every request to `url` (scheme, host and port) instead of Twilio's
     /// hosts, keeping each operation's path. For tests, mocks and proxies.
+    /// Next-page links to the API's own host are followed through it. A URL with
+    /// credentials (`user:pass@`), a query or a fragment is refused by
+    /// [`build`](Self::build).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
 
     /// Twilio region (`au1`, `ie1`, …): `flex-api.twilio.com` becomes `flex-api.au1.twilio.com`.
+    /// Must be one DNS label (letters, digits, inner `-`), checked by [`build`](Self::build).
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.region = Some(region.into());
         self
     }
 
-    /// Twilio edge location (`sydney`, `dublin`, …).
+    /// Twilio edge location (`sydney`, `dublin`, …). Must be one DNS label,
+    /// checked by [`build`](Self::build).
     pub fn edge(mut self, edge: impl Into<String>) -> Self {
         self.edge = Some(edge.into());
         self
@@ -207,13 +226,33 @@ impl ClientBuilder {
 
     /// Time allowed for each attempt of a request, from sending to the end of the
     /// response body (default 30 s). Requests override it with `.request_timeout(…)`.
+    /// Zero is refused by [`build`](Self::build).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
+    /// Time allowed for a whole call, every attempt and every wait between
+    /// retries included (default 60 s): no retry starts that could not finish
+    /// in time, and the attempt running at the deadline is cut short. Requests
+    /// override it with `.total_timeout(…)`. Zero is refused by [`build`](Self::build).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest success response body read, in bytes (default 16 MiB); a
+    /// larger one fails the call with [`Error::ResponseTooLarge`] as soon as the
+    /// bound is passed, without reading the rest. Error bodies are read up to
+    /// 64 KiB and cut there. Zero is refused by [`build`](Self::build).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = Some(bytes);
+        self
+    }
+
     /// Time allowed to establish a connection (default 10 s). Not available with
-    /// [`http_client`](Self::http_client), whose own setting applies.
+    /// [`http_client`](Self::http_client), whose own setting applies. Zero is
+    /// refused by [`build`](Self::build).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -235,14 +274,35 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on an invalid base URL, credentials that cannot
-    /// go in a header, a connect timeout set together with a custom HTTP client,
-    /// or if TLS cannot be set up.
+    /// Builds the client; fails on an invalid base URL (or one with
+    /// credentials, a query or a fragment), a region or edge that is not a DNS
+    /// label, a zero timeout or body bound, credentials that cannot go in a
+    /// header, a connect timeout set together with a custom HTTP client, or if
+    /// TLS cannot be set up.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = match self.base_url {
-            Some(u) => Some(parse_base(&u)?),
+            Some(u) => Some(parse_override(&u)?),
             None => None,
         };
+        for (what, label) in [("region", &self.region), ("edge", &self.edge)] {
+            if let Some(label) = label {
+                check_dns_label(what, label)?;
+            }
+        }
+        for (what, t) in [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+            ("total_timeout", self.total_timeout),
+        ] {
+            if t == Some(Duration::ZERO) {
+                return Err(Error::Config(format!(
+                    "{what} must be longer than zero (there is no \"no timeout\" setting)"
+                )));
+            }
+        }
+        if self.max_response_bytes == Some(0) {
+            return Err(Error::Config("max_response_bytes must be at least 1".into()));
+        }
         let http = match (self.http, self.connect_timeout) {
             (Some(_), Some(_)) => {
                 return Err(Error::Config(
@@ -253,6 +313,10 @@ impl ClientBuilder {
             // Redirects are not followed: an operation documented with a 3xx
             // decodes it (its body names the target), and following one elsewhere
             // would be a request the caller never made.
+            // If another crate in the application enables reqwest's gzip, brotli
+            // or deflate features, reqwest would negotiate compression and
+            // inflate bodies; `Accept-Encoding: identity` (on every request)
+            // asks for none, and the body bound applies to inflated bytes anyway.
             (None, connect) => reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(connect.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
@@ -275,6 +339,8 @@ impl ClientBuilder {
                 region: self.region,
                 edge: self.edge,
                 timeout: self.timeout.or(Some(DEFAULT_TIMEOUT)),
+                total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
+                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry,
             }),
         })
@@ -293,6 +359,44 @@ fn basic_auth(user: &str, secret: &str) -> Result<HeaderValue, Error> {
         .get(reqwest::header::AUTHORIZATION)
         .cloned()
         .ok_or_else(|| Error::Config("the credentials cannot be sent in an HTTP header".into()))
+}
+
+/// A base-URL override: an http(s) URL with nothing that would travel with
+/// every request unseen (credentials) or be lost or mangled when operation
+/// paths are appended (query, fragment).
+fn parse_override(u: &str) -> Result<reqwest::Url, Error> {
+    let url = parse_base(u)?;
+    // The text is not echoed: it may hold a password.
+    let host = url.host_str().unwrap_or("").to_string();
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::Config(format!(
+            "the base URL for host `{host}` carries credentials (`user:password@`): they would be sent beside the client's own; give credentials to Client::builder"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "the base URL for host `{host}` has a query or fragment: give scheme, host, port and optionally a path prefix"
+        )));
+    }
+    Ok(url)
+}
+
+/// A region or edge is spliced into a host name, so it must be exactly one DNS
+/// label: 1–63 ASCII letters, digits and inner hyphens. Anything else (`.`,
+/// `:`, `@`, `/`, empty) could name another host or port.
+fn check_dns_label(what: &str, label: &str) -> Result<(), Error> {
+    let ok = (1..=63).contains(&label.len())
+        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !label.starts_with('-')
+        && !label.ends_with('-');
+    if ok {
+        Ok(())
+    } else {
+        let shown: String = label.escape_debug().take(80).collect();
+        Err(Error::Config(format!(
+            "{what} `{shown}` is not a DNS label (1-63 letters, digits or inner `-`, like `au1` or `sydney`)"
+        )))
+    }
 }
 
 fn parse_base(u: &str) -> Result<reqwest::Url, Error> {
@@ -352,6 +456,8 @@ impl Client {
             edge: None,
             timeout: None,
             connect_timeout: None,
+            total_timeout: None,
+            max_response_bytes: None,
             http: None,
             retry: RetryPolicy::default(),
         }
@@ -387,9 +493,25 @@ impl Client {
     /// Scheme and host for an operation served from `spec_base`: the override if
     /// set, else the spec's host with region and edge applied as Twilio's SDKs do.
     pub(crate) fn base_for(&self, spec_base: &str) -> Result<reqwest::Url, Error> {
-        if let Some(b) = &self.inner.base_url {
-            return Ok(b.clone());
+        match &self.inner.base_url {
+            Some(b) => Ok(b.clone()),
+            None => self.regional_base(spec_base),
         }
+    }
+
+    /// The base-URL override, if one is configured.
+    pub(crate) fn base_override(&self) -> Option<&reqwest::Url> {
+        self.inner.base_url.as_ref()
+    }
+
+    /// The spec's host as the spec gives it (`https://flex-api.twilio.com`).
+    pub(crate) fn canonical_base(&self, spec_base: &str) -> Result<reqwest::Url, Error> {
+        parse_base(spec_base)
+    }
+
+    /// The spec's host with region and edge applied, whether or not a base-URL
+    /// override is in use (next-page links name this host).
+    pub(crate) fn regional_base(&self, spec_base: &str) -> Result<reqwest::Url, Error> {
         let mut url = parse_base(spec_base)?;
         if self.inner.region.is_some() || self.inner.edge.is_some() {
             if let Some(host) = url.host_str().map(str::to_string) {
@@ -476,6 +598,13 @@ impl Client {
         let inner = &self.inner;
         let policy = req.options.retry.as_ref().unwrap_or(&inner.retry);
         let timeout = req.options.timeout.or(inner.timeout);
+        let total = req.options.total_timeout.unwrap_or(inner.total_timeout);
+        for (what, t) in [("request_timeout", timeout), ("total_timeout", Some(total))] {
+            if t == Some(Duration::ZERO) {
+                return Err(Error::Config(format!("{what} must be longer than zero")));
+            }
+        }
+        let deadline = tokio::time::Instant::now() + total;
         // Encoded once; every attempt sends the same bytes.
         let body = req.body.encode()?;
         let idempotent = matches!(
@@ -512,6 +641,7 @@ impl Client {
                 .http
                 .request(req.method.clone(), url.clone())
                 .header(reqwest::header::ACCEPT, "application/json")
+                .header(reqwest::header::ACCEPT_ENCODING, "identity")
                 .header(reqwest::header::USER_AGENT, inner.user_agent.clone());
             let mut bearer = false;
             if !own_auth {
@@ -522,9 +652,9 @@ impl Client {
                     bearer = is_bearer;
                 }
             }
-            if let Some(t) = timeout {
-                rb = rb.timeout(t);
-            }
+            // Each attempt gets its own timeout, cut to what is left of the total.
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            rb = rb.timeout(timeout.map_or(left, |t| t.min(left)));
             if let Some((content_type, bytes)) = &body {
                 rb = rb
                     .header(reqwest::header::CONTENT_TYPE, *content_type)
@@ -534,7 +664,7 @@ impl Client {
             // name (`Accept`, `Authorization`); a list is sent as repeated headers.
             rb = rb.headers(param_headers.clone());
             let started = Instant::now();
-            let (failure, error) = match receive(rb).await {
+            let (failure, error) = match receive(rb, inner.max_response_bytes).await {
                 Ok(raw) => {
                     span.record("status", raw.status);
                     if let Some(id) = request_id(&raw.headers) {
@@ -565,7 +695,13 @@ impl Client {
                         api_error(raw.status, id, &raw.body),
                     )
                 }
-                Err(e) => {
+                Err(Received::TooLarge(status)) => {
+                    return Err(Error::ResponseTooLarge {
+                        status,
+                        limit: inner.max_response_bytes,
+                    })
+                }
+                Err(Received::Failed(e)) => {
                     let failure = if e.is_connect() {
                         Failure::Connect
                     } else {
@@ -575,6 +711,10 @@ impl Client {
                 }
             };
             match policy.decide(attempt, failure, idempotent) {
+                Decision::Retry(wait) if tokio::time::Instant::now() + wait >= deadline => {
+                    tracing::debug!(attempt, "not retrying: the total timeout would pass");
+                    return Err(error);
+                }
                 Decision::Retry(wait) => {
                     if let Failure::Status(_, Some(super::retry::RetryAfter::Invalid)) = failure {
                         tracing::warn!("ignoring an unreadable Retry-After header");
@@ -677,7 +817,15 @@ impl Client {
         if let Some(t) = timeout {
             rb = rb.timeout(t);
         }
-        let raw = receive(rb).await.map_err(Error::from_reqwest)?;
+        // Read with the same bound as any response.
+        let limit = self.inner.max_response_bytes;
+        let raw = match receive(rb, limit).await {
+            Ok(raw) => raw,
+            Err(Received::Failed(e)) => return Err(Error::from_reqwest(e)),
+            Err(Received::TooLarge(status)) => {
+                return Err(Error::ResponseTooLarge { status, limit })
+            }
+        };
         if !(200..300).contains(&raw.status) {
             let id = request_id(&raw.headers).map(str::to_string);
             return Err(api_error(raw.status, id, &raw.body));
@@ -728,18 +876,126 @@ fn token_response(status: u16, body: &[u8]) -> Result<(String, Duration), Error>
     Ok((token.to_string(), Duration::from_secs(seconds.min(86_400))))
 }
 
-/// Sends one attempt and reads the whole response.
-async fn receive(rb: reqwest::RequestBuilder) -> Result<Raw, reqwest::Error> {
-    let mut resp = rb.send().await?;
+/// Why an attempt produced no [`Raw`] response.
+enum Received {
+    /// Sending failed, or reading the body did.
+    Failed(reqwest::Error),
+    /// A success body passed the bound (the status is kept for the error).
+    TooLarge(u16),
+}
+
+/// Sends one attempt and reads the response body, chunk by chunk, up to
+/// `max_bytes` for a success and [`MAX_ERROR_BODY_BYTES`] for anything else.
+/// A success body past its bound is an error (decoding half of it would be
+/// wrong); an error body is cut there, as only its start is ever shown. The
+/// rest is never read: dropping the response closes the connection.
+async fn receive(rb: reqwest::RequestBuilder, max_bytes: usize) -> Result<Raw, Received> {
+    let mut resp = rb.send().await.map_err(Received::Failed)?;
     let status = resp.status().as_u16();
+    let success = resp.status().is_success();
+    let limit = if success { max_bytes } else { max_bytes.min(MAX_ERROR_BODY_BYTES) };
     let headers = std::mem::take(resp.headers_mut());
-    let body = resp.bytes().await?;
+    let declared = resp.content_length();
+    if success && declared.is_some_and(|n| n > limit as u64) {
+        return Err(Received::TooLarge(status));
+    }
+    let mut body = BoundedBody::new(declared, limit);
+    while let Some(chunk) = resp.chunk().await.map_err(Received::Failed)? {
+        if !body.push(chunk) {
+            if success {
+                return Err(Received::TooLarge(status));
+            }
+            break;
+        }
+    }
     Ok(Raw {
         status,
         headers,
-        body,
+        body: body.finish(),
         attempts: 0,
     })
+}
+
+/// A body being read, never holding more than its bound. A body that arrives
+/// as one chunk (most of them) is kept as received, without a copy. Otherwise
+/// it is kept in segments that are filled and never grown, so no reallocation
+/// ever holds an old and a new copy at once: while a body arrives, memory is
+/// the bytes read plus at most one partly filled segment. (A body of several
+/// segments is joined once at the end, as reading it whole also did.)
+struct BoundedBody {
+    /// The first chunk, while it is the only one.
+    single: Option<bytes::Bytes>,
+    full: Vec<Vec<u8>>,
+    current: Vec<u8>,
+    len: usize,
+    limit: usize,
+    /// The declared length, for the first segment's size.
+    declared: Option<u64>,
+}
+
+/// The largest segment: the most a body's buffer may hold unused.
+const SEGMENT: usize = 64 * 1024;
+
+impl BoundedBody {
+    fn new(declared: Option<u64>, limit: usize) -> Self {
+        BoundedBody {
+            single: None,
+            full: Vec::new(),
+            current: Vec::new(),
+            len: 0,
+            limit,
+            declared,
+        }
+    }
+
+    /// Appends what fits under the bound; false if `chunk` did not all fit.
+    fn push(&mut self, chunk: bytes::Bytes) -> bool {
+        let room = self.limit - self.len;
+        if self.len == 0 && chunk.len() <= room {
+            self.len = chunk.len();
+            self.single = Some(chunk);
+            return true;
+        }
+        if let Some(first) = self.single.take() {
+            // A second chunk: from now on, segments. The first segment has
+            // room for the declared length (within the bound), if there is one.
+            let size = self.declared.map_or(8 * 1024, |n| n as usize).min(self.limit);
+            self.current = Vec::with_capacity(size);
+            self.len = 0;
+            self.append(&first);
+        }
+        let fits = chunk.len() <= room;
+        self.append(&chunk[..chunk.len().min(room)]);
+        fits
+    }
+
+    fn append(&mut self, mut data: &[u8]) {
+        while !data.is_empty() {
+            if self.current.len() == self.current.capacity() {
+                let next = (self.current.capacity() * 2).clamp(8 * 1024, SEGMENT);
+                let next = next.min(self.limit - self.len);
+                let full = std::mem::replace(&mut self.current, Vec::with_capacity(next));
+                if !full.is_empty() {
+                    self.full.push(full);
+                }
+            }
+            let n = (self.current.capacity() - self.current.len()).min(data.len());
+            self.current.extend_from_slice(&data[..n]);
+            self.len += n;
+            data = &data[n..];
+        }
+    }
+
+    fn finish(mut self) -> bytes::Bytes {
+        if let Some(single) = self.single {
+            return single;
+        }
+        if self.full.is_empty() {
+            return self.current.into();
+        }
+        self.full.push(self.current);
+        self.full.concat().into()
+    }
 }
 
 #[cfg(test)]

@@ -345,6 +345,16 @@ impl Request {
                                 "may not be empty, `.` or `..` in a URL path",
                             ));
                         }
+                        // The URL parser drops tabs and line breaks from what it
+                        // is given (WHATWG URL), so `.\t.` would be sent as `..`
+                        // and `a\nb` as `ab`: another resource. Such a value
+                        // cannot be sent as given, so it is refused.
+                        if value.contains(['\t', '\n', '\r']) {
+                            return Err(Error::invalid(
+                                param,
+                                "may not contain a tab or line break in a URL path",
+                            ));
+                        }
                         segs.push(&format!("{value}{suffix}"));
                     }
                     None => {

@@ -19,6 +19,7 @@ pub use client::{user_agent, Client, ClientBuilder, Credentials};
 #[doc(hidden)]
 pub use encode::{Request, ToParam};
 pub use error::{ApiError, Error};
+pub use object::Lenient;
 pub use page::{FlatPage, ItemsMember, NextPage, Page};
 #[doc(hidden)]
 pub use response::RequestOptions;
@@ -27,7 +28,7 @@ pub use retry::RetryPolicy;
 #[doc(hidden)]
 pub use sid::is_valid_sid;
 pub use sid::{IntoSid, InvalidSid, Sid};
-pub use stream::ItemStream;
+pub use stream::{ItemStream, MAX_EMPTY_PAGES, RECENT_PAGES};
 
 /// Whether `value` is a JSON object whose members are all in `names` (how a
 /// `oneOf` alternative with `additionalProperties: false` is recognised).

@@ -19,7 +19,7 @@ pub trait Page {
 }
 
 /// Where the next page of a list is, as the API reported it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum NextPage {
     /// An absolute URL (`meta.next_page_url`).

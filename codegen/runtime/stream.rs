@@ -18,8 +18,14 @@ type PageFuture<P> = Pin<Box<dyn Future<Output = Result<(Client, Request, P), Er
 /// as a [`futures_core::Stream`]. After an error the stream ends.
 ///
 /// A next-page URL is followed only if it has the scheme, host and port the
-/// first page came from; otherwise the stream yields [`Error::Pagination`] and
-/// sends nothing there (credentials included).
+/// first page came from, or (with a base-URL override) is on the API's own host,
+/// in which case its path and query are sent to the override; otherwise the
+/// stream yields [`Error::Pagination`] and sends nothing there (credentials
+/// included).
+///
+/// The stream cannot loop forever: a next page (URL or token) equal to one of
+/// the last [`RECENT_PAGES`] ones, or [`MAX_EMPTY_PAGES`] empty pages in a row
+/// that still link onwards, end it with [`Error::Pagination`].
 #[must_use = "a stream does nothing until it is read"]
 pub struct ItemStream<P: Page> {
     state: State<P>,
@@ -28,7 +34,19 @@ pub struct ItemStream<P: Page> {
     remaining: Option<usize>,
     /// The query parameter a `meta.next_token` goes back in (`PageToken`).
     token_param: Option<&'static str>,
+    /// Fingerprints of the last next-page links followed, newest last.
+    recent: std::collections::VecDeque<u64>,
+    /// Empty pages in a row.
+    empty_run: usize,
 }
+
+/// How many recent next-page links a stream remembers: a list that links back
+/// to any of them is looping. A fingerprint is 8 bytes, so this is 512 bytes.
+pub const RECENT_PAGES: usize = 64;
+
+/// How many empty pages in a row a stream follows before it gives up: a list
+/// whose pages are all empty but always link onwards never ends.
+pub const MAX_EMPTY_PAGES: usize = 5;
 
 enum State<P> {
     /// The first request, or why it could not be built.
@@ -53,6 +71,8 @@ where
             items: Vec::new().into_iter(),
             remaining: None,
             token_param,
+            recent: std::collections::VecDeque::new(),
+            empty_run: 0,
         }
     }
 
@@ -100,12 +120,15 @@ where
                     }
                     Poll::Ready(Err(e)) => return Poll::Ready(Some(Err(e))),
                     Poll::Ready(Ok((client, req, page))) => {
+                        let next = page.next_page();
                         // Where to go next is settled now, but acted on (or its
                         // error reported) only once this page's items are used up.
-                        let next = page
-                            .next_page()
-                            .map(|n| next_request(&client, req, n, self.token_param).map(|r| (client, r)));
-                        self.items = page.into_items().into_iter();
+                        let items = page.into_items();
+                        let next = next.map(|n| {
+                            self.check_progress(&n, items.is_empty())?;
+                            next_request(&client, req, n, self.token_param).map(|r| (client, r))
+                        });
+                        self.items = items.into_iter();
                         self.state = State::Between(next);
                         continue;
                     }
@@ -116,6 +139,39 @@ where
                 Ok((client, req)) => self.state = State::Fetching(Box::pin(fetch(client, req))),
             }
         }
+    }
+}
+
+impl<P: Page> ItemStream<P> {
+    /// Fails if following `next` (after a page that was `empty` or not) would
+    /// revisit a recent page or extend a run of empty pages past the bound.
+    fn check_progress(&mut self, next: &NextPage, empty: bool) -> Result<(), Error> {
+        use std::hash::{Hash, Hasher};
+        self.empty_run = if empty { self.empty_run + 1 } else { 0 };
+        let text = match next {
+            NextPage::Url(t) | NextPage::Uri(t) | NextPage::Token(t) => t,
+        };
+        if self.empty_run >= MAX_EMPTY_PAGES {
+            return Err(rejected(
+                text,
+                format!("{MAX_EMPTY_PAGES} empty pages in a row still link onwards: the list never ends"),
+            ));
+        }
+        // Same hasher keys every time, so equal links have equal fingerprints.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        next.hash(&mut h);
+        let fingerprint = h.finish();
+        if self.recent.contains(&fingerprint) {
+            return Err(rejected(
+                text,
+                "the API gave this next page before: the list would loop".into(),
+            ));
+        }
+        if self.recent.len() == RECENT_PAGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(fingerprint);
+        Ok(())
     }
 }
 
@@ -153,19 +209,35 @@ fn next_request(
     next: NextPage,
     token_param: Option<&'static str>,
 ) -> Result<Request, Error> {
+    let relative = matches!(next, NextPage::Uri(_));
     match next {
         NextPage::Url(text) | NextPage::Uri(text) => {
             let current = client.url_for(&req)?;
-            let url = current.join(&text).map_err(|e| rejected(&text, format!("not a URL: {e}")))?;
-            if url.scheme() != current.scheme()
-                || url.host_str() != current.host_str()
-                || url.port_or_known_default() != current.port_or_known_default()
-            {
-                let origin = current.origin().ascii_serialization();
-                return Err(rejected(&text, format!("it is not on {origin}, where the list was requested")));
-            }
+            // A URI is relative to the API's host. With an override, resolve it
+            // there, so that it is moved below the override's path prefix like
+            // an absolute link to that host; otherwise where the list is.
+            let relative_to = match (relative, client.base_override()) {
+                (true, Some(_)) => client.canonical_base(req.base_url)?,
+                _ => current.clone(),
+            };
+            let mut url = relative_to.join(&text).map_err(|e| rejected(&text, format!("not a URL: {e}")))?;
             if !url.username().is_empty() || url.password().is_some() {
                 return Err(rejected(&text, "it carries credentials".into()));
+            }
+            if !same_origin(&url, &current) {
+                // With a base-URL override (a mock, a proxy) the API still links
+                // to its own host: such a link is followed through the override,
+                // so nothing (credentials included) goes anywhere else.
+                let api_hosts = [client.canonical_base(req.base_url)?, client.regional_base(req.base_url)?];
+                match client.base_override() {
+                    Some(base) if api_hosts.iter().any(|h| same_origin(&url, h)) => {
+                        url = rebase(base, &url);
+                    }
+                    _ => {
+                        let origin = current.origin().ascii_serialization();
+                        return Err(rejected(&text, format!("it is not on {origin}, where the list was requested")));
+                    }
+                }
             }
             req.next_url = Some(url);
         }
@@ -177,6 +249,21 @@ fn next_request(
         }
     }
     Ok(req)
+}
+
+fn same_origin(a: &reqwest::Url, b: &reqwest::Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// `link`'s path and query on `base` (after `base`'s own path prefix, if any).
+fn rebase(base: &reqwest::Url, link: &reqwest::Url) -> reqwest::Url {
+    let mut url = base.clone();
+    let prefix = base.path().trim_end_matches('/');
+    url.set_path(&format!("{prefix}{}", link.path()));
+    url.set_query(link.query());
+    url
 }
 
 fn rejected(url: &str, reason: String) -> Error {

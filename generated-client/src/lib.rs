@@ -26,6 +26,11 @@ pub use runtime::{
     RetryPolicy, Sid,
 };
 
+/// Members the spec marks `x-twilio.pii`: error messages that quote a
+/// response body leave their values out.
+#[doc(hidden)]
+pub const PII_MEMBERS: &[&str] = &["description", "email", "friendly_name", "identity"];
+
 impl Client {
     /// The Flex v1 API.
     pub fn flex_v1(&self) -> flex_v1::FlexV1 {

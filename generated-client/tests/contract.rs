@@ -15,8 +15,11 @@ const SPEC: &str = "twilio_flex_v2.json";
 const INSTANCE: &str = "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const FLEX_USER: &str = "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
-fn datetime(s: &str) -> time::OffsetDateTime {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap()
+/// A date-time member as decoded: parsed (a `Lenient` keeps text that is not).
+fn datetime(s: &str) -> twilio_flex::runtime::Lenient<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .into()
 }
 
 fn assert_example_flex_user(user: &twilio_flex::flex_v2::models::FlexUser) {

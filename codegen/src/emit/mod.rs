@@ -437,8 +437,8 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
             resources.join("; ")
         ));
     }
-    s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout, decode and pagination failures; `is_retryable()` tells transient ones apart.\n");
-    s.push_str("\nRate limits (429) and transient failures are retried with exponential backoff and jitter, honouring `Retry-After`; POST and PATCH are not re-sent once they may have reached the server. Set a `RetryPolicy` and timeouts on the `ClientBuilder`, override them per request with `.retry(…)` and `.request_timeout(…)`. `send_with_meta()` also returns the status and headers; list builders have `stream()`, which reads every item across pages, one page at a time. Each request is a `tracing` span (`twilio.request`) without secrets.\n");
+    s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout, decode, too-large and pagination failures; `is_retryable()` tells transient ones apart. Responses are read leniently, as Twilio's SDKs do: a SID of unexpected form decodes as sent (`is_well_formed()` tells), numbers also read numeric strings, and a date that does not parse keeps its text (`runtime::Lenient`).\n");
+    s.push_str("\nRate limits (429) and transient failures are retried with exponential backoff and jitter, honouring `Retry-After`; POST and PATCH are not re-sent once they may have reached the server. Set a `RetryPolicy` and timeouts on the `ClientBuilder`, override them per request with `.retry(…)`, `.request_timeout(…)` and `.total_timeout(…)`. Every call is bounded: a total timeout across retries (default 60 s), a response body bound (`max_response_bytes`, default 16 MiB), and a stream ends with an error instead of looping on a repeated next page or endless empty pages. `send_with_meta()` also returns the status and headers; list builders have `stream()`, which reads every item across pages, one page at a time. Each request is a `tracing` span (`twilio.request`) without secrets.\n");
     s
 }
 
@@ -498,6 +498,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         .flat_map(|v| &v.resources)
         .any(|r| r.name == "new" || r.operations.iter().any(|o| o.fn_name == "new"));
     let allow_new = has_new.then(|| quote!(#![allow(clippy::new_ret_no_self)]));
+    let pii_members = pii_members(api);
     quote! {
         #inner
         #![deny(warnings)]
@@ -516,10 +517,34 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 
         pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response, RetryPolicy, Sid};
 
+        /// Members the spec marks `x-twilio.pii`: error messages that quote a
+        /// response body leave their values out.
+        #[doc(hidden)]
+        pub const PII_MEMBERS: &[&str] = &[#(#pii_members),*];
+
         impl Client {
             #(#accessors)*
         }
     }
+}
+
+/// The wire names of every struct field marked `x-twilio.pii`, sorted, once each.
+fn pii_members(api: &Api) -> Vec<String> {
+    let mut names: Vec<String> = api
+        .versions
+        .iter()
+        .flat_map(|v| &v.models)
+        .filter_map(|m| match &m.kind {
+            crate::ir::ModelKind::Struct { fields } => Some(fields),
+            _ => None,
+        })
+        .flatten()
+        .filter(|f| f.pii)
+        .map(|f| f.wire_name.clone())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// `Flex v2`, or just `Preview` for an unversioned API.

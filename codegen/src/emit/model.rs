@@ -349,31 +349,34 @@ fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
     let arg = |f: &Field| {
         let n = ident(&f.rust_name);
         let t = rust_type(&f.ty, &v.module);
-        let (t, value) = if f.ty == Type::String {
-            (quote!(impl Into<String>), quote!(#n.into()))
-        } else {
-            (t, quote!(#n))
+        let (t, value, plain) = match f.ty {
+            Type::String => (quote!(impl Into<String>), quote!(#n.into()), false),
+            // Dates are stored as `runtime::Lenient` (for what servers send).
+            Type::DateTime | Type::DateTimeRfc2822 | Type::Date => {
+                (t, quote!(crate::runtime::Lenient::Parsed(#n)), false)
+            }
+            _ => (t, quote!(#n), true),
         };
-        let value = if f.boxed {
-            quote!(Box::new(#value))
+        let (value, plain) = if f.boxed {
+            (quote!(Box::new(#value)), false)
         } else {
-            value
+            (value, plain)
         };
-        (n, t, value)
+        (n, t, value, plain)
     };
     let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
     let params = required.iter().map(|f| {
-        let (n, t, _) = arg(f);
+        let (n, t, _, _) = arg(f);
         quote!(#n: #t)
     });
     let inits = fields.iter().map(|f| {
-        let (n, _, value) = arg(f);
+        let (n, _, value, plain) = arg(f);
         if f.optional {
             quote!(#n: None)
-        } else if f.ty == Type::String || f.boxed {
-            quote!(#n: #value)
-        } else {
+        } else if plain {
             quote!(#n)
+        } else {
+            quote!(#n: #value)
         }
     });
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -383,7 +386,7 @@ fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
         format!("Builds a `{type_name}` from its required members; the optional ones are `None` until set with the methods below.")
     });
     let setters = fields.iter().filter(|f| f.optional).map(|f| {
-        let (n, t, value) = arg(f);
+        let (n, t, value, _) = arg(f);
         // `new` is the constructor; a member of that name gets `with_new`.
         let setter = if unraw(&f.rust_name) == "new" {
             format_ident!("with_new")
@@ -430,8 +433,14 @@ fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
 }
 
 /// A field's Rust type: `Option<_>` when optional, `Box<_>` when recursive.
+/// A date or date-time field is a `runtime::Lenient`: a value the server sends
+/// in another format stays readable instead of failing the response.
 fn field_type(v: &Version, f: &Field) -> TokenStream {
     let t = rust_type(&f.ty, &v.module);
+    let t = match f.ty {
+        Type::DateTime | Type::DateTimeRfc2822 | Type::Date => quote!(crate::runtime::Lenient<#t>),
+        _ => t,
+    };
     let t = if f.boxed { quote!(Box<#t>) } else { t };
     if f.optional {
         quote!(Option<#t>)
@@ -453,6 +462,7 @@ fn struct_serde(name: &Ident, fields: &[Field]) -> TokenStream {
             Type::DateTime => "(Rfc3339)",
             Type::DateTimeRfc2822 => "(Rfc2822)",
             Type::Date => "(IsoDate)",
+            Type::I32 | Type::I64 | Type::F64 => "(Num)",
             _ => "",
         };
         text.push_str(&format!(

@@ -88,7 +88,7 @@ async fn nested_request_objects_are_built_with_new_and_setters() -> Result<(), E
             "address": {"email": "a@example.com", "phone": "+15005550006"},
             "items": [
                 {"sku": "A-1", "quantity": 2},
-                {"sku": "B-2", "quantity": 1, "price": 9.5, "gift": {"message": "hi", "wrap": true}}
+                {"sku": "B-2", "quantity": 1, "price": 9.5, "gift": {"deliver_on": "2024-07-31", "message": "hi", "wrap": true}}
             ],
             "note": "leave at door"
         })),
@@ -96,8 +96,8 @@ async fn nested_request_objects_are_built_with_new_and_setters() -> Result<(), E
     .await;
     let c = client(&server.uri());
     let address = Contact::new("a@example.com").phone("+15005550006");
-    let gift = Gift::new().message("hi").wrap(true);
-    assert_eq!(Gift::default(), Gift::new());
+    let day = time::Date::from_calendar_date(2024, time::Month::July, 31).unwrap();
+    let gift = Gift::new(day).message("hi").wrap(true);
     let items = vec![
         LineItem::new("A-1", 2),
         LineItem::new("B-2", 1).price(9.5).gift(gift),

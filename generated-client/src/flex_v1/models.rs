@@ -19,9 +19,9 @@ pub struct FlexTeam {
     /// The unique ID that uniquely identifies the parent team of this resource.
     pub parent_team_sid: Option<crate::sids::TeamSid>,
     /// The date that this resource was created.
-    pub date_created: Option<time::OffsetDateTime>,
+    pub date_created: Option<crate::runtime::Lenient<time::OffsetDateTime>>,
     /// The date that this resource was updated.
-    pub date_updated: Option<time::OffsetDateTime>,
+    pub date_updated: Option<crate::runtime::Lenient<time::OffsetDateTime>>,
     /// Represents the current iteration of the team's configuration, incrementing with each update to reflect changes.
     pub version: Option<i64>,
     /// The unique ID of the account responsible for the team.
@@ -35,13 +35,13 @@ pub struct FlexTeam {
 crate::object_serde!(FlexTeam {
     team_sid: "team_sid" optional,
     friendly_name: "friendly_name" optional,
-    member_count: "member_count" optional,
+    member_count: "member_count" optional(Num),
     description: "description" optional,
-    level: "level" optional,
+    level: "level" optional(Num),
     parent_team_sid: "parent_team_sid" optional,
     date_created: "date_created" optional(Rfc3339),
     date_updated: "date_updated" optional(Rfc3339),
-    version: "version" optional,
+    version: "version" optional(Num),
     account_sid: "account_sid" optional,
     instance_sid: "instance_sid" optional,
     url: "url" optional,
@@ -237,8 +237,8 @@ crate::object_serde!(ListFlexTeamMembersResponseMeta {
     first_page_url: "first_page_url" optional,
     list_key: "list_key" optional,
     next_page_url: "next_page_url" optional,
-    page: "page" optional,
-    page_size: "page_size" optional,
+    page: "page" optional(Num),
+    page_size: "page_size" optional(Num),
     previous_page_url: "previous_page_url" optional,
     url: "url" optional,
 });
@@ -365,8 +365,8 @@ crate::object_serde!(ListFlexTeamResponseMeta {
     first_page_url: "first_page_url" optional,
     key: "key" optional,
     next_page_url: "next_page_url" optional,
-    page: "page" optional,
-    page_size: "page_size" optional,
+    page: "page" optional(Num),
+    page_size: "page_size" optional(Num),
     previous_page_url: "previous_page_url" optional,
     url: "url" optional,
 });

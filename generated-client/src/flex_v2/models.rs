@@ -29,9 +29,9 @@ pub struct FlexUser {
     /// The roles of the user.
     pub roles: Option<Vec<String>>,
     /// The date that this user was created, given in ISO 8601 format.
-    pub created_date: Option<time::OffsetDateTime>,
+    pub created_date: Option<crate::runtime::Lenient<time::OffsetDateTime>>,
     /// The date that this user was updated, given in ISO 8601 format.
-    pub updated_date: Option<time::OffsetDateTime>,
+    pub updated_date: Option<crate::runtime::Lenient<time::OffsetDateTime>>,
     /// The current version of the user.
     pub version: Option<i64>,
     /// url
@@ -52,7 +52,7 @@ crate::object_serde!(FlexUser {
     roles: "roles" optional,
     created_date: "created_date" optional(Rfc3339),
     updated_date: "updated_date" optional(Rfc3339),
-    version: "version" optional,
+    version: "version" optional(Num),
     url: "url" optional,
 });
 

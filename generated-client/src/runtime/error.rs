@@ -25,14 +25,27 @@ pub enum Error {
         status: u16,
         /// What the decoder said.
         message: String,
-        /// The start of the body (at most 512 bytes), for diagnosis.
+        /// The start of the body (at most 512 bytes), for diagnosis, with the
+        /// values of members the spec marks `x-twilio.pii` left out.
         body_excerpt: String,
     },
-    /// A list's next page was not followed, and nothing was sent to it.
+    /// A success response body was larger than the client reads; the rest of
+    /// it was not read. Raise the bound with
+    /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)
+    /// (or ask for smaller pages).
+    ResponseTooLarge {
+        /// HTTP status of the response.
+        status: u16,
+        /// The bound, in bytes.
+        limit: usize,
+    },
+    /// A list's next page was not followed, and nothing was sent to it: it
+    /// would leave the configured host, or the list would loop.
     Pagination {
         /// The next-page URL (or token) the API gave, cut to 200 characters.
         next_page: String,
-        /// Why it was refused (another host, an unusable URL).
+        /// Why it was refused (another host, an unusable URL, a page seen
+        /// before, too many empty pages).
         reason: String,
     },
     /// The client could not be configured (missing environment variable, bad URL).
@@ -63,7 +76,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -79,6 +92,7 @@ impl Error {
             Error::Transport(_) | Error::Timeout(_) => true,
             Error::InvalidArgument { .. }
             | Error::Decode { .. }
+            | Error::ResponseTooLarge { .. }
             | Error::Pagination { .. }
             | Error::Config(_) => false,
         }
@@ -146,6 +160,10 @@ impl fmt::Display for Error {
                 let more = if start.len() < body_excerpt.len() { "…" } else { "" };
                 write!(f, " (body starts `{start}{more}`)")
             }
+            Error::ResponseTooLarge { status, limit } => write!(
+                f,
+                "the HTTP {status} response body is larger than {limit} bytes, the most this client reads; raise it with ClientBuilder::max_response_bytes"
+            ),
             Error::Pagination { next_page, reason } => {
                 write!(f, "not following the next page `{next_page}`: {reason}")
             }
@@ -174,15 +192,71 @@ fn write_causes(f: &mut fmt::Formatter<'_>, e: &reqwest::Error) -> fmt::Result {
     Ok(())
 }
 
-/// Most of a body, cut at a character boundary, for error messages.
+/// The start of a body for error messages: at most 512 bytes, cut at a
+/// character boundary, with the values of members the spec marks
+/// `x-twilio.pii` ([`crate::PII_MEMBERS`]) replaced by `<redacted>`.
 pub(crate) fn excerpt(body: &[u8]) -> String {
+    excerpt_redacting(body, crate::PII_MEMBERS)
+}
+
+fn excerpt_redacting(body: &[u8], pii: &[&str]) -> String {
     const MAX: usize = 512;
-    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
-    let mut s = text.into_owned();
-    if body.len() > MAX {
+    // Redacting can only shorten a long value, so a window a few times the
+    // excerpt still fills it after redaction.
+    let window = &body[..body.len().min(MAX * 8)];
+    let text = redact(&String::from_utf8_lossy(window), pii);
+    let mut s: String = text.chars().scan(0, |len, c| {
+        *len += c.len_utf8();
+        (*len <= MAX).then_some(c)
+    }).collect();
+    if s.len() < text.len() || body.len() > window.len() {
         s.push('…');
     }
     s
+}
+
+/// `text` (JSON, possibly cut or invalid) with the string value of every
+/// member named in `pii` replaced by `"<redacted>"`. A lexical pass: it needs no
+/// valid document, and leaves everything else as it was.
+fn redact(text: &str, pii: &[&str]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    // Whether the string just copied was a member name in `pii`.
+    let mut pii_key = false;
+    while let Some(start) = rest.find('"') {
+        let (before, from_quote) = rest.split_at(start);
+        out.push_str(before);
+        let len = string_len(from_quote);
+        let token = &from_quote[..len];
+        let after = &from_quote[len..];
+        let trimmed = before.trim();
+        if pii_key && trimmed == ":" {
+            out.push_str("\"<redacted>\"");
+            pii_key = false;
+        } else {
+            out.push_str(token);
+            let name = token.trim_start_matches('"').trim_end_matches('"');
+            pii_key = pii.contains(&name) && after.trim_start().starts_with(':');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The length of the JSON string token at the start of `s` (which starts with
+/// `"`), closing quote included; the rest of `s` if it is never closed.
+fn string_len(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    s.len()
 }
 
 /// Builds the error for a non-success response.
@@ -212,4 +286,29 @@ pub(crate) fn api_error(status: u16, request_id: Option<String>, body: &[u8]) ->
         details,
         request_id,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_leave_out_pii_values_and_keep_the_rest() {
+        let pii = &["email", "friendly_name"];
+        let body = br#"{"email" : "a\"b@x.com", "friendly_name":null, "n":1, "sid":"QO1", "friendly_name":"Jo", "list":["email"]}"#;
+        assert_eq!(
+            excerpt_redacting(body, pii),
+            r#"{"email" : "<redacted>", "friendly_name":null, "n":1, "sid":"QO1", "friendly_name":"<redacted>", "list":["email"]}"#
+        );
+        // A value cut off by the end of what was read is still left out.
+        assert_eq!(
+            excerpt_redacting(br#"{"email":"jane@exa"#, pii),
+            r#"{"email":"<redacted>""#
+        );
+        // Not JSON at all: unchanged, cut to 512 bytes.
+        let page = "<html>".repeat(200);
+        let e = excerpt_redacting(page.as_bytes(), pii);
+        assert_eq!(e.len(), 512 + '…'.len_utf8());
+        assert!(e.ends_with('…'));
+    }
 }

@@ -11,12 +11,14 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// Settings of one request that override the client's. Every request builder
-/// carries one and sets it with `.retry(…)` and `.request_timeout(…)`.
+/// carries one and sets it with `.retry(…)`, `.request_timeout(…)` and
+/// `.total_timeout(…)`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[doc(hidden)]
 pub struct RequestOptions {
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) total_timeout: Option<Duration>,
 }
 
 /// Adds the per-request setters to a request builder with a
@@ -39,6 +41,14 @@ macro_rules! request_options {
             /// [`timeout`]($crate::ClientBuilder::timeout).
             pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Time allowed for this whole call, every attempt and wait between
+            /// retries included, instead of the client's
+            /// [`total_timeout`]($crate::ClientBuilder::total_timeout).
+            pub fn total_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.total_timeout = Some(timeout);
                 self
             }
         }

@@ -3,6 +3,13 @@
 use std::fmt;
 
 /// A Twilio SID type: two-letter prefix and 32 hexadecimal digits.
+///
+/// What the caller builds is checked ([`parse`](Self::parse), `FromStr`,
+/// `TryFrom<String>`); what a response holds is not: a response decodes
+/// whatever string the server sent (an unknown prefix, an empty string), and
+/// [`is_well_formed`](Self::is_well_formed) says whether it has the expected
+/// form. A SID that is not well formed is refused when sent back as a
+/// parameter.
 pub trait Sid: Sized {
     /// The prefixes this kind of SID may start with.
     const PREFIXES: &'static [&'static str];
@@ -10,6 +17,11 @@ pub trait Sid: Sized {
     fn parse(value: &str) -> Result<Self, InvalidSid>;
     /// The SID as text.
     fn as_str(&self) -> &str;
+    /// Whether the SID has one of [`PREFIXES`](Self::PREFIXES) and 32
+    /// hexadecimal digits (always true for a parsed one; a decoded one may not).
+    fn is_well_formed(&self) -> bool {
+        is_valid_sid(self.as_str(), Self::PREFIXES)
+    }
 }
 
 /// A value that is not a SID of the expected kind.
@@ -102,9 +114,17 @@ pub fn is_valid_sid(value: &str, prefixes: &[&str]) -> bool {
 macro_rules! sid_type {
     ($(#[$meta:meta])* $name:ident, [$($prefix:literal),+]) => {
         $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(into = "String")]
         pub struct $name(String);
+
+        /// Any string, unchecked: a response is not failed over an odd SID
+        /// (see [`is_well_formed`](Self::is_well_formed)).
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(d).map($name)
+            }
+        }
 
         impl $crate::runtime::Sid for $name {
             const PREFIXES: &'static [&'static str] = &[$($prefix),+];
@@ -128,6 +148,12 @@ macro_rules! sid_type {
             /// The SID as text.
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+            /// Whether the SID has the expected prefix and 32 hexadecimal digits:
+            /// always for one the caller parsed; a SID decoded from a response is
+            /// kept as sent, and may not be.
+            pub fn is_well_formed(&self) -> bool {
+                <Self as $crate::runtime::Sid>::is_well_formed(self)
             }
         }
 
@@ -163,8 +189,12 @@ macro_rules! sid_type {
             }
         }
 
+        /// Refuses a SID that is not well formed (decoded from a response as sent).
         impl $crate::runtime::ToParam for $name {
             fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+                if !self.is_well_formed() {
+                    return Err($crate::runtime::InvalidSid::new(&self.0, <Self as $crate::runtime::Sid>::PREFIXES).to_string());
+                }
                 out.push(self.0.clone());
                 Ok(())
             }

@@ -323,6 +323,13 @@ pub(super) fn kind_name(k: &ModelKind) -> &'static str {
 
 pub(super) fn field_type(f: &crate::ir::Field) -> String {
     let t = show(&f.ty);
+    // As `emit::model` declares it: a date field keeps text that does not parse.
+    let t = match f.ty {
+        crate::ir::Type::DateTime | crate::ir::Type::DateTimeRfc2822 | crate::ir::Type::Date => {
+            format!("Lenient<{t}>")
+        }
+        _ => t,
+    };
     let t = if f.boxed { format!("Box<{t}>") } else { t };
     if f.optional {
         format!("Option<{t}>")
