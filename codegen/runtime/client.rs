@@ -464,7 +464,11 @@ impl Client {
     }
 
     /// A client configured from `TWILIO_ACCOUNT_SID` and `TWILIO_AUTH_TOKEN`
-    /// (required), and `TWILIO_REGION` and `TWILIO_EDGE` (optional).
+    /// (required), and `TWILIO_REGION`, `TWILIO_EDGE` and `TWILIO_BASE_URL`
+    /// (optional). `TWILIO_BASE_URL` (`http://127.0.0.1:4010`) sends every request
+    /// to that server instead of Twilio's, as [`ClientBuilder::base_url`] does: for
+    /// mocks and proxies. An empty variable counts as unset; a malformed base URL
+    /// is an [`Error::Config`] naming the variable.
     pub fn from_env() -> Result<Client, Error> {
         Client::builder_from_env()?.build()
     }
@@ -482,6 +486,11 @@ impl Client {
         ));
         b.region = var("TWILIO_REGION");
         b.edge = var("TWILIO_EDGE");
+        if let Some(url) = var("TWILIO_BASE_URL") {
+            // Checked here too, so that the error names where the value came from.
+            parse_override(&url).map_err(|e| Error::Config(format!("TWILIO_BASE_URL: {e}")))?;
+            b.base_url = Some(url);
+        }
         Ok(b)
     }
 
@@ -620,7 +629,7 @@ impl Client {
             .headers
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case("authorization"));
-        let mut param_headers = reqwest::header::HeaderMap::new();
+        let mut param_headers = HeaderMap::new();
         for (name, value) in &req.headers {
             let invalid =
                 |what: &str| Error::invalid(name, format!("is not a valid HTTP header {what}"));
@@ -634,14 +643,21 @@ impl Client {
         // again: once per call, outside the retry policy.
         let mut token_refused = false;
         let mut refresh_token = false;
+        // The first attempt takes `url`; a retry builds it again (rare, and it
+        // saves copying the URL for every request).
+        let mut first_url = Some(url);
         loop {
             attempt += 1;
             span.record("attempt", attempt);
+            let url = match first_url.take() {
+                Some(url) => url,
+                None => self.url_for(req)?,
+            };
             let mut rb = inner
                 .http
-                .request(req.method.clone(), url.clone())
-                .header(reqwest::header::ACCEPT, "application/json")
-                .header(reqwest::header::ACCEPT_ENCODING, "identity")
+                .request(req.method.clone(), url)
+                .header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))
+                .header(reqwest::header::ACCEPT_ENCODING, HeaderValue::from_static("identity"))
                 .header(reqwest::header::USER_AGENT, inner.user_agent.clone());
             let mut bearer = false;
             if !own_auth {
@@ -662,18 +678,25 @@ impl Client {
             }
             // Header parameters replace what the client would send under the same
             // name (`Accept`, `Authorization`); a list is sent as repeated headers.
-            rb = rb.headers(param_headers.clone());
-            let started = Instant::now();
+            if !param_headers.is_empty() {
+                rb = rb.headers(param_headers.clone());
+            }
+            // Read the clock and look the request id up only for a subscriber
+            // that records them: the common case pays for neither.
+            let traced = !span.is_disabled();
+            let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
             let (failure, error) = match receive(rb, inner.max_response_bytes).await {
                 Ok(raw) => {
-                    span.record("status", raw.status);
-                    if let Some(id) = request_id(&raw.headers) {
-                        span.record("request_id", id);
+                    if traced {
+                        span.record("status", raw.status);
+                        if let Some(id) = request_id(&raw.headers) {
+                            span.record("request_id", id);
+                        }
                     }
                     tracing::debug!(
                         attempt,
                         status = raw.status,
-                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        elapsed_ms = started.map_or(0, |t| t.elapsed().as_millis() as u64),
                         "response"
                     );
                     if (200..300).contains(&raw.status) || Some(raw.status) == req.accept_status {

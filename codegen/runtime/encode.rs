@@ -10,6 +10,12 @@ pub trait ToParam {
     /// Appends the value's text (one entry per item for a list, sent as
     /// repeated keys). Fails with the reason if the value cannot be written.
     fn param_values(&self, out: &mut Vec<String>) -> Result<(), String>;
+
+    /// The value's text when it is one piece of text already (a SID, a
+    /// string): path parameters then skip the list of values.
+    fn as_text(&self) -> Option<&str> {
+        None
+    }
 }
 
 macro_rules! display_param {
@@ -22,11 +28,34 @@ macro_rules! display_param {
         }
     )*};
 }
-display_param!(String, str, bool, i32, i64, f64);
+display_param!(bool, i32, i64, f64);
+
+impl ToParam for String {
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        out.push(self.clone());
+        Ok(())
+    }
+    fn as_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl ToParam for str {
+    fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
+        out.push(self.to_string());
+        Ok(())
+    }
+    fn as_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
 
 impl<T: ToParam + ?Sized> ToParam for &T {
     fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
         (**self).param_values(out)
+    }
+    fn as_text(&self) -> Option<&str> {
+        (**self).as_text()
     }
 }
 
@@ -216,7 +245,11 @@ impl Request {
 
     /// Fills the `{name}` placeholder; the value is escaped as one path segment.
     pub fn path(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
-        let text = values(name, value)?.join(",");
+        // Text (a SID, a string) is used as it is; a list is joined.
+        let text = match value.as_text() {
+            Some(text) => text.to_string(),
+            None => values(name, value)?.join(","),
+        };
         self.path_values.push((name, text));
         Ok(())
     }
@@ -231,6 +264,11 @@ impl Request {
     pub fn header(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
         self.headers.extend(values(name, value)?.into_iter().map(|v| (name, v)));
         Ok(())
+    }
+
+    /// Whether query parameter `name` is set.
+    pub(crate) fn has_query(&self, name: &str) -> bool {
+        self.query.iter().any(|(n, _)| n == name)
     }
 
     /// Sets query parameter `name` to `value`, replacing any earlier value.

@@ -1,5 +1,6 @@
 //! The HTTP runtime shared by every generated operation: client and configuration,
-//! retries, pagination, the error type, request encoding and client-side validation.
+//! retries, pagination, the error type, request encoding, client-side validation,
+//! and webhook signature checks.
 
 mod client;
 mod encode;
@@ -14,6 +15,7 @@ mod sid;
 mod stream;
 #[doc(hidden)]
 pub mod validate;
+mod webhook;
 
 pub use client::{user_agent, Client, ClientBuilder, Credentials};
 #[doc(hidden)]
@@ -29,6 +31,9 @@ pub use retry::RetryPolicy;
 pub use sid::is_valid_sid;
 pub use sid::{IntoSid, InvalidSid, Sid};
 pub use stream::{ItemStream, MAX_EMPTY_PAGES, RECENT_PAGES};
+#[doc(hidden)]
+pub use stream::at_page_url;
+pub use webhook::{body_sha256, RequestValidator};
 
 /// Whether `value` is a JSON object whose members are all in `names` (how a
 /// `oneOf` alternative with `additionalProperties: false` is recognised).

@@ -196,6 +196,10 @@ macro_rules! sid_type {
                 out.push(self.0.clone());
                 Ok(())
             }
+            fn as_text(&self) -> Option<&str> {
+                // A malformed SID (decoded leniently) takes `param_values`, which refuses it.
+                self.is_well_formed().then_some(self.0.as_str())
+            }
         }
 
         impl AsRef<str> for $name {

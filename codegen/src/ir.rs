@@ -46,9 +46,23 @@ pub struct Resource {
     /// Handle type name: `FlexUser`.
     pub type_name: String,
     pub doc: String,
-    /// Path parameters taken by the accessor (the parent path's parameters).
+    /// Path parameters of the parent path, kept by the resource handle.
     pub params: Vec<Param>,
+    /// The wire name (`AccountSid`) of the parameter among `params` that is the
+    /// account in an `/Accounts/{AccountSid}/…` path: it defaults to the
+    /// client's account (as Twilio's SDKs do) instead of being an accessor
+    /// argument, and the handle's `for_account(…)` addresses another one.
+    pub client_account: Option<String>,
     pub operations: Vec<Operation>,
+}
+
+impl Resource {
+    /// The parameters the accessor takes: all of `params` but the client's account.
+    pub fn accessor_params(&self) -> impl Iterator<Item = &Param> {
+        self.params
+            .iter()
+            .filter(|p| Some(&p.wire_name) != self.client_account.as_ref())
+    }
 }
 
 /// One HTTP operation: `client.flex_v2().flex_user(i).fetch(sid).send()`.
@@ -145,6 +159,16 @@ pub struct Pagination {
     /// Type of one item.
     pub item: Type,
     pub style: PageStyle,
+    /// The list's page-size query parameter, which `stream().limit(n)` sets.
+    pub page_size: Option<PageSize>,
+}
+
+/// A list's page-size query parameter (`PageSize`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PageSize {
+    pub wire_name: String,
+    /// The largest page the spec allows (its `maximum`), else Twilio's 1000.
+    pub max: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -30,11 +30,7 @@ fn sid_of(team: &FlexTeam) -> Result<TeamSid, Box<dyn std::error::Error>> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Credentials, region and edge from TWILIO_* variables; TWILIO_BASE_URL, when set,
     // sends every request to that server instead of Twilio.
-    let mut builder = Client::builder_from_env()?;
-    if let Ok(url) = std::env::var("TWILIO_BASE_URL") {
-        builder = builder.base_url(url);
-    }
-    let client = builder.build()?;
+    let client = Client::from_env()?;
     // Parsing up front reports a malformed SID before anything is created.
     let instance = InstanceSid::parse(&required_env("FLEX_INSTANCE_SID")?)?;
     let user = FlexUserSid::parse(&required_env("FLEX_USER_SID")?)?;

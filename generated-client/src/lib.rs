@@ -4,7 +4,6 @@
 //!
 //! Start with `Client`; each API version is a method on it, e.g. `client.flex_v1()`.
 
-#![deny(warnings)]
 #![deny(missing_docs)]
 /// The README's example, compiled as a doctest.
 #[doc = include_str!("../README.md")]
@@ -22,8 +21,8 @@ pub mod flex_v1;
 pub mod flex_v2;
 
 pub use runtime::{
-    ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response,
-    RetryPolicy, Sid,
+    ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid,
+    RequestValidator, Response, RetryPolicy, Sid,
 };
 
 /// Members the spec marks `x-twilio.pii`: error messages that quote a

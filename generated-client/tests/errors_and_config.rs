@@ -5,6 +5,9 @@ mod common;
 use common::{client_for, serve_once, TOKEN};
 use twilio_flex::{Client, Credentials, Error};
 
+/// Held by the tests that set `TWILIO_*` variables (tests run on several threads).
+static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 const INSTANCE: &str = "GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const FLEX_USER: &str = "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
@@ -108,7 +111,7 @@ fn the_auth_token_never_appears_in_debug_output() {
 
 #[test]
 fn from_env_reads_credentials_and_names_a_missing_variable() {
-    // The only test in this binary that touches these variables.
+    let _guard = ENV.lock().unwrap();
     std::env::remove_var("TWILIO_ACCOUNT_SID");
     std::env::remove_var("TWILIO_AUTH_TOKEN");
     match Client::from_env() {
@@ -121,8 +124,47 @@ fn from_env_reads_credentials_and_names_a_missing_variable() {
         other => panic!("expected a Config error, got {other:?}"),
     }
     std::env::set_var("TWILIO_AUTH_TOKEN", "tok");
+    std::env::remove_var("TWILIO_BASE_URL");
     let c = Client::from_env().unwrap();
     assert_eq!(c.account_sid(), "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    // TWILIO_BASE_URL is checked and names itself when malformed.
+    std::env::set_var("TWILIO_BASE_URL", "ftp://127.0.0.1:4010");
+    match Client::from_env() {
+        Err(Error::Config(m)) => assert!(m.contains("TWILIO_BASE_URL"), "{m}"),
+        other => panic!("expected a Config error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn twilio_base_url_from_the_environment_is_where_requests_go() {
+    let (url, server) = serve_once(
+        "200 OK",
+        &[],
+        r#"{"flex_user_sid": "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#,
+    );
+    let builder = {
+        let _guard = ENV.lock().unwrap();
+        std::env::set_var("TWILIO_ACCOUNT_SID", "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+        std::env::set_var("TWILIO_AUTH_TOKEN", "tok");
+        std::env::set_var("TWILIO_BASE_URL", &url);
+        Client::builder_from_env()
+    };
+    let user = builder
+        .unwrap()
+        .build()
+        .unwrap()
+        .flex_v2()
+        .flex_user(INSTANCE)
+        .fetch(FLEX_USER)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        user.flex_user_sid.as_ref().map(|s| s.as_str()),
+        Some(FLEX_USER)
+    );
+    let request = server.join().unwrap();
+    assert!(request.starts_with("GET /v2/Instances/"), "{request}");
 }
 
 #[test]

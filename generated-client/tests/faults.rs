@@ -628,6 +628,137 @@ async fn stream_is_lazy_and_stops_at_the_limit() {
     );
 }
 
+/// The `PageSize` of the first request a stream sends.
+async fn first_page_size(
+    build: impl FnOnce(
+        &Client,
+    ) -> twilio_flex::runtime::ItemStream<
+        twilio_flex::flex_v1::models::ListFlexTeamResponse,
+    >,
+) -> Option<String> {
+    let server = MockServer::start().await;
+    mount_teams_pages(&server, &server.uri()).await;
+    let mut stream = build(&client(&server.uri()));
+    stream.next().await.unwrap().unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    reqs[0]
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == "PageSize")
+        .map(|(_, v)| v.into_owned())
+}
+
+#[tokio::test]
+async fn a_limited_stream_asks_for_pages_of_the_limit_as_twilios_sdks_do() {
+    let teams = |c: &Client| c.flex_v1().teams(INSTANCE).list();
+    // min(limit, the spec's maximum of 1000), unless the caller chose a size.
+    assert_eq!(
+        first_page_size(|c| teams(c).stream().limit(3))
+            .await
+            .as_deref(),
+        Some("3")
+    );
+    assert_eq!(
+        first_page_size(|c| teams(c).stream().limit(5000))
+            .await
+            .as_deref(),
+        Some("1000")
+    );
+    assert_eq!(
+        first_page_size(|c| teams(c).page_size(2).stream().limit(3))
+            .await
+            .as_deref(),
+        Some("2")
+    );
+    assert_eq!(first_page_size(|c| teams(c).stream()).await, None);
+}
+
+#[tokio::test]
+async fn get_page_fetches_a_page_url_of_the_same_list_and_nowhere_else() {
+    let server = MockServer::start().await;
+    mount_teams_pages(&server, &server.uri()).await;
+    let c = client(&server.uri());
+    let first = c
+        .flex_v1()
+        .teams(INSTANCE)
+        .list()
+        .page_size(2)
+        .send()
+        .await
+        .unwrap();
+    let next = first.meta.unwrap().next_page_url.unwrap();
+    let second = c
+        .flex_v1()
+        .teams(INSTANCE)
+        .list()
+        .get_page(next)
+        .await
+        .unwrap();
+    assert_eq!(second.meta.as_ref().unwrap().page, Some(1));
+    assert_eq!(
+        names(second.teams.as_deref().unwrap()),
+        ["team 2", "team 3"]
+    );
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(
+        reqs[1].url.query(),
+        Some("PageSize=2&Page=1"),
+        "the URL as given"
+    );
+    assert!(reqs[1].headers.contains_key("authorization"));
+
+    let elsewhere = MockServer::start().await;
+    let err = c
+        .flex_v1()
+        .teams(INSTANCE)
+        .list()
+        .get_page(format!("{}{TEAMS_PATH}?Page=1", elsewhere.uri()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Pagination { .. }), "{err:?}");
+    assert_eq!(
+        requests(&elsewhere).await,
+        0,
+        "nothing reached the other host"
+    );
+}
+
+#[tokio::test]
+async fn collect_into_keeps_the_items_read_before_an_error() {
+    let server = MockServer::start().await;
+    let next = format!("{}{TEAMS_PATH}?Page=1", server.uri());
+    Mock::given(method("GET"))
+        .and(query_param_is_missing("Page"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(teams_page(0, 3, Some(next))))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("Page", "1"))
+        .respond_with(
+            ResponseTemplate::new(500).set_body_json(
+                serde_json::json!({"code": 20500, "message": "boom", "status": 500}),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let c = client(&server.uri());
+    let mut got = vec![];
+    let err = c
+        .flex_v1()
+        .teams(INSTANCE)
+        .list()
+        .stream()
+        .collect_into(&mut got)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    assert_eq!(
+        names(&got),
+        ["team 0", "team 1"],
+        "the first page's items are kept"
+    );
+}
+
 #[tokio::test]
 async fn stream_sends_page_tokens_back() {
     let server = MockServer::start().await;

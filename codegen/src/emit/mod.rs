@@ -11,7 +11,9 @@ use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, expand_placeholders, inner_doc, space_items, take_placeholders};
 pub use model::request_models;
-use model::{flat_pages, models_head, models_part, models_tail, page_models, param_models};
+use model::{
+    flat_pages, model_uses, models_head, models_part, models_tail, page_models, param_models,
+};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use resource::{arg_type, convert, is_identity_conversion, param_docs, resource_rs};
@@ -50,7 +52,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("sid.rs", include_str!("../../runtime/sid.rs")),
     ("stream.rs", include_str!("../../runtime/stream.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
+    ("webhook.rs", include_str!("../../runtime/webhook.rs")),
 ];
+
+/// The MIT licence the generated crates are published under.
+const LICENSE: &str = include_str!("../../../LICENSE");
 
 /// The crate's build script: records the compiler version for the User-Agent
 /// (`rust/1.85.0`), which the standard library does not expose at run time.
@@ -102,12 +108,21 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         ),
     );
     files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
+    // The licence `Cargo.toml` declares, packaged with the crate (the repository's own).
+    files.insert(
+        "LICENSE".into(),
+        format!("{}\n{LICENSE}", header("This file is")),
+    );
+    // Doc examples in the runtime name the crate as `twilio_flex`; each crate
+    // runs them under its own name.
+    let krate = format!("{}::", info.name.replace('-', "_"));
     for (name, text) in RUNTIME {
         let text = if *name == "mod.rs" && patterns {
             format!("{text}\n#[doc(hidden)]\npub mod pattern;\n")
         } else {
             text.to_string()
         };
+        let text = text.replace("use twilio_flex::", &format!("use {krate}"));
         files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
     }
     if patterns {
@@ -131,6 +146,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     let params = param_models(api);
     let request = request_models(api);
     let pages = page_models(api);
+    let uses = model_uses(api);
     let flat: Vec<_> = api.versions.iter().map(|v| flat_pages(v, &pages)).collect();
     let models_path = |v: &Version| format!("src/{}/models.rs", unraw(&v.module));
     // The models files are the largest: they are rendered in parts (printing one
@@ -162,7 +178,8 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
                 let v = &api.versions[n];
-                let tokens = models_part(api, v, models, &flat[n], &params, &request, &pages);
+                let tokens =
+                    models_part(api, v, models, &flat[n], &params, &request, &pages, &uses);
                 (models_path(v), tokens)
             }
             Job::ModelsTail(n) => (models_path(&api.versions[n]), models_tail(&flat[n])),
@@ -344,9 +361,14 @@ bytes = "1"
 futures-core = "0.3"
 # Form bodies with repeated keys, as Twilio's SDKs send arrays.
 form_urlencoded = "1"
+# Webhook signatures (`X-Twilio-Signature`) are base64. reqwest already builds it.
+base64 = "0.22"
 # HTTP client. rustls with ring and bundled web PKI roots: HTTPS works on any machine
 # with no system OpenSSL, and builds faster than aws-lc.
 {regex}reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
+# HMAC-SHA1 and SHA-256 for webhook signatures, with a constant-time check.
+# rustls already builds it (reqwest's TLS), so it adds nothing to compile.
+ring = {{ version = "0.17", default-features = false }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
@@ -381,12 +403,19 @@ wiremock = "0.6"
 
 fn readme(api: &Api, info: &CrateInfo) -> String {
     let mut s = format!("# {}\n\n{}\n\n", info.name, info.description);
+    // `0.1.0` -> `0.1`: what a caller's Cargo.toml asks for.
+    let requirement: Vec<&str> = info.version.split('.').take(2).collect();
+    s.push_str(&format!(
+        "## Installation\n\nThe client runs on tokio; `macros` and `rt-multi-thread` are for `#[tokio::main]`.\n\n```toml\n[dependencies]\n{} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n",
+        info.name,
+        requirement.join(".")
+    ));
     s.push_str("## Usage\n\n```rust,no_run\n");
     let krate = info.name.replace('-', "_");
     s.push_str(&format!("use {krate}::{{Client, Error}};\n\n"));
     s.push_str("async fn run() -> Result<(), Error> {\n");
     let mut body = String::new();
-    body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE).\n");
+    body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE,\n// and TWILIO_BASE_URL to send every request to a mock server or proxy instead).\n");
     body.push_str("let client = Client::from_env()?;\n");
     if let Some((v, r, op)) = api
         .versions
@@ -399,13 +428,13 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
                     o.params
                         .iter()
                         .all(|p| !p.required || example_arg(api, p).is_some())
-                        && r.params.iter().all(|p| example_arg(api, p).is_some())
+                        && r.accessor_params().all(|p| example_arg(api, p).is_some())
                 })
                 .map(|o| (v, r, o))
         })
     {
         let arg = |p: &Param| example_arg(api, p).unwrap_or_default();
-        let res_args: Vec<String> = r.params.iter().map(arg).collect();
+        let res_args: Vec<String> = r.accessor_params().map(arg).collect();
         let op_args: Vec<String> = op.params.iter().filter(|p| p.required).map(arg).collect();
         body.push_str(&format!(
             "let result = client\n    .{}()\n    .{}({})\n    .{}({})\n    .send()\n    .await?;\nprintln!(\"{{result:?}}\");\n",
@@ -439,6 +468,8 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     }
     s.push_str("\nErrors are one type, `Error`: Twilio's error body with status and request id, invalid arguments (checked before sending), transport, timeout, decode, too-large and pagination failures; `is_retryable()` tells transient ones apart. Responses are read leniently, as Twilio's SDKs do: a SID of unexpected form decodes as sent (`is_well_formed()` tells), numbers also read numeric strings, and a date that does not parse keeps its text (`runtime::Lenient`).\n");
     s.push_str("\nRate limits (429) and transient failures are retried with exponential backoff and jitter, honouring `Retry-After`; POST and PATCH are not re-sent once they may have reached the server. Set a `RetryPolicy` and timeouts on the `ClientBuilder`, override them per request with `.retry(…)`, `.request_timeout(…)` and `.total_timeout(…)`. Every call is bounded: a total timeout across retries (default 60 s), a response body bound (`max_response_bytes`, default 16 MiB), and a stream ends with an error instead of looping on a repeated next page or endless empty pages. `send_with_meta()` also returns the status and headers; list builders have `stream()`, which reads every item across pages, one page at a time. Each request is a `tracing` span (`twilio.request`) without secrets.\n");
+    s.push_str("\n`RequestValidator` checks the `X-Twilio-Signature` of the webhooks Twilio sends (form and JSON bodies), as Twilio's SDKs do.\n");
+    s.push_str("\nMIT licensed (`LICENSE`).\n");
     s
 }
 
@@ -501,7 +532,6 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let pii_members = pii_members(api);
     quote! {
         #inner
-        #![deny(warnings)]
         #![deny(missing_docs)]
         #allow_new
 
@@ -515,7 +545,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         pub mod sids;
         #(#mods)*
 
-        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, Response, RetryPolicy, Sid};
+        pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, IntoSid, InvalidSid, RequestValidator, Response, RetryPolicy, Sid};
 
         /// Members the spec marks `x-twilio.pii`: error messages that quote a
         /// response body leave their values out.
@@ -634,7 +664,7 @@ fn version_mod(v: &Version) -> TokenStream {
     let accessors = v.resources.iter().map(|r| {
         let m = ident(&r.name);
         let t = ident(&r.type_name);
-        let args = r.params.iter().map(|p| {
+        let args = r.accessor_params().map(|p| {
             let n = ident(&p.rust_name);
             // The version module names models by their full path.
             let a = arg_type(p, "");
@@ -642,6 +672,13 @@ fn version_mod(v: &Version) -> TokenStream {
         });
         let inits = r.params.iter().map(|p| {
             let n = ident(&p.rust_name);
+            if Some(&p.wire_name) == r.client_account.as_ref() {
+                // Checked (and reported by `send()`) like an argument would be.
+                return match p.ty {
+                    Type::String => quote!(#n: self.client.account_sid().to_string()),
+                    _ => quote!(#n: crate::IntoSid::into_sid(self.client.account_sid())),
+                };
+            }
             if is_identity_conversion(&p.ty) {
                 // `x: x` trips clippy's `redundant_field_names`.
                 return quote!(#n);
@@ -654,7 +691,8 @@ fn version_mod(v: &Version) -> TokenStream {
         } else {
             r.doc.clone()
         };
-        text.push_str(&param_docs(&r.params));
+        let accessor: Vec<Param> = r.accessor_params().cloned().collect();
+        text.push_str(&param_docs(&accessor));
         let d = doc(&text);
         quote! {
             #d

@@ -126,6 +126,161 @@ pub(super) fn flat_pages<'a>(
     out
 }
 
+/// Where each model is used, in words (`returned by
+/// \`client.flex_v1().teams(…).fetch(…)\``, `the \`meta\` member of
+/// \`ListFlexTeamResponse\``): the docs of a model whose schema has no
+/// description, which would otherwise say only its schema's id.
+pub(super) type ModelUses = BTreeMap<(String, String), Uses>;
+
+/// The calls that return a model, and the other places it appears.
+#[derive(Default)]
+pub(super) struct Uses {
+    returned_by: Vec<String>,
+    within: Vec<String>,
+}
+
+pub(super) fn model_uses(api: &Api) -> ModelUses {
+    let mut uses: ModelUses = BTreeMap::new();
+    let mut add = |ty: &Type, returned: bool, what: String| {
+        if let Some(key) = named_model(ty) {
+            let u = uses.entry(key).or_default();
+            let list = if returned {
+                &mut u.returned_by
+            } else {
+                &mut u.within
+            };
+            if !list.contains(&what) {
+                list.push(what);
+            }
+        }
+    };
+    for v in &api.versions {
+        for r in &v.resources {
+            let accessor_args = if r.accessor_params().next().is_some() {
+                "…"
+            } else {
+                ""
+            };
+            for op in &r.operations {
+                let op_args = if op.params.iter().any(|p| p.required) {
+                    "…"
+                } else {
+                    ""
+                };
+                let call = format!(
+                    "`client.{}().{}({accessor_args}).{}({op_args})`",
+                    unraw(&v.module),
+                    unraw(&r.name),
+                    unraw(&op.fn_name)
+                );
+                if let Some(body) = &op.response.body {
+                    add(body, true, call.clone());
+                }
+                for p in &op.params {
+                    add(
+                        &p.ty,
+                        false,
+                        format!("the `{}` parameter of {call}", p.wire_name),
+                    );
+                }
+            }
+        }
+        for m in &v.models {
+            match &m.kind {
+                ModelKind::Struct { fields } => {
+                    for f in fields {
+                        add(
+                            &f.ty,
+                            false,
+                            format!("the `{}` member of `{}`", f.wire_name, m.name),
+                        );
+                    }
+                }
+                ModelKind::OneOf { variants, .. } => {
+                    for x in variants {
+                        add(
+                            &x.ty,
+                            false,
+                            format!("the `{}` alternative of `{}`", x.name, m.name),
+                        );
+                    }
+                }
+                ModelKind::Enum { .. } => {}
+            }
+        }
+    }
+    uses
+}
+
+/// The model `ty` names, looking through lists and maps.
+fn named_model(ty: &Type) -> Option<(String, String)> {
+    match ty {
+        Type::Model { module, name } => Some((module.clone(), name.clone())),
+        Type::Array(inner) | Type::Map(inner) => named_model(inner),
+        _ => None,
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, `a, b, c and 4 more`: a handful is enough to
+/// place a model (api_v2010 reuses some widely).
+fn join_some(items: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        _ if items.len() <= SHOWN => {
+            format!(
+                "{} and {}",
+                items[..items.len() - 1].join(", "),
+                items[items.len() - 1]
+            )
+        }
+        _ => format!(
+            "{} and {} more",
+            items[..SHOWN].join(", "),
+            items.len() - SHOWN
+        ),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, every item named.
+fn join_some_all(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// A model's docs: its schema's description, else where it is used and its schema's id.
+fn model_doc(v: &Version, m: &Model, uses: &ModelUses) -> String {
+    if !m.doc.is_empty() {
+        return m.doc.clone();
+    }
+    let key = (v.module.clone(), m.name.clone());
+    let schema = if m.source == m.name {
+        String::new()
+    } else {
+        format!(" (schema `{}`)", m.source)
+    };
+    let Some(u) = uses.get(&key) else {
+        return format!("`{}`.", m.source);
+    };
+    let mut parts = vec![];
+    if !u.returned_by.is_empty() {
+        parts.push(format!("returned by {}", join_some(&u.returned_by)));
+    }
+    if !u.within.is_empty() {
+        parts.push(join_some(&u.within));
+    }
+    let text = parts.join("; also ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}{schema}.", first.to_uppercase(), chars.as_str()),
+        None => format!("`{}`.", m.source),
+    }
+}
+
 /// The models file's module docs.
 pub(super) fn models_head(v: &Version) -> TokenStream {
     inner_doc(&format!(
@@ -136,6 +291,7 @@ pub(super) fn models_head(v: &Version) -> TokenStream {
 
 /// Some of a version's models, in order: each a type (and its impls) or, for a
 /// `FlatPage` list, an alias.
+#[allow(clippy::too_many_arguments)] // the per-API facts each part needs, computed once
 pub(super) fn models_part(
     api: &Api,
     v: &Version,
@@ -144,16 +300,18 @@ pub(super) fn models_part(
     param_models: &BTreeSet<(String, String)>,
     request_models: &BTreeSet<(String, String)>,
     page_models: &BTreeMap<(String, String), &Pagination>,
+    uses: &ModelUses,
 ) -> TokenStream {
     let items = models.iter().map(|m| {
         let key = (v.module.clone(), m.name.clone());
         let page = page_models.get(&key);
+        let text = model_doc(v, m, uses);
         if let (Some((member, marker)), Some(p)) = (flat.get(m.name.as_str()), page) {
-            return flat_page(v, m, &p.item, member, &format_ident!("{marker}"));
+            return flat_page(v, m, &text, &p.item, member, &format_ident!("{marker}"));
         }
         let as_param = param_models.contains(&key);
         let page = page.and_then(|p| page_impl(api, v, m, p));
-        let model = model(v, m, as_param, request_models.contains(&key));
+        let model = model(v, m, &text, as_param, request_models.contains(&key));
         quote! { #model #page }
     });
     quote! { #(#items)* }
@@ -221,14 +379,16 @@ fn flat_page_member<'p>(m: &Model, p: &'p Pagination) -> Option<&'p str> {
 }
 
 /// A list response that is a `runtime::FlatPage`: a type alias naming its items.
-fn flat_page(v: &Version, m: &Model, item: &Type, member: &str, marker: &Ident) -> TokenStream {
+fn flat_page(
+    v: &Version,
+    m: &Model,
+    text: &str,
+    item: &Type,
+    member: &str,
+    marker: &Ident,
+) -> TokenStream {
     let name = ident(&m.name);
     let item = rust_type(item, &v.module);
-    let text = if m.doc.is_empty() {
-        format!("`{}`", m.source)
-    } else {
-        m.doc.clone()
-    };
     let d = doc(&format!(
         "{text}\n\nA page of `{member}` items, with its paging members (see `FlatPage`)."
     ));
@@ -238,14 +398,32 @@ fn flat_page(v: &Version, m: &Model, item: &Type, member: &str, marker: &Ident) 
     }
 }
 
-pub(super) fn model(v: &Version, m: &Model, as_param: bool, built: bool) -> TokenStream {
+pub(super) fn model(
+    v: &Version,
+    m: &Model,
+    text: &str,
+    as_param: bool,
+    built: bool,
+) -> TokenStream {
     let name = ident(&m.name);
-    let text = if m.doc.is_empty() {
-        format!("`{}`.", m.source)
-    } else {
-        m.doc.clone()
+    let pii: Vec<String> = match &m.kind {
+        ModelKind::Struct { fields } => fields
+            .iter()
+            .filter(|f| f.pii)
+            .map(|f| format!("`{}`", unraw(&f.rust_name)))
+            .collect(),
+        _ => vec![],
     };
-    let d = doc(&text);
+    let d = if pii.is_empty() {
+        doc(text)
+    } else {
+        doc(&format!(
+            "{text}\n\nIts `Debug` output hides {}: Twilio marks {} as personal data (PII), so `Debug` prints a redaction marker instead and logging a value does not log {}. The fields themselves, and the JSON that `Serialize` writes, hold the real values.",
+            join_some_all(&pii),
+            if pii.len() == 1 { "it" } else { "them" },
+            if pii.len() == 1 { "it" } else { "them" },
+        ))
+    };
     match &m.kind {
         ModelKind::Struct {
             fields: model_fields,
@@ -253,11 +431,12 @@ pub(super) fn model(v: &Version, m: &Model, as_param: bool, built: bool) -> Toke
             let fields = model_fields.iter().map(|f| {
                 let n = ident(&f.rust_name);
                 let t = field_type(v, f);
-                let d = doc(if f.doc.is_empty() {
-                    &f.wire_name
+                let text = if f.doc.is_empty() { &f.wire_name } else { &f.doc };
+                let d = if f.pii {
+                    doc(&format!("{text}\n\nPersonal data (PII): `Debug` prints a redaction marker instead of the value."))
                 } else {
-                    &f.doc
-                });
+                    doc(text)
+                };
                 quote! { #d pub #n: #t }
             });
             let serde = struct_serde(&name, model_fields);

@@ -20,11 +20,44 @@ pub(super) fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
     } else {
         r.doc.clone()
     };
+    let args = if r.accessor_params().next().is_some() {
+        "…"
+    } else {
+        ""
+    };
     text.push_str(&format!(
-        "\n\nGet one with `client.{}().{}(…)`.",
+        "\n\nGet one with `client.{}().{}({args})`.",
         v.module, r.name
     ));
+    let account = r
+        .client_account
+        .as_ref()
+        .and_then(|wire| r.params.iter().find(|p| &p.wire_name == wire));
+    if let Some(p) = account {
+        text.push_str(&format!(
+            " It addresses the client's own account (`{}` is `Client::account_sid()`); `.{}(sid)` addresses another one, such as a subaccount.",
+            p.wire_name,
+            crate::lower::FOR_ACCOUNT
+        ));
+    }
     let res_doc = doc(&text);
+    let for_account = account.map(|p| {
+        let f = ident(crate::lower::FOR_ACCOUNT);
+        let n = ident(&p.rust_name);
+        let t = arg_type(p, here);
+        let c = convert(p, &n);
+        let d = doc(&format!(
+            "Addresses the account `{}` (a subaccount, or another account these credentials may act for) instead of the client's own.",
+            unraw(&p.rust_name)
+        ));
+        quote! {
+            #d
+            pub fn #f(mut self, #n: #t) -> Self {
+                self.#n = #c;
+                self
+            }
+        }
+    });
     let methods = r.operations.iter().map(|op| op_method(r, op, here));
     let builders = r.operations.iter().map(|op| op_builder(r, op));
     let mod_doc = inner_doc(&format!(
@@ -43,6 +76,7 @@ pub(super) fn resource_rs(v: &Version, r: &Resource) -> TokenStream {
         }
 
         impl #rt {
+            #for_account
             #(#methods)*
         }
 
@@ -179,8 +213,13 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         Some(t) => (rust_type(t, ""), quote!(decode), quote!(decode_with_meta)),
         None => (quote!(()), quote!(empty), quote!(empty_with_meta)),
     };
+    let next = if op.params.iter().any(|p| !p.required) {
+        "set optional parameters, then `.send().await`"
+    } else {
+        "`.send().await` sends it"
+    };
     let d = doc(&format!(
-        "Request builder for `{}` (`{} {}`): set optional parameters, then `.send().await`.",
+        "Request builder for `{}` (`{} {}`): {next}.",
         op.id, method, path
     ));
     let send_doc = doc(&format!(
@@ -194,14 +233,30 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
             PageStyle::MetaNextToken { token_param, .. } => quote!(Some(#token_param)),
             PageStyle::MetaNextPageUrl | PageStyle::FlatNextPageUri => quote!(None),
         };
+        let (page_size, limit_doc) = match &p.page_size {
+            Some(ps) => {
+                let (name, max) = (&ps.wire_name, ps.max);
+                (
+                    quote!(.page_size_param(#name, #max)),
+                    format!(" `.limit(n)` stops after `n` items and, unless `{name}` is set, asks for pages of `n` items (at most {max})."),
+                )
+            }
+            None => (quote!(), " `.limit(n)` stops after `n` items.".to_string()),
+        };
         let d = doc(&format!(
-            "Every item of the list (`{}`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.",
+            "Every item of the list (`{}`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page.{limit_doc}",
             p.items_field
         ));
+        let get_page_doc = doc("The page at `url`: a next- or previous-page URL (or URI) that an earlier page of this list gave, as Twilio's SDKs' `get_page`. The URL is used as given (this builder's other parameters are not added); it must be on the scheme, host and port this list is requested from, else the call fails with `Error::Pagination` and sends nothing.");
         quote! {
             #d
             pub fn stream(self) -> crate::runtime::ItemStream<#page> {
-                crate::runtime::ItemStream::new(self.into_request(), #token)
+                crate::runtime::ItemStream::new(self.into_request(), #token)#page_size
+            }
+
+            #get_page_doc
+            pub fn get_page(self, url: impl Into<String>) -> crate::runtime::Call<#page> {
+                crate::runtime::Call::decode(crate::runtime::at_page_url(self.into_request(), url.into()))
             }
         }
     });

@@ -137,6 +137,8 @@ struct Lowerer<'a> {
 /// A resource being assembled from one or more paths (list and instance).
 struct PendingResource {
     params: Vec<Param>,
+    /// Set when every path of the resource has this account parameter.
+    client_account: Option<String>,
     docs: Vec<String>,
     operations: Vec<Operation>,
     at: At,
@@ -165,6 +167,14 @@ impl PendingResource {
             }
         }
         self.operations.sort_by(|a, b| a.fn_name.cmp(&b.fn_name));
+        if self.client_account.is_some() {
+            if let Some(op) = self.operations.iter().find(|o| o.fn_name == FOR_ACCOUNT) {
+                return Err(self.at.error(format!(
+                    "operation `{}` of resource `{name}` would be the method `{FOR_ACCOUNT}`, which addresses another account",
+                    op.id
+                )));
+            }
+        }
         let type_name = camel(unraw(&name));
         for op in &mut self.operations {
             if op.builder == type_name {
@@ -182,9 +192,38 @@ impl PendingResource {
             type_name,
             doc: self.docs.join("\n\n"),
             params: self.params,
+            client_account: self.client_account,
             operations: self.operations,
         })
     }
+}
+
+/// The resource method that addresses another account than the client's.
+pub const FOR_ACCOUNT: &str = "for_account";
+
+/// The account parameter of `path` when it is the `{AccountSid}` right after an
+/// `Accounts` segment (api_v2010's `/2010-04-01/Accounts/{AccountSid}/Calls.json`)
+/// and an accessor parameter taken as a SID or text: the client's account SID
+/// can stand in for it.
+fn client_account(path: &str, accessor: &[Param]) -> Option<String> {
+    const ACCOUNTS: &str = "Accounts";
+    const ACCOUNT_SID: &str = "AccountSid";
+    let segs: Vec<&str> = path.split('/').collect();
+    let placeholder = format!("{{{ACCOUNT_SID}}}");
+    if !segs
+        .windows(2)
+        .any(|w| w[0] == ACCOUNTS && w[1] == placeholder)
+    {
+        return None;
+    }
+    accessor
+        .iter()
+        .find(|p| {
+            p.wire_name == ACCOUNT_SID
+                && p.location == Location::Path
+                && matches!(p.ty, Type::Sid(_) | Type::String)
+        })
+        .map(|p| p.wire_name.clone())
 }
 
 /// One segment of a path template.
@@ -473,6 +512,7 @@ impl<'a> Lowerer<'a> {
             return Ok(());
         }
         let accessor_params = reconcile_accessor_params(&op_accessors, &mut ops)?;
+        let client_account = client_account(path, &accessor_params);
         let doc = item
             .description
             .clone()
@@ -484,6 +524,9 @@ impl<'a> Lowerer<'a> {
             .find(|r| same_names(&r.params, &accessor_params))
         {
             Some(r) => {
+                if r.client_account != client_account {
+                    r.client_account = None;
+                }
                 r.operations.extend(ops);
                 if !doc.is_empty() && !r.docs.contains(&doc) {
                     r.docs.push(doc);
@@ -491,6 +534,7 @@ impl<'a> Lowerer<'a> {
             }
             None => group.push(PendingResource {
                 params: accessor_params,
+                client_account,
                 docs: if doc.is_empty() { vec![] } else { vec![doc] },
                 operations: ops,
                 at,

@@ -13,7 +13,14 @@
 
 use super::{At, Lowerer};
 use crate::error::Result;
-use crate::ir::{Field, Location, Method, ModelKind, PageStyle, Pagination, Param, Type};
+use crate::ir::{Field, Location, Method, ModelKind, PageSize, PageStyle, Pagination, Param, Type};
+
+/// The query parameter that sets how many items a page holds.
+const PAGE_SIZE_PARAM: &str = "PageSize";
+
+/// The largest page Twilio serves (and its SDKs ask for) when a spec gives no
+/// `maximum` for the page size.
+const TWILIO_MAX_PAGE_SIZE: i64 = 1000;
 
 /// Query parameters that carry a page token back, in order of preference.
 const TOKEN_PARAMS: [&str; 3] = ["PageToken", "pageToken", "Token"];
@@ -102,6 +109,7 @@ impl Lowerer<'_> {
             items_field: items.wire_name.clone(),
             item: (**item).clone(),
             style,
+            page_size: page_size(params),
         }))
     }
 
@@ -115,4 +123,22 @@ impl Lowerer<'_> {
             ModelKind::Enum { .. } | ModelKind::OneOf { .. } => None,
         }
     }
+}
+
+/// The list's integer `PageSize` query parameter, with the largest value its
+/// `maximum` allows (an exclusive bound is one less).
+fn page_size(params: &[Param]) -> Option<PageSize> {
+    let p = params.iter().find(|p| {
+        p.location == Location::Query
+            && p.wire_name == PAGE_SIZE_PARAM
+            && matches!(p.ty, Type::I32 | Type::I64)
+    })?;
+    let spec_max = p.constraints.maximum.as_ref().and_then(|b| {
+        let v: i64 = b.value.parse().ok()?;
+        Some(if b.exclusive { v - 1 } else { v })
+    });
+    Some(PageSize {
+        wire_name: p.wire_name.clone(),
+        max: spec_max.unwrap_or(TWILIO_MAX_PAGE_SIZE),
+    })
 }

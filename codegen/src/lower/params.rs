@@ -475,6 +475,7 @@ pub(super) fn param_name(wire: &str) -> String {
         "send",
         "send_with_meta",
         "stream",
+        "get_page",
         "into_request",
         "client",
         "req",

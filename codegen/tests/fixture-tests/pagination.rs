@@ -2,10 +2,11 @@
 //! generated from `codegen/tests/fixtures/pagination.json` (the Flex specs page
 //! with `meta` only). The flat list is a `runtime::FlatPage`: its items member
 //! is read by name, `next_page_uri` is followed relative to the host, and an
-//! empty `next_page_uri` ends the stream.
+//! empty `next_page_uri` ends the stream. The account in the path is the
+//! client's unless `for_account` names another.
 
 use fixture_pagination::runtime::{NextPage, Page, RetryPolicy};
-use fixture_pagination::{Client, Credentials};
+use fixture_pagination::{Client, Credentials, Error};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -57,14 +58,14 @@ async fn a_flat_list_streams_across_pages_by_next_page_uri() {
         .await;
     let client = client_for(&server).await;
 
-    let first = client.test_v2010().calls(ACCOUNT).list().page_size(2).send().await.unwrap();
+    let first = client.test_v2010().calls().list().page_size(2).send().await.unwrap();
     assert_eq!(first.items.len(), 2);
     assert_eq!((first.page, first.page_size, first.end), (Some(0), Some(2), Some(1)));
     assert_eq!(first.next_page(), Some(NextPage::Uri(second.clone())));
 
     let names: Vec<String> = client
         .test_v2010()
-        .calls(ACCOUNT)
+        .calls()
         .list()
         .page_size(2)
         .stream()
@@ -86,7 +87,7 @@ async fn a_flat_page_round_trips_with_its_items_member_name() {
         .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
         .mount(&server)
         .await;
-    let got = client_for(&server).await.test_v2010().calls(ACCOUNT).list().send().await.unwrap();
+    let got = client_for(&server).await.test_v2010().calls().list().send().await.unwrap();
     let mut expected = body;
     // `null` members are written back as absent.
     expected.as_object_mut().unwrap().retain(|_, v| !v.is_null());
@@ -132,4 +133,44 @@ async fn camel_case_token_paging_streams_by_next_token_and_page_token() {
         .filter_map(|g| g.name)
         .collect();
     assert_eq!(names, ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn the_account_in_the_path_is_the_clients_unless_another_is_named() {
+    let server = MockServer::start().await;
+    const OTHER: &str = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    const SUB: &str = "ACcccccccccccccccccccccccccccccccc";
+    let empty = ResponseTemplate::new(200).set_body_json(page(&[], 0, None));
+    for account in [OTHER, SUB] {
+        Mock::given(method("GET"))
+            .and(path(format!("/2010-04-01/Accounts/{account}/Calls.json")))
+            .respond_with(empty.clone())
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = Client::builder(Credentials::auth_token(OTHER, "t"))
+        .base_url(server.uri())
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    client.test_v2010().calls().list().send().await.unwrap();
+    // A subaccount, with the same credentials.
+    client.test_v2010().calls().for_account(SUB).list().send().await.unwrap();
+    let reqs = server.received_requests().await.unwrap();
+    assert_eq!(reqs[0].url.path(), format!("/2010-04-01/Accounts/{OTHER}/Calls.json"));
+    assert_eq!(reqs[1].url.path(), format!("/2010-04-01/Accounts/{SUB}/Calls.json"));
+    assert_eq!(reqs[0].headers["authorization"], reqs[1].headers["authorization"]);
+
+    // A client account that is not an account SID is reported, naming the
+    // parameter, before anything is sent; so is a malformed subaccount.
+    let odd = Client::builder(Credentials::auth_token("not-a-sid", "t"))
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let err = odd.test_v2010().calls().list().send().await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidArgument { param, .. } if *param == "AccountSid"), "{err:?}");
+    let err = client.test_v2010().calls().for_account("ACx").list().send().await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidArgument { param, .. } if *param == "AccountSid"), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }

@@ -2,17 +2,23 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 //! Types of Flex v1 request and response bodies.
 
-/// `flex.v1.flex_team`.
+/// Returned by `client.flex_v1().teams(…).create(…)`, `client.flex_v1().teams(…).fetch(…)` and `client.flex_v1().teams(…).update(…)`; also the `teams` member of `ListFlexTeamResponse` (schema `flex.v1.flex_team`).
+///
+/// Its `Debug` output hides `friendly_name` and `description`: Twilio marks them as personal data (PII), so `Debug` prints a redaction marker instead and logging a value does not log them. The fields themselves, and the JSON that `Serialize` writes, hold the real values.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlexTeam {
     /// The unique ID that identifies this resource.
     pub team_sid: Option<crate::sids::TeamSid>,
     /// The human-readable name of this team.
+    ///
+    /// Personal data (PII): `Debug` prints a redaction marker instead of the value.
     pub friendly_name: Option<String>,
     /// Represents the total number of members.
     pub member_count: Option<i64>,
     /// Description of the team providing a brief summary of the team's purpose and focus.
+    ///
+    /// Personal data (PII): `Debug` prints a redaction marker instead of the value.
     pub description: Option<String>,
     /// Allows teams to be categorized into different hierarchical structures, enabling better organization and role-based access control.
     pub level: Option<i64>,
@@ -66,7 +72,7 @@ impl std::fmt::Debug for FlexTeam {
     }
 }
 
-/// `flex.v1.flex_team_context`.
+/// Returned by `client.flex_v1().team_context(…).fetch()` and `client.flex_v1().team_context(…).update(…)` (schema `flex.v1.flex_team_context`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlexTeamContext {
@@ -84,15 +90,21 @@ crate::object_serde!(FlexTeamContext {
     historical_reporting_enabled: "historical_reporting_enabled" optional,
 });
 
-/// `flex.v1.flex_team_members`.
+/// Returned by `client.flex_v1().team_members(…).create(…)`; also the `members` member of `ListFlexTeamMembersResponse` (schema `flex.v1.flex_team_members`).
+///
+/// Its `Debug` output hides `friendly_name` and `email`: Twilio marks them as personal data (PII), so `Debug` prints a redaction marker instead and logging a value does not log them. The fields themselves, and the JSON that `Serialize` writes, hold the real values.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlexTeamMembers {
     /// The unique ID of the Flex User.
     pub flex_user_sid: Option<crate::sids::FlexUserSid>,
     /// The human-readable name of the Flex user.
+    ///
+    /// Personal data (PII): `Debug` prints a redaction marker instead of the value.
     pub friendly_name: Option<String>,
     /// Uniquely identifies a team member user through their email address.
+    ///
+    /// Personal data (PII): `Debug` prints a redaction marker instead of the value.
     pub email: Option<String>,
     /// The SID of the Worker resource.
     pub worker_sid: Option<crate::sids::WorkerSid>,
@@ -128,15 +140,21 @@ impl std::fmt::Debug for FlexTeamMembers {
     }
 }
 
-/// `flex.v1.flex_team_owners`.
+/// Returned by `client.flex_v1().team_owners(…).create(…)`; also the `owners` member of `ListFlexTeamOwnersResponse` (schema `flex.v1.flex_team_owners`).
+///
+/// Its `Debug` output hides `friendly_name` and `email`: Twilio marks them as personal data (PII), so `Debug` prints a redaction marker instead and logging a value does not log them. The fields themselves, and the JSON that `Serialize` writes, hold the real values.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlexTeamOwners {
     /// The unique ID of the Flex User.
     pub flex_user_sid: Option<crate::sids::FlexUserSid>,
     /// The human-readable name of the Flex user.
+    ///
+    /// Personal data (PII): `Debug` prints a redaction marker instead of the value.
     pub friendly_name: Option<String>,
     /// Uniquely identifies a team member user through their email address.
+    ///
+    /// Personal data (PII): `Debug` prints a redaction marker instead of the value.
     pub email: Option<String>,
     /// The SID of the Worker resource.
     pub worker_sid: Option<crate::sids::WorkerSid>,
@@ -176,7 +194,7 @@ impl std::fmt::Debug for FlexTeamOwners {
     }
 }
 
-/// `ListFlexTeamMembersResponse`.
+/// Returned by `client.flex_v1().team_members(…).list()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlexTeamMembersResponse {
@@ -213,7 +231,7 @@ impl crate::runtime::Page for ListFlexTeamMembersResponse {
     }
 }
 
-/// `ListFlexTeamMembersResponseMeta`.
+/// The `meta` member of `ListFlexTeamMembersResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlexTeamMembersResponseMeta {
@@ -243,7 +261,7 @@ crate::object_serde!(ListFlexTeamMembersResponseMeta {
     url: "url" optional,
 });
 
-/// `ListFlexTeamOwnersResponse`.
+/// Returned by `client.flex_v1().team_owners(…).list()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlexTeamOwnersResponse {
@@ -280,7 +298,7 @@ impl crate::runtime::Page for ListFlexTeamOwnersResponse {
     }
 }
 
-/// `ListFlexTeamOwnersResponseMeta`.
+/// The `meta` member of `ListFlexTeamOwnersResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlexTeamOwnersResponseMeta {
@@ -304,7 +322,7 @@ crate::object_serde!(ListFlexTeamOwnersResponseMeta {
     previous_token: "previous_token" optional,
 });
 
-/// `ListFlexTeamResponse`.
+/// Returned by `client.flex_v1().teams(…).list()`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlexTeamResponse {
@@ -341,7 +359,7 @@ impl crate::runtime::Page for ListFlexTeamResponse {
     }
 }
 
-/// `ListFlexTeamResponseMeta`.
+/// The `meta` member of `ListFlexTeamResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListFlexTeamResponseMeta {

@@ -40,7 +40,7 @@ impl TeamContext {
     }
 }
 
-/// Request builder for `FetchFlexTeamContext` (`GET /v1/Instances/{InstanceSid}/Teams/Context`): set optional parameters, then `.send().await`.
+/// Request builder for `FetchFlexTeamContext` (`GET /v1/Instances/{InstanceSid}/Teams/Context`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FetchFlexTeamContext {
@@ -89,7 +89,7 @@ impl FetchFlexTeamContext {
     }
 }
 
-/// Request builder for `UpdateFlexTeamContext` (`POST /v1/Instances/{InstanceSid}/Teams/Context`): set optional parameters, then `.send().await`.
+/// Request builder for `UpdateFlexTeamContext` (`POST /v1/Instances/{InstanceSid}/Teams/Context`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateFlexTeamContext {

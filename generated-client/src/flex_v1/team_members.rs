@@ -48,7 +48,7 @@ impl TeamMembers {
     }
 }
 
-/// Request builder for `CreateFlexTeamMembers` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members`): set optional parameters, then `.send().await`.
+/// Request builder for `CreateFlexTeamMembers` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFlexTeamMembers {
@@ -161,13 +161,24 @@ impl ListFlexTeamMembers {
         crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
-    /// Every item of the list (`members`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.
+    /// Every item of the list (`members`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items and, unless `PageSize` is set, asks for pages of `n` items (at most 1000).
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<
         crate::flex_v1::models::ListFlexTeamMembersResponse,
     > {
         crate::runtime::ItemStream::new(self.into_request(), None)
+            .page_size_param("PageSize", 1000i64)
+    }
+
+    /// The page at `url`: a next- or previous-page URL (or URI) that an earlier page of this list gave, as Twilio's SDKs' `get_page`. The URL is used as given (this builder's other parameters are not added); it must be on the scheme, host and port this list is requested from, else the call fails with `Error::Pagination` and sends nothing.
+    pub fn get_page(
+        self,
+        url: impl Into<String>,
+    ) -> crate::runtime::Call<crate::flex_v1::models::ListFlexTeamMembersResponse> {
+        crate::runtime::Call::decode(
+            crate::runtime::at_page_url(self.into_request(), url.into()),
+        )
     }
 
     /// Checks every parameter and places it in the request.

@@ -68,7 +68,7 @@ impl TeamOwners {
     }
 }
 
-/// Request builder for `CreateFlexTeamOwners` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners`): set optional parameters, then `.send().await`.
+/// Request builder for `CreateFlexTeamOwners` (`POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateFlexTeamOwners {
@@ -130,7 +130,7 @@ impl CreateFlexTeamOwners {
     }
 }
 
-/// Request builder for `DeleteFlexTeamOwners` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners/{FlexUserSid}`): set optional parameters, then `.send().await`.
+/// Request builder for `DeleteFlexTeamOwners` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners/{FlexUserSid}`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteFlexTeamOwners {
@@ -243,6 +243,16 @@ impl ListFlexTeamOwners {
         self,
     ) -> crate::runtime::ItemStream<crate::flex_v1::models::ListFlexTeamOwnersResponse> {
         crate::runtime::ItemStream::new(self.into_request(), Some("PageToken"))
+    }
+
+    /// The page at `url`: a next- or previous-page URL (or URI) that an earlier page of this list gave, as Twilio's SDKs' `get_page`. The URL is used as given (this builder's other parameters are not added); it must be on the scheme, host and port this list is requested from, else the call fails with `Error::Pagination` and sends nothing.
+    pub fn get_page(
+        self,
+        url: impl Into<String>,
+    ) -> crate::runtime::Call<crate::flex_v1::models::ListFlexTeamOwnersResponse> {
+        crate::runtime::Call::decode(
+            crate::runtime::at_page_url(self.into_request(), url.into()),
+        )
     }
 
     /// Checks every parameter and places it in the request.

@@ -229,7 +229,7 @@ impl CreateFlexTeam {
     }
 }
 
-/// Request builder for `DeleteFlexTeam` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): set optional parameters, then `.send().await`.
+/// Request builder for `DeleteFlexTeam` (`DELETE /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteFlexTeam {
@@ -277,7 +277,7 @@ impl DeleteFlexTeam {
     }
 }
 
-/// Request builder for `FetchFlexTeam` (`GET /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): set optional parameters, then `.send().await`.
+/// Request builder for `FetchFlexTeam` (`GET /v1/Instances/{InstanceSid}/Teams/{TeamSid}`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FetchFlexTeam {
@@ -400,11 +400,22 @@ impl ListFlexTeam {
         crate::runtime::Call::decode_with_meta(self.into_request())
     }
 
-    /// Every item of the list (`teams`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items.
+    /// Every item of the list (`teams`), page after page: the next page is requested only when the current one is used up, so memory stays that of one page. `.limit(n)` stops after `n` items and, unless `PageSize` is set, asks for pages of `n` items (at most 1000).
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<crate::flex_v1::models::ListFlexTeamResponse> {
         crate::runtime::ItemStream::new(self.into_request(), None)
+            .page_size_param("PageSize", 1000i64)
+    }
+
+    /// The page at `url`: a next- or previous-page URL (or URI) that an earlier page of this list gave, as Twilio's SDKs' `get_page`. The URL is used as given (this builder's other parameters are not added); it must be on the scheme, host and port this list is requested from, else the call fails with `Error::Pagination` and sends nothing.
+    pub fn get_page(
+        self,
+        url: impl Into<String>,
+    ) -> crate::runtime::Call<crate::flex_v1::models::ListFlexTeamResponse> {
+        crate::runtime::Call::decode(
+            crate::runtime::at_page_url(self.into_request(), url.into()),
+        )
     }
 
     /// Checks every parameter and places it in the request.

@@ -54,7 +54,7 @@ impl FlexUser {
     }
 }
 
-/// Request builder for `FetchFlexUser` (`GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`): set optional parameters, then `.send().await`.
+/// Request builder for `FetchFlexUser` (`GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`): `.send().await` sends it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct FetchFlexUser {

@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 //! Types of Flex v2 request and response bodies.
 
-/// `flex.v2.flex_user`.
+/// Returned by `client.flex_v2().flex_user(…).fetch(…)` and `client.flex_v2().flex_user(…).update(…)` (schema `flex.v2.flex_user`).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FlexUser {
@@ -56,13 +56,17 @@ crate::object_serde!(FlexUser {
     url: "url" optional,
 });
 
-/// `flex.v2.web_channel`.
+/// Returned by `client.flex_v2().web_channels().create(…)` (schema `flex.v2.web_channel`).
+///
+/// Its `Debug` output hides `identity`: Twilio marks it as personal data (PII), so `Debug` prints a redaction marker instead and logging a value does not log it. The fields themselves, and the JSON that `Serialize` writes, hold the real values.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct WebChannel {
     /// The unique string representing the [Conversation resource](https://www.twilio.com/docs/conversations/api/conversation-resource) created.
     pub conversation_sid: Option<crate::sids::ConversationSid>,
     /// The unique string representing the User created and should be authorized to participate in the Conversation. For more details, see [User Identity & Access Tokens](https://www.twilio.com/docs/conversations/identity).
+    ///
+    /// Personal data (PII): `Debug` prints a redaction marker instead of the value.
     pub identity: Option<String>,
 }
 

@@ -4,7 +4,7 @@
 
 /// The `web_channels` resource.
 ///
-/// Get one with `client.flex_v2().web_channels(…)`.
+/// Get one with `client.flex_v2().web_channels()`.
 #[derive(Debug, Clone)]
 pub struct WebChannels {
     pub(crate) client: crate::Client,

@@ -36,6 +36,9 @@ pub struct ItemStream<P: Page> {
     remaining: Option<usize>,
     /// The query parameter a `meta.next_token` goes back in (`PageToken`).
     token_param: Option<&'static str>,
+    /// The list's page-size query parameter (`PageSize`) and the largest value
+    /// the spec allows, which [`limit`](Self::limit) sets when the caller did not.
+    page_size: Option<(&'static str, i64)>,
     /// Fingerprints of the last next-page links followed, newest last.
     recent: std::collections::VecDeque<u64>,
     /// Empty pages in a row.
@@ -73,15 +76,34 @@ where
             items: Vec::new().into_iter(),
             remaining: None,
             token_param,
+            page_size: None,
             recent: std::collections::VecDeque::new(),
             empty_run: 0,
         }
     }
 
+    /// Names the list's page-size query parameter and its largest allowed value.
+    #[doc(hidden)]
+    pub fn page_size_param(mut self, name: &'static str, max: i64) -> Self {
+        self.page_size = Some((name, max));
+        self
+    }
+
     /// Stops after `n` items, requesting no page beyond the one that holds the
     /// `n`th item.
+    ///
+    /// As Twilio's SDKs do with `list(limit=n)`, a list whose page size the
+    /// caller did not set asks for pages of `n` items (at most the largest page
+    /// the API allows), so a short limit costs one small page rather than one
+    /// of the API's default size.
     pub fn limit(mut self, n: usize) -> Self {
         self.remaining = Some(n);
+        if let (Some((name, max)), State::Start(Ok((_, req)))) = (self.page_size, &mut self.state) {
+            if n > 0 && !req.has_query(name) {
+                let size = i64::try_from(n).unwrap_or(i64::MAX).min(max);
+                req.set_query(name, size.to_string());
+            }
+        }
         self
     }
 
@@ -91,12 +113,24 @@ where
     }
 
     /// Reads every remaining item into a `Vec` (for short lists: the whole list is then in memory).
-    pub async fn collect(mut self) -> Result<Vec<P::Item>, Error> {
+    ///
+    /// An error part-way (a later page that fails) returns only the error, and
+    /// the items read before it are dropped; [`collect_into`](Self::collect_into)
+    /// keeps them.
+    pub async fn collect(self) -> Result<Vec<P::Item>, Error> {
         let mut out = Vec::new();
+        self.collect_into(&mut out).await?;
+        Ok(out)
+    }
+
+    /// Appends every remaining item to `out`. On an error part-way, the items
+    /// read before it are already in `out`, so a caller can keep what it has
+    /// (and, for a URL-paged list, resume from the last page with `get_page`).
+    pub async fn collect_into(mut self, out: &mut Vec<P::Item>) -> Result<(), Error> {
         while let Some(item) = self.next().await {
             out.push(item?);
         }
-        Ok(out)
+        Ok(())
     }
 
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<P::Item, Error>>> {
@@ -201,6 +235,22 @@ async fn fetch<P: DeserializeOwned>(client: Client, req: Request) -> Result<(Cli
     let url = client.url_for(&req)?;
     let page = client.send(&req, url).await?.decode::<P>()?.into_body();
     Ok((client, req, page))
+}
+
+/// `first` (a list's request) sent to `url` instead: a next-page URL (or
+/// api_v2010 URI) that an earlier page of the same list gave, as Twilio's
+/// `get_page` does. It must be on the scheme, host and port the list is
+/// requested from, like every next page the stream follows.
+#[doc(hidden)]
+pub fn at_page_url(
+    first: Result<(Client, Request), Error>,
+    url: String,
+) -> Result<(Client, Request), Error> {
+    let (client, req) = first?;
+    // A path (api_v2010's `next_page_uri`) is relative to the API host.
+    let next = if url.starts_with('/') { NextPage::Uri(url) } else { NextPage::Url(url) };
+    let req = next_request(&client, req, next, None)?;
+    Ok((client, req))
 }
 
 /// The request for the page after `req`. A URL must stay on the scheme, host and

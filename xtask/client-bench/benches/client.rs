@@ -2,8 +2,10 @@
 //! stack, measured in one run against a loopback HTTP/1.1 server.
 //!
 //! 1. Throughput: the generated `fetch()` against hand-written `reqwest` calls
-//!    making the same requests (GET, Basic auth, same headers, body decoded into
-//!    the same model), in alternating rounds; prints each ratio and the median.
+//!    making the same requests (GET, Basic auth encoded once on both sides, same
+//!    headers and timeout, the URL built per request, body decoded into the same
+//!    model), in alternating rounds; prints each ratio, the median and the
+//!    total-time ratio.
 //! 2. Memory: the peak of live heap bytes (a counting global allocator) while
 //!    `stream()` reads 1,000 and then 100,000 teams, 100 per page.
 
@@ -19,10 +21,13 @@ struct Counting;
 
 static LIVE: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Allocations made (by any thread), for allocations per request.
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let p = System.alloc(layout);
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
         if !p.is_null() {
             let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(live, Ordering::Relaxed);
@@ -88,7 +93,7 @@ fn start_server() -> String {
     listener.set_nonblocking(true).unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let server_base = base.clone();
-    std::thread::spawn(move || {
+    std::thread::Builder::new().name("bench-server".into()).spawn(move || {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -126,12 +131,50 @@ fn start_server() -> String {
                 });
             }
         });
-    });
+    }).unwrap();
     base
 }
 
-/// Requests per round, and in flight at once.
-const REQUESTS: usize = 2000;
+/// CPU time (user + system, in clock ticks) of the clients' runtime threads
+/// (`bench-client-*`), from `/proc`: the work each side costs, which other load
+/// on the machine changes much less than it changes wall-clock throughput.
+/// `None` where `/proc` does not say (not Linux).
+fn client_cpu_ticks() -> Option<u64> {
+    let mut total = 0;
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let dir = task.ok()?.path();
+        let comm = std::fs::read_to_string(dir.join("comm")).ok()?;
+        if !comm.starts_with("bench-client") {
+            continue;
+        }
+        let stat = std::fs::read_to_string(dir.join("stat")).ok()?;
+        // Fields after the `(comm)`: state is field 3, utime 14, stime 15.
+        let rest = stat.rsplit_once(')')?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        total += fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    }
+    Some(total)
+}
+
+/// Runs one side's round, adding its CPU ticks to `ticks`.
+async fn timed_round<F, Fut>(f: F, ticks: &mut Option<u64>) -> Duration
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let before = client_cpu_ticks();
+    let wall = run_concurrently(f).await;
+    *ticks = match (*ticks, before, client_cpu_ticks()) {
+        (Some(t), Some(b), Some(a)) => Some(t + a.saturating_sub(b)),
+        _ => None,
+    };
+    wall
+}
+
+/// Requests per round, and in flight at once. Rounds are long (about half a
+/// second each) so that scheduler noise and the machine's other load average out
+/// within a round rather than deciding it.
+const REQUESTS: usize = 10_000;
 const CONCURRENCY: usize = 8;
 const ROUNDS: usize = 15;
 
@@ -158,16 +201,32 @@ where
 }
 
 async fn throughput(base: &str) {
+    // The generated client as an application builds it: default settings
+    // (retries, timeouts, its own reqwest client), only the host overridden.
+    // Each request goes through the same URL building as against Twilio's host.
     let generated = Client::builder(Credentials::auth_token(ACCOUNT, TOKEN))
         .base_url(base)
         .build()
         .unwrap();
+    // The same reqwest configuration the generated client uses.
     let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let url = format!("{base}/v1/Instances/{INSTANCE}/Teams/{TEAM}");
-    let user_agent = twilio_flex::runtime::user_agent();
+    let user_agent =
+        reqwest::header::HeaderValue::from_str(&twilio_flex::runtime::user_agent()).unwrap();
+    // Basic auth encoded once, as the generated client does (and as careful
+    // hand-written code would), rather than per request by `.basic_auth()`.
+    let authorization = {
+        let probe = reqwest::Client::new()
+            .get(base)
+            .basic_auth(ACCOUNT, Some(TOKEN))
+            .build()
+            .unwrap();
+        probe.headers()[reqwest::header::AUTHORIZATION].clone()
+    };
+    let base = base.to_string();
 
     let gen_once = move || {
         let c = generated.clone();
@@ -183,13 +242,15 @@ async fn throughput(base: &str) {
         }
     };
     let hand_once = move || {
-        let (http, url, ua) = (http.clone(), url.clone(), user_agent.clone());
+        let (http, ua, auth) = (http.clone(), user_agent.clone(), authorization.clone());
+        // The URL built and parsed per request, as the generated client builds its own.
+        let url = format!("{base}/v1/Instances/{INSTANCE}/Teams/{TEAM}");
         async move {
             let resp = http
                 .get(&url)
-                .basic_auth(ACCOUNT, Some(TOKEN))
-                .header("accept", "application/json")
-                .header("user-agent", ua)
+                .header(reqwest::header::AUTHORIZATION, auth)
+                .header(reqwest::header::ACCEPT, "application/json")
+                .header(reqwest::header::USER_AGENT, ua)
                 .timeout(Duration::from_secs(30))
                 .send()
                 .await
@@ -200,19 +261,41 @@ async fn throughput(base: &str) {
             assert!(team.team_sid.is_some());
         }
     };
+    // A profiling aid: `CLIENT_BENCH_ONLY=generated|hand-written` runs just that
+    // side for a while (under `perf record`), then returns.
+    if let Ok(only) = std::env::var("CLIENT_BENCH_ONLY") {
+        for _ in 0..ROUNDS {
+            match only.as_str() {
+                "generated" => run_concurrently(gen_once.clone()).await,
+                _ => run_concurrently(hand_once.clone()).await,
+            };
+        }
+        return;
+    }
     // Warm both pools and code paths.
     run_concurrently(gen_once.clone()).await;
     run_concurrently(hand_once.clone()).await;
+    // Heap allocations per request (client and server together; the server's
+    // share is the same for both), counted over one round each.
+    let allocs = |before: usize| (ALLOCS.load(Ordering::Relaxed) - before) as f64 / REQUESTS as f64;
+    let before = ALLOCS.load(Ordering::Relaxed);
+    run_concurrently(gen_once.clone()).await;
+    let g_allocs = allocs(before);
+    let before = ALLOCS.load(Ordering::Relaxed);
+    run_concurrently(hand_once.clone()).await;
+    let h_allocs = allocs(before);
+    println!("heap allocations per request: generated {g_allocs:.1}, hand-written {h_allocs:.1}");
     let mut ratios = vec![];
     let (mut g_total, mut h_total) = (Duration::ZERO, Duration::ZERO);
+    let (mut g_ticks, mut h_ticks) = (Some(0), Some(0));
     for round in 1..=ROUNDS {
         // Alternate which goes first so drift in machine load hits both alike.
         let (g, h) = if round % 2 == 0 {
-            let g = run_concurrently(gen_once.clone()).await;
-            (g, run_concurrently(hand_once.clone()).await)
+            let g = timed_round(gen_once.clone(), &mut g_ticks).await;
+            (g, timed_round(hand_once.clone(), &mut h_ticks).await)
         } else {
-            let h = run_concurrently(hand_once.clone()).await;
-            (run_concurrently(gen_once.clone()).await, h)
+            let h = timed_round(hand_once.clone(), &mut h_ticks).await;
+            (timed_round(gen_once.clone(), &mut g_ticks).await, h)
         };
         let (g_rps, h_rps) = (
             REQUESTS as f64 / g.as_secs_f64(),
@@ -228,7 +311,7 @@ async fn throughput(base: &str) {
     }
     ratios.sort_by(|a, b| a.total_cmp(b));
     println!(
-        "throughput ratio generated/hand-written: median {:.3} (min {:.3}, max {:.3}; {ROUNDS} rounds of {REQUESTS} requests, {CONCURRENCY} in flight; goal >= 0.95)",
+        "throughput ratio generated/hand-written: median {:.3} (min {:.3}, max {:.3}; {ROUNDS} rounds of {REQUESTS} requests, {CONCURRENCY} in flight; goal >= 0.97)",
         ratios[ROUNDS / 2],
         ratios[0],
         ratios[ROUNDS - 1]
@@ -237,6 +320,19 @@ async fn throughput(base: &str) {
         "throughput ratio over all rounds (total time): {:.3}",
         h_total.as_secs_f64() / g_total.as_secs_f64()
     );
+    match (g_ticks, h_ticks) {
+        (Some(g), Some(h)) if g > 0 && h > 0 => {
+            // Linux reports CPU time in USER_HZ ticks, 100 per second.
+            let per_request = |t: u64| t as f64 * 10_000.0 / (ROUNDS * REQUESTS) as f64;
+            println!(
+                "client CPU per request: generated {:.1} us, hand-written {:.1} us; CPU-bound throughput ratio {:.3} (hand-written CPU / generated CPU)",
+                per_request(g),
+                per_request(h),
+                h as f64 / g as f64
+            );
+        }
+        _ => println!("client CPU per request: not available (no /proc)"),
+    }
 }
 
 /// Peak live heap above the level before the stream started, and items read.
@@ -261,6 +357,7 @@ fn main() {
     let base = start_server();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
+        .thread_name("bench-client")
         .enable_all()
         .build()
         .unwrap();

@@ -435,6 +435,6 @@ fn resources_by_name(v: Option<&Version>) -> BTreeMap<String, &Resource> {
 }
 
 fn accessor_call(module: &str, r: &Resource) -> String {
-    let args: Vec<&str> = r.params.iter().map(|p| p.rust_name.as_str()).collect();
+    let args: Vec<&str> = r.accessor_params().map(|p| p.rust_name.as_str()).collect();
     format!("client.{module}().{}({})", r.name, args.join(", "))
 }
