@@ -19,7 +19,10 @@ pub struct Api {
 /// A SID newtype such as `FlexUserSid` (`^FU[0-9a-fA-F]{32}$`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SidType {
+    /// Named after the prefixes alone (`FuSid`), so no spec update renames it.
     pub name: String,
+    /// What it identifies, for its docs (`flex user`); empty when no name says.
+    pub what: String,
     /// Two-letter prefixes the SID may start with (usually one).
     pub prefixes: Vec<String>,
 }
@@ -43,7 +46,7 @@ pub struct Version {
 pub struct Resource {
     /// Accessor and module name, snake case: `flex_user`.
     pub name: String,
-    /// Handle type name: `FlexUser`.
+    /// Handle type name: `FlexUserResource` (beside the model `FlexUser`).
     pub type_name: String,
     pub doc: String,
     /// Path parameters of the parent path, kept by the resource handle.

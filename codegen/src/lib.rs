@@ -13,10 +13,12 @@ pub mod load;
 pub mod lower;
 pub mod merge;
 pub mod names;
+pub mod names_lock;
 mod output;
 
 pub use emit::CrateInfo;
 pub use error::{Error, Result};
+pub use names_lock::NamesLock;
 pub use output::{check, write, Stale};
 
 use std::collections::BTreeMap;
@@ -24,20 +26,33 @@ use std::path::PathBuf;
 
 /// Loads, merges and lowers `specs` to the IR.
 pub fn api_from_files(specs: &[PathBuf]) -> Result<ir::Api> {
-    let texts = specs
+    api_from_texts(&read_specs(specs)?)
+}
+
+fn read_specs(specs: &[PathBuf]) -> Result<Vec<(PathBuf, String)>> {
+    specs
         .iter()
         .map(|p| {
             std::fs::read_to_string(p)
                 .map(|text| (p.clone(), text))
                 .map_err(|e| Error::new(p, "", format!("cannot read the spec file: {e}")))
         })
-        .collect::<Result<Vec<_>>>()?;
-    api_from_texts(&texts)
+        .collect()
 }
 
 /// Like [`api_from_files`], for specs already read: each is a name (what errors
-/// call the file, e.g. `main:specs/twilio_flex_v2.json`) and its text.
+/// call the file, e.g. `main:specs/twilio_flex_v2.json`) and its text. SID types
+/// are named as an empty lock would (see [`api_from_texts_with`]).
 pub fn api_from_texts(specs: &[(PathBuf, String)]) -> Result<ir::Api> {
+    api_from_texts_with(specs, &NamesLock::default()).map(|(api, _)| api)
+}
+
+/// Like [`api_from_texts`], with SID type names from `lock`; also returns the
+/// lock extended with the prefix sets it lacked.
+pub fn api_from_texts_with(
+    specs: &[(PathBuf, String)],
+    lock: &NamesLock,
+) -> Result<(ir::Api, NamesLock)> {
     let mut loaded = vec![];
     let mut checks = vec![];
     for (name, text) in specs {
@@ -49,7 +64,7 @@ pub fn api_from_texts(specs: &[(PathBuf, String)]) -> Result<ir::Api> {
     // specs are merged and lowered; a loss is reported before any lowering error.
     std::thread::scope(|s| {
         let checked = s.spawn(|| checks.into_iter().try_for_each(load::LosslessCheck::run));
-        let api = merge::merge(loaded).and_then(|merged| lower::lower(&merged));
+        let api = merge::merge(loaded).and_then(|merged| lower::lower_with(&merged, lock));
         checked
             .join()
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
@@ -57,10 +72,21 @@ pub fn api_from_texts(specs: &[(PathBuf, String)]) -> Result<ir::Api> {
     })
 }
 
-/// Runs the whole pipeline: the generated crate's files, by relative path.
+/// Runs the whole pipeline: the generated crate's files, by relative path. SID
+/// types are named as an empty lock would (see [`generate_with`]).
 pub fn generate(specs: &[PathBuf], info: &CrateInfo) -> Result<BTreeMap<String, String>> {
-    let api = api_from_files(specs)?;
-    emit::emit(&api, info)
+    generate_with(specs, info, &NamesLock::default()).map(|(files, _)| files)
+}
+
+/// Like [`generate`], with SID type names from `lock`; also returns the lock
+/// extended with the prefix sets it lacked (for the caller to save).
+pub fn generate_with(
+    specs: &[PathBuf],
+    info: &CrateInfo,
+    lock: &NamesLock,
+) -> Result<(BTreeMap<String, String>, NamesLock)> {
+    let (api, lock) = api_from_texts_with(&read_specs(specs)?, lock)?;
+    Ok((emit::emit(&api, info)?, lock))
 }
 
 /// Like [`generate`], for specs already read (see [`api_from_texts`]).
@@ -68,8 +94,18 @@ pub fn generate_from_texts(
     specs: &[(PathBuf, String)],
     info: &CrateInfo,
 ) -> Result<BTreeMap<String, String>> {
-    let api = api_from_texts(specs)?;
-    emit::emit(&api, info)
+    generate_from_texts_with(specs, info, &NamesLock::default()).map(|(files, _)| files)
+}
+
+/// Like [`generate_from_texts`], with SID type names from `lock`; also returns
+/// the lock extended with the prefix sets it lacked.
+pub fn generate_from_texts_with(
+    specs: &[(PathBuf, String)],
+    info: &CrateInfo,
+    lock: &NamesLock,
+) -> Result<(BTreeMap<String, String>, NamesLock)> {
+    let (api, lock) = api_from_texts_with(specs, lock)?;
+    Ok((emit::emit(&api, info)?, lock))
 }
 
 /// The file names of `specs`, as the generated header and README cite them.

@@ -84,8 +84,12 @@ fn parse(args: &[String]) -> Result<Args, String> {
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let a = parse(args)?;
-    let old = load("OLD", &a.old)?;
-    let new = load("NEW", &a.new)?;
+    // SID types are named as a release would name them: OLD from the working
+    // tree's lock (which only ever grows, so it names OLD's prefixes as OLD's
+    // crate did), NEW from that lock plus what OLD added to it.
+    let lock = crate::read_lock(&crate::names_lock())?;
+    let (old, lock) = load("OLD", &a.old, &lock)?;
+    let (new, _) = load("NEW", &a.new, &lock)?;
     let version = crate::release_version(&crate::root()).ok();
     let report = codegen::diff::diff(&a.old, &old, &a.new, &new, version.as_deref());
     match a.format {
@@ -104,10 +108,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Reads and lowers one side; every error names the side and the file.
-fn load(side: &str, arg: &str) -> Result<codegen::ir::Api, String> {
+/// Reads and lowers one side with SID names from `lock`; every error names the
+/// side and the file. Also returns the lock extended with the side's prefixes.
+fn load(
+    side: &str,
+    arg: &str,
+    lock: &codegen::NamesLock,
+) -> Result<(codegen::ir::Api, codegen::NamesLock), String> {
     let specs = read_set(arg).map_err(|e| format!("{side} `{arg}`: {e}"))?;
-    codegen::api_from_texts(&specs).map_err(|e| format!("{side} `{arg}`: {e}"))
+    codegen::api_from_texts_with(&specs, lock).map_err(|e| format!("{side} `{arg}`: {e}"))
 }
 
 /// The specs of a set, each with the name errors call it by.
@@ -249,21 +258,26 @@ mod tests {
     #[test]
     fn bad_input_names_the_side_and_the_file() {
         in_root(|| {
-            let e = load("OLD", "no-such-rev-xyz:specs").unwrap_err();
+            let e = load(
+                "OLD",
+                "no-such-rev-xyz:specs",
+                &codegen::NamesLock::default(),
+            )
+            .unwrap_err();
             assert!(
                 e.starts_with(
                     "OLD `no-such-rev-xyz:specs`: unknown git revision `no-such-rev-xyz`"
                 ),
                 "{e}"
             );
-            let e = load("NEW", "HEAD:no/such/dir").unwrap_err();
+            let e = load("NEW", "HEAD:no/such/dir", &codegen::NamesLock::default()).unwrap_err();
             assert!(
                 e.contains(
                     "NEW `HEAD:no/such/dir`: `no/such/dir` does not exist at revision `HEAD`"
                 ),
                 "{e}"
             );
-            let e = load("NEW", "no/such/file.json").unwrap_err();
+            let e = load("NEW", "no/such/file.json", &codegen::NamesLock::default()).unwrap_err();
             assert!(
                 e.starts_with("NEW `no/such/file.json`: no/such/file.json: cannot read"),
                 "{e}"
@@ -272,7 +286,7 @@ mod tests {
             let bad =
                 std::env::temp_dir().join(format!("xtask-diff-bad-{}.json", std::process::id()));
             std::fs::write(&bad, r#"{"openapi": "3.1.0"}"#).unwrap();
-            let e = load("OLD", bad.to_str().unwrap()).unwrap_err();
+            let e = load("OLD", bad.to_str().unwrap(), &codegen::NamesLock::default()).unwrap_err();
             std::fs::remove_file(&bad).unwrap();
             assert!(e.starts_with("OLD `"), "{e}");
             assert!(

@@ -4,6 +4,9 @@
 //!   (or, with `--check`, write nothing and fail if it is stale).
 //! - `cargo xtask generate --spec A.json [--spec B.json…] --out DIR --crate-name NAME`:
 //!   any spec set into a standalone crate.
+//! - `cargo xtask sid-names DIR…`: add to `specs/names.lock` a name for every
+//!   SID prefix set the specs in DIR use that it lacks (how the lock was seeded
+//!   from Twilio's whole catalogue).
 //! - `cargo xtask diff OLD NEW`: the API changes between two spec sets (paths or
 //!   `REV:PATH`), classified for HTTP callers and for the crate's semver.
 //! - `cargo xtask update SPEC.json…`: a new spec drop into `specs/`, regenerated,
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Some("diff") => diff::run(&args[1..]),
         Some("update") => update::run(&args[1..]),
         Some("merged-spec") => merged_spec(&args[1..]),
+        Some("sid-names") => seed_sid_names(&args[1..]),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -50,7 +54,8 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME]
+  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--names-lock LOCK]
+  cargo xtask sid-names DIR...
   cargo xtask test
   cargo xtask bench [--no-rebuild]
   cargo xtask catalogue [DIR]
@@ -65,6 +70,20 @@ pub fn root() -> PathBuf {
         .parent()
         .expect("xtask is one level below the root")
         .to_path_buf()
+}
+
+/// The names lock (SID types, resources) that `cargo xtask generate` reads and extends, relative
+/// to the repository root.
+pub const NAMES_LOCK: &str = "specs/names.lock";
+
+/// The repository's names lock.
+pub fn names_lock() -> PathBuf {
+    root().join(NAMES_LOCK)
+}
+
+/// Reads a names lock (a missing file is an empty lock).
+pub fn read_lock(path: &Path) -> Result<codegen::NamesLock, String> {
+    codegen::NamesLock::read(path).map_err(|e| e.to_string())
 }
 
 /// `specs/*.json`, sorted, relative to the root so headers and errors read well.
@@ -157,6 +176,10 @@ pub fn default_crate_info(specs: &[PathBuf], version: &str) -> codegen::CrateInf
 
 struct GenerateArgs {
     check: bool,
+    /// The names lock, and whether this run may add to it (only the
+    /// default crate's run does; a standalone crate only reads it).
+    lock: PathBuf,
+    extend_lock: bool,
     specs: Vec<PathBuf>,
     out: PathBuf,
     info: codegen::CrateInfo,
@@ -167,6 +190,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     let mut specs = vec![];
     let mut out = None;
     let mut name = None;
+    let mut lock = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |flag: &str| {
@@ -179,6 +203,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--spec" => specs.push(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => name = Some(value("--crate-name")?),
+            "--names-lock" => lock = Some(PathBuf::from(value("--names-lock")?)),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -213,6 +238,8 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     };
     Ok(GenerateArgs {
         check,
+        lock: lock.unwrap_or_else(names_lock),
+        extend_lock: !custom,
         specs,
         out: out.unwrap_or_else(|| root().join("generated-client")),
         info,
@@ -227,20 +254,42 @@ fn generate(args: &[String]) -> Result<(), String> {
     if !a.info.standalone {
         std::env::set_current_dir(root()).map_err(|e| format!("{}: {e}", root().display()))?;
     }
-    let files = codegen::generate(&a.specs, &a.info).map_err(|e| e.to_string())?;
+    let lock = read_lock(&a.lock)?;
+    let (files, extended) =
+        codegen::generate_with(&a.specs, &a.info, &lock).map_err(|e| e.to_string())?;
+    let added: Vec<String> = extended
+        .added_to(&lock)
+        .iter()
+        .map(|(k, n)| format!("{k} -> {n}"))
+        .collect();
+    let lock_stale = a.extend_lock && !added.is_empty();
     if a.check {
         let stale = codegen::check(&a.out, &files).map_err(|e| e.to_string())?;
-        if stale.is_empty() {
+        if stale.is_empty() && !lock_stale {
             println!("{} is up to date ({} files)", a.out.display(), files.len());
             return Ok(());
         }
         for s in &stale {
             eprintln!("stale: {s}");
         }
+        let mut what = vec![];
+        if !stale.is_empty() {
+            what.push(a.out.display().to_string());
+        }
+        if lock_stale {
+            eprintln!("stale: {} lacks {}", a.lock.display(), added.join(", "));
+            what.push(a.lock.display().to_string());
+        }
         return Err(format!(
-            "{} is stale: run `cargo xtask generate`",
-            a.out.display()
+            "{} stale: run `cargo xtask generate`",
+            what.join(" and ") + if what.len() > 1 { " are" } else { " is" }
         ));
+    }
+    if lock_stale {
+        // Only ever adds lines: every existing entry is kept as it is.
+        std::fs::write(&a.lock, extended.to_text())
+            .map_err(|e| format!("{}: {e}", a.lock.display()))?;
+        println!("{}: added {}", a.lock.display(), added.join(", "));
     }
     let changes = codegen::write(&a.out, &files).map_err(|e| e.to_string())?;
     for c in &changes {
@@ -255,6 +304,56 @@ fn generate(args: &[String]) -> Result<(), String> {
         a.out.display(),
         files.len(),
         changes.len()
+    );
+    Ok(())
+}
+
+/// `cargo xtask sid-names DIR…`: adds to the lock a name for every SID prefix
+/// set that the specs in the directories use and it lacks. Names are chosen over
+/// all the specs at once (each spec lowered on its own, the suggestions summed),
+/// so the most used prefix gets a contested name (`ServiceSid`). A spec that does
+/// not generate is reported and skipped.
+fn seed_sid_names(dirs: &[String]) -> Result<(), String> {
+    if dirs.is_empty() {
+        return Err(USAGE.to_string());
+    }
+    let mut specs = vec![];
+    for dir in dirs {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{dir}: {e}"))?;
+        specs.extend(
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "yaml")),
+        );
+    }
+    specs.sort();
+    let mut candidates = codegen::names_lock::Candidates::new();
+    for spec in &specs {
+        let merged = codegen::load::load_file(spec)
+            .and_then(|s| codegen::merge::merge(vec![s]))
+            .and_then(|m| codegen::lower::sid_candidates(&m));
+        match merged {
+            Ok(found) => {
+                for (key, names) in found {
+                    let entry = candidates.entry(key).or_default();
+                    for (name, n) in names {
+                        *entry.entry(name).or_default() += n;
+                    }
+                }
+            }
+            Err(e) => eprintln!("skipped (does not generate): {e}"),
+        }
+    }
+    let path = names_lock();
+    let lock = read_lock(&path)?;
+    let extended = lock.extended(&candidates);
+    let added = extended.added_to(&lock).len();
+    std::fs::write(&path, extended.to_text()).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!(
+        "{}: {} prefix sets from {} specs, {added} added",
+        path.display(),
+        candidates.len(),
+        specs.len()
     );
     Ok(())
 }
@@ -298,7 +397,13 @@ mod tests {
     fn generated_client_is_fresh() {
         let a = super::parse_generate(&["--check".to_string()]).unwrap();
         let _cwd = std::env::set_current_dir(super::root());
-        let files = codegen::generate(&a.specs, &a.info).unwrap();
+        let lock = super::read_lock(&a.lock).unwrap();
+        let (files, extended) = codegen::generate_with(&a.specs, &a.info, &lock).unwrap();
+        assert_eq!(
+            extended.added_to(&lock),
+            vec![],
+            "specs/names.lock lacks prefixes (run `cargo xtask generate`)"
+        );
         let stale = codegen::check(&a.out, &files).unwrap();
         let listed: Vec<String> = stale.iter().map(ToString::to_string).collect();
         assert!(
@@ -306,6 +411,45 @@ mod tests {
             "stale generated files (run `cargo xtask generate`):\n{}",
             listed.join("\n")
         );
+    }
+
+    /// `--check` fails, naming the lock, when the default crate's specs use a
+    /// SID prefix the lock lacks; it writes no lock. A standalone crate only
+    /// reads the lock, so it never makes it stale.
+    #[test]
+    fn check_fails_when_the_lock_lacks_a_prefix() {
+        let lock = std::env::temp_dir().join(format!("xtask-lock-{}", std::process::id()));
+        let _ = std::fs::remove_file(&lock);
+        let args = |extra: &[&str]| -> Vec<String> {
+            ["--check", "--names-lock", lock.to_str().unwrap()]
+                .iter()
+                .chain(extra)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let err = super::generate(&args(&[])).unwrap_err();
+        assert!(
+            err.contains(&lock.display().to_string()) && err.contains("stale"),
+            "{err}"
+        );
+        assert!(!lock.exists(), "--check wrote the lock");
+
+        let out = std::env::temp_dir().join(format!("xtask-lock-out-{}", std::process::id()));
+        let spec = super::root().join("specs/twilio_flex_v2.json");
+        let standalone = [
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "standalone",
+        ];
+        let mut write = args(&standalone);
+        write.remove(0);
+        super::generate(&write).unwrap();
+        assert!(!lock.exists(), "a standalone crate wrote the lock");
+        assert!(super::generate(&args(&standalone)).is_ok());
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     /// `release.toml`: one version line, kept as text when bumped.

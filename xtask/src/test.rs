@@ -160,7 +160,10 @@ fn check_generated_crates(
         .map(|s| s.to_string())
         .collect();
         let a = crate::parse_generate(&args)?;
-        let files = codegen::generate(&a.specs, &a.info).map_err(|e| e.to_string())?;
+        // As `cargo xtask generate --spec` does: SID names from the lock, read only.
+        let lock = crate::read_lock(&a.lock)?;
+        let (files, _) =
+            codegen::generate_with(&a.specs, &a.info, &lock).map_err(|e| e.to_string())?;
         codegen::write(&a.out, &files).map_err(|e| e.to_string())?;
         std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
             .map_err(|e| format!("copy Cargo.lock: {e}"))?;

@@ -137,8 +137,12 @@ fn update(root: &Path, sources: &[PathBuf]) -> Result<(), String> {
     }
 
     // 2. What changed, and the version it calls for.
-    let old_api = codegen::api_from_texts(&old_set).map_err(|e| format!("specs/ now: {e}"))?;
-    let new_api = codegen::api_from_texts(&new_set).map_err(|e| {
+    // SID types named from the lock; prefixes the new specs bring are added to it.
+    let lock_path = root.join(crate::NAMES_LOCK);
+    let lock = crate::read_lock(&lock_path)?;
+    let (old_api, old_lock) =
+        codegen::api_from_texts_with(&old_set, &lock).map_err(|e| format!("specs/ now: {e}"))?;
+    let (new_api, new_lock) = codegen::api_from_texts_with(&new_set, &old_lock).map_err(|e| {
         let from: Vec<String> = incoming
             .iter()
             .zip(sources)
@@ -162,7 +166,8 @@ fn update(root: &Path, sources: &[PathBuf]) -> Result<(), String> {
     // 3. The crate, in memory.
     let names: Vec<PathBuf> = new_set.iter().map(|(p, _)| p.clone()).collect();
     let info = crate::default_crate_info(&names, &version);
-    let files = codegen::generate_from_texts(&new_set, &info).map_err(|e| e.to_string())?;
+    let (files, _) =
+        codegen::generate_from_texts_with(&new_set, &info, &new_lock).map_err(|e| e.to_string())?;
 
     // 4. Every file to write, with its current bytes.
     let mut plan: Vec<Planned> = vec![];
@@ -179,6 +184,9 @@ fn update(root: &Path, sources: &[PathBuf]) -> Result<(), String> {
     };
     for (dest, bytes) in &incoming {
         plan_file(root.join(dest), Some(bytes.clone()))?;
+    }
+    if !new_lock.added_to(&lock).is_empty() {
+        plan_file(lock_path.clone(), Some(new_lock.to_text().into_bytes()))?;
     }
     let out = root.join("generated-client");
     for stale in codegen::check(&out, &files).map_err(|e| e.to_string())? {

@@ -159,6 +159,41 @@ fn the_real_next_flex_release() {
     assert!(changed(&after, &copy.files()).is_empty());
 }
 
+/// The newer spec with a parameter carrying a SID prefix no spec used before: the
+/// SID names lock gains that one entry (every other line kept as it was) and the
+/// crate names the type after it.
+#[test]
+fn a_new_sid_prefix_is_added_to_the_lock() {
+    let copy = Copy::new("sid");
+    let mut spec: Value =
+        serde_json::from_str(&std::fs::read_to_string(newer_spec()).unwrap()).unwrap();
+    spec.pointer_mut(
+        "/paths/~1v2~1Instances~1{InstanceSid}~1Users~1{FlexUserSid}/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties",
+    )
+    .and_then(Value::as_object_mut)
+    .expect("the spec changed: pick another operation")
+    .insert(
+        "GadgetSid".into(),
+        serde_json::json!({"type": "string", "pattern": "^ZQ[0-9a-fA-F]{32}$", "description": "A gadget."}),
+    );
+    let drop_dir = copy.0.join("target/drop");
+    std::fs::create_dir_all(&drop_dir).unwrap();
+    let file = drop_dir.join("twilio_flex_v2.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+
+    let before = copy.read("specs/names.lock");
+    let out = copy.update(&[file.to_str().unwrap()], None);
+    assert!(out.status.success());
+    let after = copy.read("specs/names.lock");
+    let added: Vec<&str> = after.lines().filter(|l| !before.contains(*l)).collect();
+    assert_eq!(added, ["    \"ZQ\": \"GadgetSid\","]);
+    let kept = before.lines().filter(|l| after.contains(*l)).count();
+    assert_eq!(kept, before.lines().count(), "a locked entry changed");
+    assert!(copy
+        .read("generated-client/src/sids.rs")
+        .contains("GadgetSid"));
+}
+
 /// The newer spec with one optional parameter added: a minor change, so 0.1.0 ->
 /// 0.1.1 in `release.toml`, the generated manifest and the lock file, a changelog
 /// entry naming the operation, a packaged `.crate`. A second run changes nothing.

@@ -593,6 +593,18 @@ pub(super) fn title(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `a` or `an` before `word`, by how it is spoken: `an account`, `an update`, but
+/// `a user`, `a usage record` (a `u` before one consonant and a vowel says "you").
+fn article(word: &str) -> &'static str {
+    let w: Vec<char> = word.to_ascii_lowercase().chars().take(3).collect();
+    let vowel = |c: Option<&char>| c.is_some_and(|c| "aeiou".contains(*c));
+    match w.first() {
+        Some('u') if !vowel(w.get(1)) && vowel(w.get(2)) => "a",
+        c if vowel(c) => "an",
+        _ => "a",
+    }
+}
+
 fn sids_rs(api: &Api) -> TokenStream {
     let items = api.sids.iter().map(|s| {
         let name = ident(&s.name);
@@ -600,10 +612,12 @@ fn sids_rs(api: &Api) -> TokenStream {
             "`{}` followed by 32 hexadecimal digits.",
             s.prefixes.join("` or `")
         );
-        let what =
-            heck::ToSnakeCase::to_snake_case(s.name.trim_end_matches("Sid")).replace('_', " ");
         // Inside a macro call, so not a `///` comment and not a placeholder.
-        let d = format!(" Identifies a {what}: {pattern}");
+        let d = if s.what.is_empty() {
+            format!(" A SID: {pattern}")
+        } else {
+            format!(" Identifies {} {}: {pattern}", article(&s.what), s.what)
+        };
         let d = quote!(#[doc = #d]);
         let prefixes = &s.prefixes;
         quote! { crate::sid_type!(#d #name, [#(#prefixes),*]); }
@@ -725,8 +739,23 @@ fn version_mod(v: &Version) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use super::keywords;
+    use super::{article, keywords};
     use crate::ir::{Api, Version};
+
+    #[test]
+    fn articles_follow_the_sound() {
+        for (word, a) in [
+            ("account", "an"),
+            ("interaction", "an"),
+            ("update", "an"),
+            ("user", "a"),
+            ("usage record", "a"),
+            ("flex user", "a"),
+            ("team", "a"),
+        ] {
+            assert_eq!(article(word), a, "{word}");
+        }
+    }
 
     fn api(domains: &[&str]) -> Api {
         let versions = domains

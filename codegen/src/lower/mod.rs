@@ -13,6 +13,7 @@ use crate::ir::{
 };
 use crate::merge::{Located, Merged, MergedPath};
 use crate::names::{camel, snake, unraw};
+use crate::names_lock::{resource_key, NamesLock};
 use openapiv3::{ReferenceOr, StatusCode};
 use params::dedupe_rust_names;
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,12 +44,34 @@ impl At {
     }
 }
 
-/// Lowers the merged API to the IR.
+/// Lowers the merged API to the IR, naming every SID type as an empty SID names
+/// lock would (see [`lower_with`]).
 pub fn lower(merged: &Merged) -> Result<Api> {
+    lower_with(merged, &NamesLock::default()).map(|(api, _)| api)
+}
+
+/// Lowers the merged API to the IR. SID types take their names from `lock`;
+/// prefix sets it lacks are named by the lock's heuristic, and the lock with
+/// them added is returned beside the IR.
+pub fn lower_with(merged: &Merged, lock: &NamesLock) -> Result<(Api, NamesLock)> {
+    lower_all(merged, lock).map(|(api, lock, _)| (api, lock))
+}
+
+/// What each SID prefix set's carriers suggest calling it, over the whole API
+/// (to seed a lock from many specs: see [`NamesLock::extended`]).
+pub fn sid_candidates(merged: &Merged) -> Result<crate::names_lock::Candidates> {
+    lower_all(merged, &NamesLock::default()).map(|(_, _, c)| c)
+}
+
+fn lower_all(
+    merged: &Merged,
+    lock: &NamesLock,
+) -> Result<(Api, NamesLock, crate::names_lock::Candidates)> {
     let mut l = Lowerer {
         merged,
         models: BTreeMap::new(),
         named: BTreeMap::new(),
+        reserved: BTreeMap::new(),
         sid_names: BTreeMap::new(),
         version_ids: BTreeMap::new(),
         inlining: BTreeSet::new(),
@@ -56,25 +79,37 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         referenced: Default::default(),
     };
     check_ref_siblings(merged)?;
+    // Every version module is known before any schema is named, so where a
+    // component's type goes (`flex.v1.…` -> `flex_v1`) does not depend on
+    // which path happened to reference it first.
+    let mut file_modules: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    for (path, mp) in &merged.paths {
+        let (module, ids) = path_module(path, mp)?;
+        file_modules
+            .entry(mp.item.file.clone())
+            .or_default()
+            .insert(module.clone());
+        l.version_ids.insert(module, ids);
+    }
+    l.reserve_component_names(&file_modules);
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
     for (path, mp) in &merged.paths {
         l.lower_path(path, mp, &mut resources)?;
     }
     let format_enum_names = l.name_format_enums();
     let mut versions: BTreeMap<String, Version> = BTreeMap::new();
-    for ((module, name), mut group) in resources {
+    let mut named_resources = vec![];
+    for (module, pending) in name_resources(resources, lock) {
         let version = versions
             .entry(module.clone())
             .or_insert_with(|| l.version_shell(&module));
-        // Same name, different accessor parameters: the later paths (in path order,
-        // so deterministically) get a numeric suffix.
-        let multiple = group.len() > 1;
-        for (n, pending) in group.drain(..).enumerate() {
-            let name = if multiple && n > 0 {
-                format!("{name}_{}", n + 1)
-            } else {
-                name.clone()
-            };
+        for (name, pending) in pending {
+            named_resources.extend(
+                pending
+                    .paths
+                    .iter()
+                    .map(|p| (resource_key(&module, p), name.clone())),
+            );
             version.resources.push(pending.finish(name)?);
         }
     }
@@ -84,7 +119,8 @@ pub fn lower(merged: &Merged) -> Result<Api> {
             .or_insert_with(|| l.version_shell(&module));
         version.models = models.into_values().collect();
     }
-    let sids = l.name_sids();
+    let lock = lock.extended(&l.sid_names).with_resources(named_resources);
+    let sids = l.name_sids(&lock);
     let mut versions: Vec<Version> = versions.into_values().collect();
     for v in &mut versions {
         rename_types(v, &sids, &format_enum_names);
@@ -95,8 +131,9 @@ pub fn lower(merged: &Merged) -> Result<Api> {
     }
     let mut sid_types: Vec<SidType> = sids
         .into_iter()
-        .map(|(key, name)| SidType {
+        .map(|(key, (name, what))| SidType {
             name,
+            what,
             prefixes: key.split('|').map(String::from).collect(),
         })
         .collect();
@@ -109,11 +146,15 @@ pub fn lower(merged: &Merged) -> Result<Api> {
         .filter(|k| !referenced.contains(*k))
         .map(|(_, name)| name.clone())
         .collect();
-    Ok(Api {
-        sids: sid_types,
-        versions,
-        unused_schemas: unused_schemas.into_iter().collect(),
-    })
+    Ok((
+        Api {
+            sids: sid_types,
+            versions,
+            unused_schemas: unused_schemas.into_iter().collect(),
+        },
+        lock,
+        l.sid_names,
+    ))
 }
 
 struct Lowerer<'a> {
@@ -122,6 +163,9 @@ struct Lowerer<'a> {
     models: BTreeMap<String, BTreeMap<String, Model>>,
     /// Component schemas (by file and name) already given a named type.
     named: BTreeMap<crate::merge::ComponentKey, Type>,
+    /// Type names of component schemas, by (module, name), reserved before
+    /// lowering (see `reserve_component_names`).
+    reserved: BTreeMap<(String, String), crate::merge::ComponentKey>,
     /// For each SID prefix set (`FU`, `MM|SM`): candidate type names and how often seen.
     sid_names: BTreeMap<String, BTreeMap<String, usize>>,
     /// Version module -> (domain, version).
@@ -136,6 +180,10 @@ struct Lowerer<'a> {
 
 /// A resource being assembled from one or more paths (list and instance).
 struct PendingResource {
+    /// The short name qualified by the literal segments above it.
+    full_name: String,
+    /// Its path templates (list and instance), the keys of the names lock.
+    paths: Vec<String>,
     params: Vec<Param>,
     /// Set when every path of the resource has this account parameter.
     client_account: Option<String>,
@@ -175,7 +223,10 @@ impl PendingResource {
                 )));
             }
         }
-        let type_name = camel(unraw(&name));
+        // `FlexUserResource`, not `FlexUser`: the model a resource returns is
+        // usually named after it too (`models::FlexUser`), and two public types
+        // of one name in neighbouring modules read as one.
+        let type_name = format!("{}Resource", camel(unraw(&name)));
         for op in &mut self.operations {
             if op.builder == type_name {
                 op.builder = format!("{}Request", op.builder);
@@ -196,6 +247,66 @@ impl PendingResource {
             operations: self.operations,
         })
     }
+}
+
+/// Names each version's resources. A resource with an entry in `lock` (any of
+/// its paths) keeps that name. Any other is called by its short name unless
+/// another resource of its version has that short name or holds it in the lock;
+/// then by its fully qualified name (`services_roles`), numbered in path order
+/// if even that is taken. So a name, once in the lock, survives every resource
+/// added beside it; without a lock, two resources that share a short name are
+/// both qualified.
+fn name_resources(
+    groups: BTreeMap<(String, String), Vec<PendingResource>>,
+    lock: &NamesLock,
+) -> BTreeMap<String, Vec<(String, PendingResource)>> {
+    let mut by_module: BTreeMap<String, Vec<(String, PendingResource)>> = BTreeMap::new();
+    for ((module, short), group) in groups {
+        by_module
+            .entry(module)
+            .or_default()
+            .extend(group.into_iter().map(|p| (short.clone(), p)));
+    }
+    let mut out = BTreeMap::new();
+    for (module, pending) in by_module {
+        let locked = |p: &PendingResource| {
+            p.paths
+                .iter()
+                .find_map(|path| lock.resource(&resource_key(&module, path)))
+                .map(String::from)
+        };
+        let mut chosen: Vec<Option<String>> = pending.iter().map(|(_, p)| locked(p)).collect();
+        let mut taken: BTreeSet<String> = chosen.iter().flatten().cloned().collect();
+        let mut shorts: BTreeMap<&str, usize> = BTreeMap::new();
+        for ((short, _), c) in pending.iter().zip(&chosen) {
+            if c.is_none() {
+                *shorts.entry(short.as_str()).or_default() += 1;
+            }
+        }
+        for (i, (short, p)) in pending.iter().enumerate() {
+            if chosen[i].is_some() {
+                continue;
+            }
+            let base = if shorts[short.as_str()] == 1 && !taken.contains(short) {
+                short.clone()
+            } else {
+                p.full_name.clone()
+            };
+            let name = std::iter::once(base.clone())
+                .chain((2..).map(|n| format!("{base}_{n}")))
+                .find(|n| !taken.contains(n))
+                .expect("unbounded");
+            taken.insert(name.clone());
+            chosen[i] = Some(name);
+        }
+        let named = chosen
+            .into_iter()
+            .zip(pending)
+            .map(|(name, (_, p))| (name.expect("every resource is named above"), p))
+            .collect();
+        out.insert(module, named);
+    }
+    out
 }
 
 /// The resource method that addresses another account than the client's.
@@ -270,6 +381,53 @@ fn segments<'p>(path: &'p str, at: &At) -> Result<Vec<Segment<'p>>> {
     Ok(segs)
 }
 
+/// The version module a path belongs to (`flex_v1`), with its domain and version.
+/// A path that does not start with a version (`/HostedNumbers/…` on
+/// `preview.twilio.com`) belongs to its domain's unversioned module.
+fn path_module(path: &str, mp: &MergedPath) -> Result<(String, (String, String))> {
+    let at = At::of(&mp.item);
+    let segs = segments(path, &at)?;
+    let Some(Segment::Literal(first)) = segs.first() else {
+        return Err(at.error("expected the path to start with a version segment such as `/v1`"));
+    };
+    let version = version_name(first).unwrap_or_default();
+    let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
+    let domain = domain_name(&server).ok_or_else(|| {
+        At::of(&mp.servers).push(0).push("url").error(format!(
+            "expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`"
+        ))
+    })?;
+    let module = if version.is_empty() {
+        snake(&domain)
+    } else {
+        snake(&format!("{domain}_{version}"))
+    };
+    Ok((module, (domain, version)))
+}
+
+/// The literal segments of `segs` after the version (`Calls` in
+/// `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}`: `["Accounts", "Calls"]`).
+fn parent_literals<'p>(segs: &[Segment<'p>]) -> Vec<&'p str> {
+    segs.get(1..)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Literal(l) => Some(l.trim_end_matches(".json")),
+            Segment::Param { .. } => None,
+        })
+        .collect()
+}
+
+/// `["IncomingPhoneNumbers"]`, `Local` -> `incoming_phone_numbers_local`.
+fn qualified(parents: &[&str], own: &str) -> String {
+    let words: Vec<String> = parents
+        .iter()
+        .chain([&own])
+        .map(|w| unraw(&snake(w)).to_string())
+        .collect();
+    snake(&words.join("_"))
+}
+
 /// `v2` stays `v2`; a dated version such as `2010-04-01` becomes `v2010`, as Twilio names it.
 fn version_name(segment: &str) -> Option<String> {
     let lower = segment.to_ascii_lowercase();
@@ -341,33 +499,32 @@ impl<'a> Lowerer<'a> {
         let Some(Segment::Literal(first)) = segs.first() else {
             return Err(at.error("expected the path to start with a version segment such as `/v1`"));
         };
-        // A path that does not start with a version (`/HostedNumbers/…` on
-        // `preview.twilio.com`) belongs to its domain's unversioned module.
-        let version = version_name(first).unwrap_or_default();
         let server = server_url(&mp.servers.item, &At::of(&mp.servers))?;
-        let domain = domain_name(&server).ok_or_else(|| {
-            At::of(&mp.servers).push(0).push("url").error(format!(
-                "expected an absolute server URL such as `https://flex-api.twilio.com`, found `{server}`"
-            ))
-        })?;
-        let module = if version.is_empty() {
-            snake(&domain)
-        } else {
-            snake(&format!("{domain}_{version}"))
-        };
-        self.version_ids.insert(module.clone(), (domain, version));
+        let (module, _) = path_module(path, mp)?;
 
-        // Resource name: x-twilio mountName, else className, else the last literal segment.
+        // Resource name: the x-twilio mountName, else className, else the last
+        // literal segment (`teams`); `full_name` qualifies it by every literal
+        // segment above it (`services_roles`), for a resource whose short name
+        // another resource of its version has (see `name_resources`).
         let ext = &item.extensions;
-        let last_literal = segs.iter().rev().find_map(|s| match s {
-            Segment::Literal(l) => Some(l.trim_end_matches(".json")),
-            _ => None,
-        });
-        let name_source = extension_str(ext, "mountName")
-            .or_else(|| extension_str(ext, "className"))
-            .or(last_literal)
-            .unwrap_or(first);
-        let name = snake(name_source);
+        let own = segs
+            .iter()
+            .rposition(|s| matches!(s, Segment::Literal(_)))
+            .unwrap_or(0);
+        let twilio_name =
+            extension_str(ext, "mountName").or_else(|| extension_str(ext, "className"));
+        let own_name = match (twilio_name, &segs[own]) {
+            (Some(n), _) => n,
+            (None, Segment::Literal(l)) if own > 0 => l.trim_end_matches(".json"),
+            // Only the version segment: the version's own operations.
+            _ => first,
+        };
+        let name = snake(own_name);
+        let full_name = if own > 0 {
+            qualified(&parent_literals(&segs[..own]), own_name)
+        } else {
+            name.clone()
+        };
         let ends_in_param = matches!(segs.last(), Some(Segment::Param { .. }));
         let is_instance = match extension_str(ext, "pathType") {
             Some("instance") => true,
@@ -524,6 +681,15 @@ impl<'a> Lowerer<'a> {
             .find(|r| same_names(&r.params, &accessor_params))
         {
             Some(r) => {
+                let at = at.push("parameters");
+                widen_accessor(
+                    &mut r.params,
+                    &mut r.operations,
+                    &accessor_params,
+                    &mut ops,
+                    &at,
+                )?;
+                r.paths.push(path.to_string());
                 if r.client_account != client_account {
                     r.client_account = None;
                 }
@@ -533,6 +699,8 @@ impl<'a> Lowerer<'a> {
                 }
             }
             None => group.push(PendingResource {
+                full_name,
+                paths: vec![path.to_string()],
                 params: accessor_params,
                 client_account,
                 docs: if doc.is_empty() { vec![] } else { vec![doc] },
@@ -842,10 +1010,51 @@ fn reconcile_accessor_params(
     Ok(out)
 }
 
-/// Whether two accessor parameter lists are the same (descriptions may differ).
+/// Whether two accessor parameter lists name the same placeholders (their types
+/// may differ: see `widen_accessor`).
 fn same_names(a: &[Param], b: &[Param]) -> bool {
-    let key = |p: &Param| (p.wire_name.clone(), p.ty.clone(), p.constraints.clone());
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| key(x) == key(y))
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.wire_name == y.wire_name)
+}
+
+/// Joins a path's accessor parameters (`new`, for operations `new_ops`) to those
+/// of a resource it shares with another path (`params`, for `ops`): a placeholder
+/// the two paths type differently (Twilio types `{ConferenceSid}` as a SID on one
+/// path and as text on the other) becomes text in the accessor, and each
+/// operation that declared something stricter checks it in `send()`, as
+/// `reconcile_accessor_params` does within one path. So list and instance paths
+/// stay one resource rather than two numbered ones.
+fn widen_accessor(
+    params: &mut [Param],
+    ops: &mut [Operation],
+    new: &[Param],
+    new_ops: &mut [Operation],
+    at: &At,
+) -> Result<()> {
+    let key = |p: &Param| (p.ty.clone(), p.constraints.clone());
+    for (mine, theirs) in params.iter_mut().zip(new) {
+        if key(mine) == key(theirs) {
+            continue;
+        }
+        for p in [&*mine, theirs] {
+            if !matches!(p.ty, Type::String | Type::Sid(_)) {
+                return Err(at.error(format!(
+                    "path parameter `{}` is typed differently by two paths of one resource, and not as text or a SID",
+                    p.wire_name
+                )));
+            }
+        }
+        for (p, ops) in [(mine.clone(), &mut *ops), (theirs.clone(), &mut *new_ops)] {
+            let strict = p.ty != Type::String || p.constraints != Default::default();
+            for op in ops.iter_mut() {
+                if strict && !op.path_checks.iter().any(|c| c.wire_name == p.wire_name) {
+                    op.path_checks.push(p.clone());
+                }
+            }
+        }
+        mine.ty = Type::String;
+        mine.constraints = Default::default();
+    }
+    Ok(())
 }
 
 /// Marks each struct field that leads back to its own struct without passing
@@ -909,13 +1118,17 @@ fn box_recursive_fields(versions: &mut [Version]) {
 /// prefix key) and shared format enums (`enums`, by placeholder).
 fn rename_types(
     v: &mut Version,
-    sids: &BTreeMap<String, String>,
+    sids: &BTreeMap<String, (String, String)>,
     enums: &BTreeMap<String, String>,
 ) {
     let names = &(sids, enums);
-    fn fix(t: &mut Type, names: &(&BTreeMap<String, String>, &BTreeMap<String, String>)) {
+    type Names<'n> = (
+        &'n BTreeMap<String, (String, String)>,
+        &'n BTreeMap<String, String>,
+    );
+    fn fix(t: &mut Type, names: &Names) {
         match t {
-            Type::Sid(key) => *key = names.0[key.as_str()].clone(),
+            Type::Sid(key) => *key = names.0[key.as_str()].0.clone(),
             Type::Model { name, .. } => {
                 if let Some(n) = names.1.get(name.as_str()) {
                     *name = n.clone();

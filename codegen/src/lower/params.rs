@@ -140,7 +140,10 @@ impl<'a> Lowerer<'a> {
         at: &At,
     ) -> Result<Param> {
         let (resolved, resolved_at) = self.resolve_schema_ref(schema, at)?;
-        let ty = self.schema_type(module, ctx, Some(wire_name), schema, at)?;
+        // A bare `{Sid}` placeholder names nothing: the resource it identifies is
+        // named by the model's own `sid` field (`FlexTeam` -> `FlexTeamSid`).
+        let hint = (camel(wire_name) != "Sid").then_some(wire_name);
+        let ty = self.schema_type(module, ctx, hint, schema, at)?;
         let mut constraints = param_constraints(resolved, &ty, &resolved_at)?;
         if let SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType {
             items: Some(items),
@@ -490,11 +493,26 @@ pub(super) fn param_name(wire: &str) -> String {
     }
 }
 
-/// Gives each parameter a Rust name distinct from the accessor's and from each other.
+/// Gives each parameter a Rust name distinct from the accessor's and from each
+/// other. A query, header or body parameter named like another parameter is
+/// named for where it goes (`account_sid_body` beside the path's `account_sid`),
+/// which no other parameter can change; only two of one name in one place
+/// (`Foo-Bar` and `FooBar` in one query) are numbered, in spec order.
 pub(super) fn dedupe_rust_names(accessor: &[Param], params: &mut [Param]) {
+    // The path's own parameter comes first in `params`, before any other.
     let mut used: BTreeSet<String> = accessor.iter().map(|p| p.rust_name.clone()).collect();
-    for p in params {
+    for p in params.iter_mut() {
         let base = unraw(&p.rust_name).to_string();
+        if used.insert(p.rust_name.clone()) {
+            continue;
+        }
+        let base = match p.location {
+            Location::Path => base,
+            Location::Query => format!("{base}_query"),
+            Location::Header => format!("{base}_header"),
+            Location::Body => format!("{base}_body"),
+        };
+        p.rust_name = base.clone();
         let mut n = 2;
         while !used.insert(p.rust_name.clone()) {
             p.rust_name = format!("{base}_{n}");

@@ -5,6 +5,7 @@ use crate::error::Result;
 use crate::ir::{EnumValue, Field, Model, ModelKind, Type, Variant};
 use crate::merge::Located;
 use crate::names::{camel, snake, unraw};
+use crate::names_lock::NamesLock;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, VariantOrUnknownOrEmpty,
@@ -91,9 +92,49 @@ impl<'a> Lowerer<'a> {
         (module.to_string(), camel(component))
     }
 
-    /// A type name not yet used in `module` (suffixing a number on a clash).
-    pub(super) fn free_name(&self, module: &str, base: &str) -> String {
-        let taken = |n: &str| self.models.get(module).is_some_and(|m| m.contains_key(n));
+    /// Reserves each component schema's type name (`flex.v1.flex_team` ->
+    /// `FlexTeam` in `flex_v1`; `call_enum_status` -> `CallEnumStatus` in every
+    /// module its file's paths are in, as any of them may use it) before anything
+    /// is lowered. A type named from its context (`UpdateFlexTeamStatus`) that
+    /// would take the same name is the one numbered, whichever is lowered first;
+    /// so which paths a spec has, and their order, cannot move a component's
+    /// name. (Two components of one name in a module: the first by file and name
+    /// keeps it.)
+    pub(super) fn reserve_component_names(
+        &mut self,
+        file_modules: &BTreeMap<std::path::PathBuf, BTreeSet<String>>,
+    ) {
+        for (key, schema) in &self.merged.components.schemas {
+            let ReferenceOr::Item(item) = &schema.item else {
+                continue;
+            };
+            if !is_named_kind(item) {
+                continue;
+            }
+            let modules: Vec<&String> = file_modules.get(&key.0).into_iter().flatten().collect();
+            // Where `component_type_name` puts it, seen from each module.
+            for module in modules {
+                let place = self.component_type_name(&key.1, module);
+                self.reserved.entry(place).or_insert_with(|| key.clone());
+            }
+        }
+    }
+
+    /// A type name not yet used in `module` nor reserved for another component
+    /// than `owner` (suffixing a number on a clash).
+    pub(super) fn free_name(
+        &self,
+        module: &str,
+        base: &str,
+        owner: Option<&crate::merge::ComponentKey>,
+    ) -> String {
+        let taken = |n: &str| {
+            self.models.get(module).is_some_and(|m| m.contains_key(n))
+                || self
+                    .reserved
+                    .get(&(module.to_string(), n.to_string()))
+                    .is_some_and(|k| Some(k) != owner)
+        };
         if !taken(base) {
             return base.to_string();
         }
@@ -132,7 +173,7 @@ impl<'a> Lowerer<'a> {
                 let (item, item_at) = self.resolve_schema_ref(&target.item, &target_at)?;
                 if is_named_kind(item) {
                     let (tmodule, base) = self.component_type_name(component, module);
-                    let name = self.free_name(&tmodule, &base);
+                    let name = self.free_name(&tmodule, &base, Some(&named_key));
                     let ty = Type::Model {
                         module: tmodule.clone(),
                         name: name.clone(),
@@ -166,14 +207,20 @@ impl<'a> Lowerer<'a> {
                     &item_at,
                 );
                 self.inlining.remove(&named_key);
-                return ty;
+                // The same component lowers to the same type wherever it is used
+                // (its context is its own name): an array of an inline enum is
+                // one `…Item` enum, not a numbered copy per use, whose numbers
+                // would shift as uses come and go.
+                let ty = ty?;
+                self.named.insert(named_key, ty.clone());
+                return Ok(ty);
             }
         };
         if let Some(format) = format_enum(schema) {
             return self.format_enum(module, ctx, format, schema, at);
         }
         if is_named_kind(schema) {
-            let name = self.free_name(module, ctx);
+            let name = self.free_name(module, ctx, None);
             let ty = Type::Model {
                 module: module.to_string(),
                 name: name.clone(),
@@ -350,10 +397,10 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(openapiv3::Type::Object(o)) => {
                 let mut fields = vec![];
-                self.object_fields(module, name, o, at, &mut fields)?;
+                self.object_fields(module, name, source, o, at, &mut fields)?;
                 ModelKind::Struct { fields }
             }
-            SchemaKind::AllOf { all_of } => self.lower_all_of(module, name, all_of, at)?,
+            SchemaKind::AllOf { all_of } => self.lower_all_of(module, name, source, all_of, at)?,
             SchemaKind::OneOf { one_of } => self.lower_one_of(module, name, schema, one_of, at)?,
             _ => {
                 unreachable!("is_named_kind admits only objects, string enums, `oneOf` and `allOf`")
@@ -373,6 +420,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         module: &str,
         name: &str,
+        source: &str,
         o: &openapiv3::ObjectType,
         at: &At,
         fields: &mut Vec<Field>,
@@ -431,7 +479,20 @@ impl<'a> Lowerer<'a> {
                 .or_else(|| resolved.schema_data.description.clone())
                 .unwrap_or_default();
             let ctx = format!("{name}{}", camel(prop_name));
-            let ty = self.schema_type(module, &ctx, Some(prop_name), &prop, &prop_at)?;
+            // A model's own `sid` suggests the SID type's name from what the
+            // model is (`api.v2010.account.call.stream` -> `StreamSid`).
+            // Where another SID has that name, the product's (`sync.v1.service`
+            // -> `SyncServiceSid`) is next in line: see `NamesLock::extended`.
+            let own_sid = format!("{}_sid", source.rsplit('.').next().unwrap_or(source));
+            let hint = if camel(prop_name) == "Sid" {
+                if let Some((domain, _)) = source.split_once('.') {
+                    self.suggest_sid_name(&prop, &format!("{}{}", camel(domain), camel(&own_sid)));
+                }
+                &own_sid
+            } else {
+                prop_name
+            };
+            let ty = self.schema_type(module, &ctx, Some(hint), &prop, &prop_at)?;
             if nested_date(&ty) {
                 return Err(prop_at.error(
                     "unsupported construct: dates or date-times inside an array or map property",
@@ -463,6 +524,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         module: &str,
         name: &str,
+        source: &str,
         all_of: &[ReferenceOr<Schema>],
         at: &At,
     ) -> Result<ModelKind> {
@@ -494,7 +556,7 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(_) => None,
             };
-            let result = self.object_fields(module, name, o, &resolved_at, &mut fields);
+            let result = self.object_fields(module, name, source, o, &resolved_at, &mut fields);
             if let Some(key) = key {
                 self.inlining.remove(&key);
             }
@@ -676,7 +738,7 @@ impl<'a> Lowerer<'a> {
                 } else {
                     e.first_ctx.clone()
                 };
-                let name = self.free_name(&module, &base);
+                let name = self.free_name(&module, &base, None);
                 self.add_model(
                     &module,
                     Model {
@@ -692,32 +754,36 @@ impl<'a> Lowerer<'a> {
         names
     }
 
-    pub(super) fn name_sids(&self) -> BTreeMap<String, String> {
-        let mut taken = BTreeSet::new();
-        let mut out = BTreeMap::new();
-        for (key, candidates) in &self.sid_names {
-            let mut ranked: Vec<(&String, &usize)> = candidates.iter().collect();
-            ranked.sort_by(|a, b| {
-                b.1.cmp(a.1)
-                    .then(a.0.len().cmp(&b.0.len()))
-                    .then(a.0.cmp(b.0))
-            });
-            let fallback = format!("{}Sid", camel(&key.replace('|', "_")));
-            let name = ranked
-                .into_iter()
-                .map(|(n, _)| n.clone())
-                .find(|n| !taken.contains(n))
-                .unwrap_or_else(|| {
-                    if taken.contains(&fallback) {
-                        format!("{fallback}{}", key.len())
-                    } else {
-                        fallback
-                    }
-                });
-            taken.insert(name.clone());
-            out.insert(key.clone(), name);
+    /// Counts `name` as a suggestion for the SID type of `schema`, if it is one.
+    fn suggest_sid_name(&mut self, schema: &ReferenceOr<Schema>, name: &str) {
+        let ReferenceOr::Item(s) = schema else { return };
+        let SchemaKind::Type(openapiv3::Type::String(s)) = &s.schema_kind else {
+            return;
+        };
+        if let Some(prefixes) = s.pattern.as_deref().and_then(sid_prefixes) {
+            *self
+                .sid_names
+                .entry(prefixes.join("|"))
+                .or_default()
+                .entry(name.to_string())
+                .or_default() += 1;
         }
-        out
+    }
+
+    /// Each SID prefix set's type name (from `lock`, which has them all) and
+    /// what it identifies, for its docs (`TeamSid` -> `team`).
+    pub(super) fn name_sids(&self, lock: &NamesLock) -> BTreeMap<String, (String, String)> {
+        self.sid_names
+            .keys()
+            .map(|key| {
+                let name = lock
+                    .get(key)
+                    .unwrap_or_else(|| unreachable!("the lock was extended with `{key}`"));
+                let what = heck::ToSnakeCase::to_snake_case(name.trim_end_matches("Sid"))
+                    .replace('_', " ");
+                (key.clone(), (name.to_string(), what))
+            })
+            .collect()
     }
 }
 

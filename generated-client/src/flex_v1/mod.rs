@@ -32,8 +32,8 @@ impl FlexV1 {
     pub fn team_context(
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> team_context::TeamContext {
-        team_context::TeamContext {
+    ) -> team_context::TeamContextResource {
+        team_context::TeamContextResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
         }
@@ -49,8 +49,8 @@ impl FlexV1 {
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
         team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
-    ) -> team_members::TeamMembers {
-        team_members::TeamMembers {
+    ) -> team_members::TeamMembersResource {
+        team_members::TeamMembersResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
             team_sid: crate::IntoSid::into_sid(team_sid),
@@ -67,8 +67,8 @@ impl FlexV1 {
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
         team_sid: impl crate::IntoSid<crate::sids::TeamSid>,
-    ) -> team_owners::TeamOwners {
-        team_owners::TeamOwners {
+    ) -> team_owners::TeamOwnersResource {
+        team_owners::TeamOwnersResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
             team_sid: crate::IntoSid::into_sid(team_sid),
@@ -83,8 +83,8 @@ impl FlexV1 {
     pub fn teams(
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> teams::Teams {
-        teams::Teams {
+    ) -> teams::TeamsResource {
+        teams::TeamsResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
         }

@@ -6,12 +6,12 @@
 ///
 /// Get one with `client.flex_v1().team_context(…)`.
 #[derive(Debug, Clone)]
-pub struct TeamContext {
+pub struct TeamContextResource {
     pub(crate) client: crate::Client,
     pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
-impl TeamContext {
+impl TeamContextResource {
     /// Get the teams context of a Flex instance.
     ///
     /// `GET /v1/Instances/{InstanceSid}/Teams/Context`

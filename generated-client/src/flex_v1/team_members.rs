@@ -6,13 +6,13 @@
 ///
 /// Get one with `client.flex_v1().team_members(…)`.
 #[derive(Debug, Clone)]
-pub struct TeamMembers {
+pub struct TeamMembersResource {
     pub(crate) client: crate::Client,
     pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     pub(crate) team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
-impl TeamMembers {
+impl TeamMembersResource {
     /// Add a Flex user to a team as a member. A user is a member of one team: adding them here moves them from their current team.
     ///
     /// `POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members`

@@ -6,13 +6,13 @@
 ///
 /// Get one with `client.flex_v1().team_owners(…)`.
 #[derive(Debug, Clone)]
-pub struct TeamOwners {
+pub struct TeamOwnersResource {
     pub(crate) client: crate::Client,
     pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
     pub(crate) team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
-impl TeamOwners {
+impl TeamOwnersResource {
     /// Add a Flex user to a team as an owner. A team has at most 50 owners.
     ///
     /// `POST /v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners`

@@ -6,12 +6,12 @@
 ///
 /// Get one with `client.flex_v1().teams(…)`.
 #[derive(Debug, Clone)]
-pub struct Teams {
+pub struct TeamsResource {
     pub(crate) client: crate::Client,
     pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
-impl Teams {
+impl TeamsResource {
     /// Create a team. Teams form a three-level hierarchy: level 3 groups contain only owners and are the parents of level 2 groups; level 2 groups contain only owners and are the parents of level 1 teams; level 1 teams hold members and owners. A level 3 group cannot have a parent.
     ///
     /// `POST /v1/Instances/{InstanceSid}/Teams`

@@ -6,12 +6,12 @@
 ///
 /// Get one with `client.flex_v2().flex_user(…)`.
 #[derive(Debug, Clone)]
-pub struct FlexUser {
+pub struct FlexUserResource {
     pub(crate) client: crate::Client,
     pub(crate) instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
-impl FlexUser {
+impl FlexUserResource {
     /// Fetch flex user for the given flex user sid
     ///
     /// `GET /v2/Instances/{InstanceSid}/Users/{FlexUserSid}`

@@ -26,16 +26,16 @@ impl FlexV2 {
     pub fn flex_user(
         &self,
         instance_sid: impl crate::IntoSid<crate::sids::InstanceSid>,
-    ) -> flex_user::FlexUser {
-        flex_user::FlexUser {
+    ) -> flex_user::FlexUserResource {
+        flex_user::FlexUserResource {
             client: self.client.clone(),
             instance_sid: crate::IntoSid::into_sid(instance_sid),
         }
     }
 
     /// The `web_channels` resource.
-    pub fn web_channels(&self) -> web_channels::WebChannels {
-        web_channels::WebChannels {
+    pub fn web_channels(&self) -> web_channels::WebChannelsResource {
+        web_channels::WebChannelsResource {
             client: self.client.clone(),
         }
     }

@@ -63,7 +63,7 @@ crate::object_serde!(FlexUser {
 #[non_exhaustive]
 pub struct WebChannel {
     /// The unique string representing the [Conversation resource](https://www.twilio.com/docs/conversations/api/conversation-resource) created.
-    pub conversation_sid: Option<crate::sids::ConversationSid>,
+    pub conversation_sid: Option<crate::sids::ChannelSid>,
     /// The unique string representing the User created and should be authorized to participate in the Conversation. For more details, see [User Identity & Access Tokens](https://www.twilio.com/docs/conversations/identity).
     ///
     /// Personal data (PII): `Debug` prints a redaction marker instead of the value.

@@ -6,11 +6,11 @@
 ///
 /// Get one with `client.flex_v2().web_channels()`.
 #[derive(Debug, Clone)]
-pub struct WebChannels {
+pub struct WebChannelsResource {
     pub(crate) client: crate::Client,
 }
 
-impl WebChannels {
+impl WebChannelsResource {
     /// `CreateWebChannel`.
     ///
     /// `POST /v2/WebChats`

@@ -1,0 +1,402 @@
+//! Names that only change when what they name changes. Each case generates a crate
+//! from a spec set S and from S plus additive changes (new paths, new operations on
+//! existing paths, new fields, new specs), all built from the real specs, and checks
+//! that every public item of the first crate is still there, with the same kind, in
+//! the second. The public items are read from the generated files with `syn`, not
+//! from the IR: what a caller can name is what the printed code declares.
+//!
+//! SID types and resources are named through the names lock: S is generated
+//! from an empty lock, as if it were the first release, and S plus the changes
+//! from the lock that generation left, as `cargo xtask generate` would. The other
+//! names follow rules with no lock.
+
+use codegen::NamesLock;
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use syn::{Fields, ImplItem, Item, UseTree, Visibility};
+
+/// A public item's path (`flex_v1::teams::TeamsResource::list`) and its kind.
+type Items = BTreeMap<String, &'static str>;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn read(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn corpus(name: &str) -> PathBuf {
+    root().join("codegen/tests/corpus").join(name)
+}
+
+fn spec(name: &str) -> PathBuf {
+    root().join("specs").join(name)
+}
+
+/// Writes `doc` where a test can hand it to the generator, named like its source.
+fn write_temp(case: &str, name: &str, doc: &Value) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("codegen-stability-{}-{case}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::to_string(doc).unwrap()).unwrap();
+    path
+}
+
+/// S from a whole spec: drops every `stride`th path (from `offset`), every
+/// operation but the first of every other remaining path, and the last optional
+/// property of every other component schema that has more than one. The whole spec is then S plus new
+/// paths, new operations on existing paths and new fields.
+fn reduced(doc: &Value, stride: usize, offset: usize) -> Value {
+    let mut doc = doc.clone();
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    let names: Vec<String> = paths.keys().cloned().collect();
+    for (i, name) in names.iter().enumerate() {
+        if i % stride == offset {
+            paths.remove(name);
+            continue;
+        }
+        if i % 2 == 0 {
+            let item = paths[name].as_object_mut().expect("path item");
+            let methods: Vec<String> = ["get", "post", "put", "patch", "delete"]
+                .into_iter()
+                .filter(|m| item.contains_key(*m))
+                .map(String::from)
+                .collect();
+            for m in methods.iter().skip(1) {
+                item.remove(m);
+            }
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (i, schema) in schemas.values_mut().enumerate() {
+            if i % 2 == 1 {
+                continue;
+            }
+            let required: Vec<Value> = schema["required"].as_array().cloned().unwrap_or_default();
+            // An object keeps at least one property: one without any is free-form
+            // JSON, another type rather than a smaller one.
+            let props = schema.get_mut("properties").and_then(Value::as_object_mut);
+            if let Some(props) = props.filter(|p| p.len() > 1) {
+                let optional = props
+                    .keys()
+                    .rev()
+                    .find(|k| !required.contains(&Value::String((*k).clone())))
+                    .cloned();
+                if let Some(k) = optional {
+                    props.remove(&k);
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// The public items of the crate generated from `specs` with SID names from
+/// `lock`, and the lock extended with the prefixes it lacked.
+fn public_items(specs: &[PathBuf], lock: &NamesLock) -> (Items, NamesLock) {
+    let info = codegen::CrateInfo {
+        name: "stability".into(),
+        version: "0.1.0".into(),
+        description: "Stability test crate.".into(),
+        sources: codegen::source_names(specs),
+        standalone: true,
+    };
+    let (files, lock) =
+        codegen::generate_with(specs, &info, lock).unwrap_or_else(|e| panic!("{e}"));
+    let mut items = Items::new();
+    for (path, text) in &files {
+        let Some(module) = module_path(path) else {
+            continue;
+        };
+        let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+        collect(&module, &file.items, &mut items);
+    }
+    assert!(
+        items.len() > 10,
+        "too few public items to prove anything: {items:?}"
+    );
+    (items, lock)
+}
+
+/// `src/flex_v1/teams.rs` -> `flex_v1::teams`; `src/lib.rs` -> `` (the crate root).
+fn module_path(file: &str) -> Option<String> {
+    let rel = file.strip_prefix("src/")?.strip_suffix(".rs")?;
+    let rel = rel.strip_suffix("/mod").unwrap_or(rel);
+    Some(if rel == "lib" {
+        String::new()
+    } else {
+        rel.replace('/', "::")
+    })
+}
+
+fn join(module: &str, name: impl std::fmt::Display) -> String {
+    if module.is_empty() {
+        name.to_string()
+    } else {
+        format!("{module}::{name}")
+    }
+}
+
+fn is_pub(v: &Visibility) -> bool {
+    matches!(v, Visibility::Public(_))
+}
+
+fn collect(module: &str, items: &[Item], out: &mut Items) {
+    for item in items {
+        match item {
+            Item::Struct(s) if is_pub(&s.vis) => {
+                let path = join(module, &s.ident);
+                if let Fields::Named(f) = &s.fields {
+                    for field in f.named.iter().filter(|f| is_pub(&f.vis)) {
+                        let name = field.ident.as_ref().expect("named");
+                        out.insert(format!("{path}.{name}"), "field");
+                    }
+                }
+                out.insert(path, "struct");
+            }
+            Item::Enum(e) if is_pub(&e.vis) => {
+                let path = join(module, &e.ident);
+                for v in &e.variants {
+                    out.insert(format!("{path}::{}", v.ident), "variant");
+                }
+                out.insert(path, "enum");
+            }
+            Item::Fn(f) if is_pub(&f.vis) => {
+                out.insert(join(module, &f.sig.ident), "fn");
+            }
+            Item::Type(t) if is_pub(&t.vis) => {
+                out.insert(join(module, &t.ident), "type");
+            }
+            Item::Trait(t) if is_pub(&t.vis) => {
+                out.insert(join(module, &t.ident), "trait");
+            }
+            Item::Const(c) if is_pub(&c.vis) => {
+                out.insert(join(module, &c.ident), "const");
+            }
+            Item::Mod(m) if is_pub(&m.vis) => {
+                let path = join(module, &m.ident);
+                if let Some((_, inner)) = &m.content {
+                    collect(&path, inner, out);
+                }
+                out.insert(path, "mod");
+            }
+            Item::Use(u) if is_pub(&u.vis) => uses(module, &u.tree, out),
+            Item::Impl(i) => {
+                let ty = type_name(&i.self_ty);
+                match &i.trait_ {
+                    // What a caller can rely on from a trait impl is that it exists.
+                    Some((_, t, _)) => {
+                        let t = t.segments.last().map(|s| s.ident.to_string());
+                        out.insert(
+                            format!("impl {} for {}", t.unwrap_or_default(), join(module, &ty)),
+                            "impl",
+                        );
+                    }
+                    None => {
+                        for f in &i.items {
+                            if let ImplItem::Fn(f) = f {
+                                if is_pub(&f.vis) {
+                                    let path = format!("{}::{}", join(module, &ty), f.sig.ident);
+                                    out.insert(path, "method");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            // `crate::sid_type!(#[doc = …] AcSid, ["AC"])` declares a public struct.
+            Item::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "sid_type") =>
+            {
+                let name = m.mac.tokens.clone().into_iter().find_map(|t| match t {
+                    proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
+                    _ => None,
+                });
+                let name = name.expect("sid_type! names its type");
+                out.insert(join(module, name), "struct");
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Re-exports (`pub use runtime::{Client, Error}`): the names they make public.
+fn uses(module: &str, tree: &UseTree, out: &mut Items) {
+    match tree {
+        UseTree::Path(p) => uses(module, &p.tree, out),
+        UseTree::Name(n) => {
+            out.insert(join(module, &n.ident), "use");
+        }
+        UseTree::Rename(r) => {
+            out.insert(join(module, &r.rename), "use");
+        }
+        UseTree::Glob(_) => {
+            out.insert(join(module, "*"), "use");
+        }
+        UseTree::Group(g) => g.items.iter().for_each(|t| uses(module, t, out)),
+    }
+}
+
+fn type_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(p) => p
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default(),
+        _ => quote::quote!(#ty).to_string(),
+    }
+}
+
+/// Every public item of `before` is in `after` with the same kind.
+fn assert_kept(case: &str, before: &Items, after: &Items) {
+    let lost: Vec<String> = before
+        .iter()
+        .filter(|(path, kind)| after.get(*path) != Some(*kind))
+        .map(|(path, kind)| match after.get(path) {
+            Some(now) => format!("{path}: {kind}, now {now}"),
+            None => format!("{path}: {kind}, now gone"),
+        })
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{case}: {} of {} public items renamed or changed kind by an additive change:\n  {}",
+        lost.len(),
+        before.len(),
+        lost.join("\n  ")
+    );
+}
+
+/// Reduced versions of `name` (several strides, so every path is left out by one
+/// of them) against the whole spec.
+fn reduced_vs_whole(name: &str, whole: &Path) {
+    let doc = read(whole);
+    let mut smallest = usize::MAX;
+    let mut largest = 0;
+    for (stride, offset) in [(2, 0), (2, 1), (3, 2)] {
+        let case = format!("{name}-{stride}-{offset}");
+        let part = write_temp(&case, name, &reduced(&doc, stride, offset));
+        let (before, lock) = public_items(&[part], &NamesLock::default());
+        let (after, _) = public_items(&[whole.to_path_buf()], &lock);
+        assert_kept(&case, &before, &after);
+        smallest = smallest.min(before.len());
+        largest = after.len();
+    }
+    assert!(smallest < largest, "{name}: no reduction left anything out");
+}
+
+#[test]
+fn api_v2010_subsets() {
+    reduced_vs_whole("twilio_api_v2010.json", &corpus("twilio_api_v2010.json"));
+}
+
+#[test]
+fn flex_v1_messaging_v1_and_numbers_v1_subsets() {
+    for name in [
+        "twilio_flex_v1.json",
+        "twilio_messaging_v1.json",
+        "twilio_numbers_v1.json",
+    ] {
+        reduced_vs_whole(name, &corpus(name));
+    }
+}
+
+/// The fixture specs, each of which exercises one construct (several fixtures
+/// declare the same resource on two paths, or a component of another version).
+#[test]
+fn fixture_subsets() {
+    let dir = root().join("codegen/tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    for name in names {
+        reduced_vs_whole(&name, &dir.join(&name));
+    }
+}
+
+#[test]
+fn flex_teams_supplement_subsets() {
+    reduced_vs_whole(
+        "twilio_flex_v1_teams.json",
+        &spec("twilio_flex_v1_teams.json"),
+    );
+}
+
+/// A path whose resource name another path already has: `/v1/Services/{Sid}/Roles`
+/// alone, then `/v1/Roles` beside it (as Twilio's conversations_v1 has both).
+#[test]
+fn a_resource_of_the_same_name_renames_nothing() {
+    let conversations = read(&root().join("codegen/tests/fixtures/names.json"));
+    let mut before = conversations.clone();
+    let paths = before["paths"].as_object_mut().unwrap();
+    let roles = |path: &str| {
+        serde_json::json!({
+            "x-twilio": {"pathType": "list"},
+            "get": {
+                "operationId": format!("List{}Role", if path.contains("Services") { "Service" } else { "" }),
+                "description": "Roles.",
+                "responses": {"200": {"description": "OK"}},
+                "parameters": path.contains("{ServiceSid}").then(|| serde_json::json!([{
+                    "name": "ServiceSid", "in": "path", "required": true,
+                    "schema": {"type": "string"}
+                }])).unwrap_or(serde_json::json!([]))
+            }
+        })
+    };
+    paths.insert(
+        "/v1/Services/{ServiceSid}/Roles".into(),
+        roles("/v1/Services/{ServiceSid}/Roles"),
+    );
+    let mut after = before.clone();
+    after["paths"]
+        .as_object_mut()
+        .unwrap()
+        .insert("/v1/Roles".into(), roles("/v1/Roles"));
+    let (before_items, lock) = public_items(
+        &[write_temp("roles-before", "names.json", &before)],
+        &NamesLock::default(),
+    );
+    let (after_items, _) = public_items(&[write_temp("roles-after", "names.json", &after)], &lock);
+    assert_kept(
+        "/v1/Roles beside /v1/Services/{ServiceSid}/Roles",
+        &before_items,
+        &after_items,
+    );
+    assert!(after_items.len() > before_items.len());
+}
+
+#[test]
+fn a_new_spec_renames_nothing() {
+    let v2 = spec("twilio_flex_v2.json");
+    let teams = spec("twilio_flex_v1_teams.json");
+    let (flex, lock) = public_items(std::slice::from_ref(&v2), &NamesLock::default());
+    let (merged, lock) = public_items(&[v2.clone(), teams.clone()], &lock);
+    assert_kept("flex_v2 + teams supplement", &flex, &merged);
+    assert!(merged.len() > flex.len());
+    let (more, _) = public_items(
+        &[
+            v2,
+            teams,
+            corpus("twilio_messaging_v1.json"),
+            corpus("twilio_numbers_v1.json"),
+        ],
+        &lock,
+    );
+    assert_kept("flex + messaging_v1 + numbers_v1", &merged, &more);
+    assert!(more.len() > merged.len());
+}
