@@ -3,6 +3,7 @@
 //! second, dates as `YYYY-MM-DD`, objects as JSON text.
 
 use super::{Error, RequestOptions};
+use std::collections::BTreeMap;
 
 /// A value that can be sent as a path, query, form or header parameter.
 pub trait ToParam {
@@ -126,6 +127,38 @@ impl<V: serde::Serialize> ToParam for std::collections::BTreeMap<String, V> {
     }
 }
 
+/// A `prefixed-collapsible-map` as Twilio's SDKs send it (twilio-python's
+/// `serialize.prefixed_collapsible_map`): each member is `<prefix>.<key>`,
+/// nested objects are flattened with dots (`{"a": {"b": 1}}` under `AddOns` is
+/// `AddOns.a.b=1`), text goes as it is, other values as their JSON text (`true`,
+/// `1.5`), a list as repeated keys and `null` not at all.
+pub fn collapsed_pairs(
+    prefix: &str,
+    map: &BTreeMap<String, serde_json::Value>,
+    out: &mut Vec<(String, String)>,
+) {
+    fn walk(key: String, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => out.push((key, s.clone())),
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    walk(format!("{key}.{k}"), v, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    walk(key.clone(), item, out);
+                }
+            }
+            other => out.push((key, other.to_string())),
+        }
+    }
+    for (k, v) in map {
+        walk(format!("{prefix}.{k}"), v, out);
+    }
+}
+
 /// The text values of `value`, or the error naming `param`.
 fn values(param: &'static str, value: &(impl ToParam + ?Sized)) -> Result<Vec<String>, Error> {
     let mut out = vec![];
@@ -175,6 +208,9 @@ pub struct Request {
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Body,
     pub(crate) auth: bool,
+    /// The OAuth 2 token endpoint (scheme and host, path) when the request may
+    /// be authorised with a client-credentials access token instead.
+    pub(crate) oauth2: Option<(&'static str, &'static str)>,
     /// Retry and timeout overrides for this request.
     pub(crate) options: RequestOptions,
     /// A later page of a list: the URL the API gave, used instead of the template.
@@ -202,10 +238,17 @@ impl Request {
             headers: vec![],
             body: Body::None,
             auth,
+            oauth2: None,
             options,
             next_url: None,
             accept_status: None,
         }
+    }
+
+    /// Lets the request be authorised with an OAuth 2 access token from the
+    /// client-credentials endpoint at `base_url` + `path` (see `Credentials`).
+    pub fn oauth2_token_endpoint(&mut self, base_url: &'static str, path: &'static str) {
+        self.oauth2 = Some((base_url, path));
     }
 
     /// Treats `status` (a documented redirect) as success: its body is decoded.
@@ -249,6 +292,21 @@ impl Request {
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
         self.query.retain(|(n, _)| n != name);
         self.query.push((name.to_string(), value));
+    }
+
+    /// Adds Twilio's `prefixed-collapsible-map` query parameters:
+    /// `<prefix>.<key>=<value>` pairs (see [`collapsed_pairs`]).
+    pub fn query_map(&mut self, prefix: &str, map: &BTreeMap<String, serde_json::Value>) {
+        collapsed_pairs(prefix, map, &mut self.query);
+    }
+
+    /// Adds Twilio's `prefixed-collapsible-map` form fields:
+    /// `<prefix>.<key>=<value>` pairs (see [`collapsed_pairs`]).
+    pub fn form_map(&mut self, prefix: &str, map: &BTreeMap<String, serde_json::Value>) {
+        self.form_body();
+        if let Body::Form(pairs) = &mut self.body {
+            collapsed_pairs(prefix, map, pairs);
+        }
     }
 
     /// Marks the request as form-encoded, even when no field is set.
@@ -372,5 +430,37 @@ impl Request {
             url.query_pairs_mut().extend_pairs(&self.query);
         }
         Ok(url)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collapsed_pairs;
+    use serde_json::json;
+
+    #[test]
+    fn collapsible_maps_flatten_like_twilio_python() {
+        let map = serde_json::from_value(json!({
+            "whitepages": {"mode": "full", "depth": {"max": 2, "strict": true}},
+            "tags": ["a", "b"],
+            "skipped": null,
+        }))
+        .unwrap();
+        let mut out = vec![];
+        collapsed_pairs("AddOns", &map, &mut out);
+        // Nested members keep serde_json's map order (sorted, or as written
+        // with its `preserve_order` feature): compared sorted.
+        let mut got: Vec<(&str, &str)> = out.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("AddOns.tags", "a"),
+                ("AddOns.tags", "b"),
+                ("AddOns.whitepages.depth.max", "2"),
+                ("AddOns.whitepages.depth.strict", "true"),
+                ("AddOns.whitepages.mode", "full"),
+            ]
+        );
     }
 }

@@ -91,10 +91,21 @@ pub struct Operation {
     pub response: Response,
     /// Whether the request carries the account credentials (Basic auth).
     pub auth: bool,
+    /// Set when the request may be authorised with an OAuth 2 client-credentials
+    /// access token (`Authorization: Bearer`): the token endpoint, split into
+    /// scheme and host (`https://preview-iam.twilio.com`) and path (`/v1/token`).
+    pub oauth2: Option<TokenEndpoint>,
     /// Resource accessor parameters that this operation constrains more than the
     /// accessor does (the spec types them differently per operation): checked in
     /// `send()` against this operation's declaration.
     pub path_checks: Vec<Param>,
+}
+
+/// An OAuth 2 token endpoint (a `clientCredentials` flow's `tokenUrl`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TokenEndpoint {
+    pub base_url: String,
+    pub path: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -124,8 +135,9 @@ pub enum BodyEncoding {
     Form,
     /// `application/json`: the body parameters form one JSON object.
     Json,
-    /// `application/json` with no listed members: the one body parameter (a map)
-    /// is the whole JSON object.
+    /// `application/json` sent as one value: the one body parameter (a map for a
+    /// body with no listed members, or the enum or struct of a `oneOf`/`allOf`
+    /// body) is the whole JSON object.
     JsonDocument,
 }
 
@@ -166,8 +178,12 @@ pub struct PageSize {
 pub enum PageStyle {
     /// `meta.next_page_url`: an absolute URL (Twilio's v1+ APIs).
     MetaNextPageUrl,
-    /// `meta.next_token`, sent back as the query parameter named here (`PageToken`).
-    MetaNextToken { token_param: String },
+    /// `meta.next_token` (or `meta.nextToken`: `token_member`), sent back as the
+    /// query parameter named here (`PageToken`, `pageToken`).
+    MetaNextToken {
+        token_param: String,
+        token_member: String,
+    },
     /// api_v2010's flat `next_page_uri`, relative to the API host.
     FlatNextPageUri,
 }
@@ -258,6 +274,13 @@ pub enum Type {
     Map(Box<Type>),
     /// Any JSON value (free-form).
     Any,
+    /// Twilio's `prefixed-collapsible-map-<Prefix>` object: a map of JSON values
+    /// (`BTreeMap<String, serde_json::Value>`). As a query or form parameter it
+    /// goes as `<Prefix>.<key>=<value>` pairs, nested maps flattened with dots,
+    /// as Twilio's SDKs send it; in a JSON body it is the object itself.
+    CollapsibleMap {
+        prefix: String,
+    },
 }
 
 /// A generated type: a struct for an object schema or an enum for a string enum.

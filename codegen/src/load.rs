@@ -51,7 +51,122 @@ pub fn load_file(file: &Path) -> Result<Spec> {
 
 /// Parses `text` as the contents of `file`.
 pub fn parse(file: &Path, text: &str) -> Result<Spec> {
-    parse_value(file, decode_json(file, text)?)
+    parse_value(file, decode(file, text)?)
+}
+
+/// Whether `file` is named as a spec: `.json`, `.yaml` or `.yml`.
+pub fn is_spec_file(file: &Path) -> bool {
+    spec_format(file).is_some()
+}
+
+/// `Some(true)` for a YAML file name, `Some(false)` for JSON, else `None`.
+fn spec_format(file: &Path) -> Option<bool> {
+    let ext = file.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "yaml" | "yml" => Some(true),
+        "json" => Some(false),
+        _ => None,
+    }
+}
+
+/// `text` as a JSON value: YAML for a `.yaml`/`.yml` file, else JSON.
+pub fn decode(file: &Path, text: &str) -> Result<Value> {
+    if spec_format(file) == Some(true) {
+        decode_yaml(file, text)
+    } else {
+        decode_json(file, text)
+    }
+}
+
+/// `text` as YAML 1.2 (one document), turned into the JSON value the same spec
+/// written as JSON would be: mapping keys become text (`200:` is `"200"`).
+/// Aliases (`*name`) are an error: OpenAPI does not need them, and expanding
+/// them unchecked lets a small file grow without bound.
+fn decode_yaml(file: &Path, text: &str) -> Result<Value> {
+    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+    use yaml_rust2::scanner::Marker;
+    let at = |m: &Marker| format!("line {}, column {}", m.line(), m.col() + 1);
+    let invalid = |e: yaml_rust2::ScanError| {
+        Error::new(
+            file,
+            "",
+            format!("invalid YAML at {}: {}", at(e.marker()), e.info()),
+        )
+    };
+    struct FirstAlias(Option<Marker>);
+    impl MarkedEventReceiver for FirstAlias {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            if matches!(ev, Event::Alias(_)) && self.0.is_none() {
+                self.0 = Some(mark);
+            }
+        }
+    }
+    let mut aliases = FirstAlias(None);
+    Parser::new_from_str(text)
+        .load(&mut aliases, true)
+        .map_err(invalid)?;
+    if let Some(m) = aliases.0 {
+        return Err(Error::new(
+            file,
+            "",
+            format!(
+                "unsupported construct: a YAML alias at {}; expected plain YAML",
+                at(&m)
+            ),
+        ));
+    }
+    let mut docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(invalid)?;
+    if docs.len() != 1 {
+        return Err(Error::new(
+            file,
+            "",
+            format!("expected one YAML document, found {}", docs.len()),
+        ));
+    }
+    yaml_to_json(docs.remove(0), &Pointer::root())
+        .map_err(|(ptr, what)| Error::new(file, &ptr, what))
+}
+
+/// A YAML value as JSON, or the pointer and reason it has no JSON form.
+fn yaml_to_json(y: yaml_rust2::Yaml, at: &Pointer) -> std::result::Result<Value, (String, String)> {
+    use yaml_rust2::Yaml;
+    let fail = |what: &str| Err((at.as_str().to_string(), what.to_string()));
+    Ok(match y {
+        Yaml::Null => Value::Null,
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Integer(i) => Value::from(i),
+        Yaml::String(s) => Value::String(s),
+        Yaml::Real(r) => match r.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
+            Some(n) => Value::Number(n),
+            None => return fail(&format!("the YAML number `{r}` has no JSON form")),
+        },
+        Yaml::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                out.push(yaml_to_json(item, &at.push(i))?);
+            }
+            Value::Array(out)
+        }
+        Yaml::Hash(map) => {
+            let mut out = serde_json::Map::with_capacity(map.len());
+            for (k, v) in map {
+                let key = match k {
+                    Yaml::String(s) => s,
+                    Yaml::Integer(i) => i.to_string(),
+                    Yaml::Boolean(b) => b.to_string(),
+                    Yaml::Real(r) => r,
+                    Yaml::Null => "null".to_string(),
+                    _ => return fail("a YAML mapping key that is not a scalar; expected text"),
+                };
+                let value = yaml_to_json(v, &at.push(&key))?;
+                if out.insert(key.clone(), value).is_some() {
+                    return fail(&format!("duplicate key `{key}`"));
+                }
+            }
+            Value::Object(out)
+        }
+        Yaml::Alias(_) | Yaml::BadValue => return fail("an unresolved YAML alias"),
+    })
 }
 
 /// `text` as JSON, or an error naming line and column.
@@ -79,7 +194,7 @@ pub fn parse_value(file: &Path, raw: Value) -> Result<Spec> {
 /// Parses `text` as the contents of `file`, leaving the check that nothing was
 /// lost for the caller to run (on another thread, while the spec is lowered).
 pub fn parse_unchecked_text(file: &Path, text: &str) -> Result<(Spec, LosslessCheck)> {
-    parse_unchecked(file, decode_json(file, text)?)
+    parse_unchecked(file, decode(file, text)?)
 }
 
 /// The check that openapiv3 kept every member of a spec: it ignores members it

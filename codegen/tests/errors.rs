@@ -338,14 +338,144 @@ fn path_placeholder_without_parameter() {
     expect_error_in(v, "/paths/~1v1~1Things~1{Sid}/get/parameters", "`{Sid}`");
 }
 
+/// The IR of one spec, `a.json`.
+fn lower_one(v: Value) -> codegen::ir::Api {
+    let spec = codegen::load::parse_value(Path::new("a.json"), v).unwrap();
+    codegen::lower::lower(&codegen::merge::merge(vec![spec]).unwrap()).unwrap()
+}
+
 #[test]
-fn missing_operation_id() {
+fn a_missing_operation_id_is_derived_from_method_and_path() {
     let mut v = base();
-    v["paths"]["/v1/Things/{Sid}"]["get"]
+    let get = v["paths"]["/v1/Things/{Sid}"]["get"]
         .as_object_mut()
-        .unwrap()
-        .remove("operationId");
-    expect_error_in(v, "/paths/~1v1~1Things~1{Sid}/get", "operationId");
+        .unwrap();
+    get.remove("operationId");
+    let mut post = get.clone();
+    post.insert("responses".into(), json!({"204": {"description": "done"}}));
+    v["paths"]["/v1/Things/{Sid}"]["post"] = Value::Object(post);
+    let api = lower_one(v);
+    let ops = &api.versions[0].resources[0].operations;
+    let names: Vec<(&str, &str, &str)> = ops
+        .iter()
+        .map(|o| (o.id.as_str(), o.fn_name.as_str(), o.builder.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("FetchThings", "fetch", "FetchThings"),
+            ("UpdateThings", "update", "UpdateThings")
+        ]
+    );
+}
+
+#[test]
+fn oauth2_other_than_client_credentials_without_scopes_is_unsupported() {
+    let mut v = base();
+    v["security"] = json!([{"oauth": []}]);
+    v["components"]["securitySchemes"] = json!({"oauth": {"type": "oauth2", "flows": {
+        "implicit": {"authorizationUrl": "https://example.com/auth", "scopes": {}}}}});
+    expect_error_in(
+        v.clone(),
+        "/components/securitySchemes/oauth/flows/implicit",
+        "`implicit` flow",
+    );
+    v["components"]["securitySchemes"] = json!({"oauth": {"type": "oauth2", "flows": {
+        "clientCredentials": {"tokenUrl": "/v1/token", "scopes": {}}}}});
+    expect_error_in(
+        v.clone(),
+        "/components/securitySchemes/oauth/flows/clientCredentials/tokenUrl",
+        "absolute",
+    );
+    v["components"]["securitySchemes"] = json!({"oauth": {"type": "oauth2", "flows": {
+        "clientCredentials": {"tokenUrl": "https://iam.example.com/v1/token", "scopes": {"read": "r"}}}}});
+    v["security"] = json!([{"oauth": ["read"]}]);
+    expect_error_in(
+        v.clone(),
+        "/paths/~1v1~1Things~1{Sid}/get/security/0/oauth",
+        "scopes",
+    );
+    v["security"] = json!([{"oauth": []}]);
+    let api = lower_one(v);
+    let op = &api.versions[0].resources[0].operations[0];
+    let token = op.oauth2.as_ref().expect("the token endpoint");
+    assert_eq!(
+        (token.base_url.as_str(), token.path.as_str()),
+        ("https://iam.example.com", "/v1/token")
+    );
+    assert!(!op.auth);
+}
+
+#[test]
+fn a_collapsible_map_goes_only_in_a_query_or_form() {
+    let mut v = base();
+    add_param(
+        &mut v,
+        json!({"name": "Data", "in": "header",
+        "schema": {"type": "object", "format": "prefixed-collapsible-map-Data"}}),
+    );
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/format",
+        "collapsible",
+    );
+}
+
+#[test]
+fn a_one_of_body_must_be_a_one_of_objects() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["post"] = v["paths"]["/v1/Things/{Sid}"]["get"].clone();
+    v["paths"]["/v1/Things/{Sid}"]["post"]["operationId"] = json!("UpdateThing");
+    v["paths"]["/v1/Things/{Sid}"]["post"]["requestBody"] = json!({"content": {"application/json": {
+        "schema": {"oneOf": [{"$ref": "#/components/schemas/test.v1.thing"}, {"type": "string"}]}}}});
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/post/requestBody/content/application~1json/schema/oneOf",
+        "not an object",
+    );
+}
+
+#[test]
+fn number_formats_other_than_float_double_or_integers_are_errors() {
+    let mut v = base();
+    add_param(
+        &mut v,
+        json!({"name": "N", "in": "query", "schema": {"type": "number", "format": "decimal"}}),
+    );
+    expect_error_in(
+        v.clone(),
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/format",
+        "int32",
+    );
+    v["paths"]["/v1/Things/{Sid}"]["get"]["parameters"][1]["schema"] =
+        json!({"type": "number", "format": "int32", "maximum": 2.5});
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/parameters/1/schema/maximum",
+        "not an integer",
+    );
+}
+
+#[test]
+fn yaml_reads_as_its_json_twin() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = codegen::api_from_files(&[root.join("tests/fixtures/yaml_spec.yaml")]).unwrap();
+    let json = codegen::api_from_files(&[root.join("tests/yaml/yaml_spec.json")]).unwrap();
+    assert_eq!(yaml, json);
+}
+
+#[test]
+fn bad_yaml_is_an_error_naming_the_file() {
+    let parse = |text: &str| codegen::load::parse(Path::new("bad.yaml"), text).unwrap_err();
+    let err = parse("openapi: 3.0.1\ninfo: [unclosed\n");
+    assert_eq!(err.file, PathBuf::from("bad.yaml"));
+    assert!(err.message.contains("invalid YAML at line"), "{err}");
+    let err = parse("a: &x {b: 1}\nc: *x\n");
+    assert!(err.message.contains("YAML alias at line 2"), "{err}");
+    let err = parse("a: 1\n---\nb: 2\n");
+    assert!(err.message.contains("one YAML document, found 2"), "{err}");
+    let err = parse("? [a, b]\n: 1\n");
+    assert!(err.message.contains("not a scalar"), "{err}");
 }
 
 #[test]
@@ -607,7 +737,7 @@ fn token_paged_list_without_a_token_parameter() {
         &[("t.json", list_spec(meta, json!([])))],
         "t.json",
         "/paths/~1v1~1Things/get/parameters",
-        "no `PageToken` or `Token` query parameter",
+        "no `PageToken` or `pageToken` or `Token` query parameter",
     );
 }
 

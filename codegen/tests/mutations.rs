@@ -75,7 +75,8 @@ fn run(file: &Path, doc: Value) -> Result<(), codegen::Error> {
 }
 
 fn exercise(path: &Path) -> usize {
-    let spec: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // A YAML fixture is mutated as the JSON value it reads as.
+    let spec = codegen::load::decode(path, &std::fs::read_to_string(path).unwrap()).unwrap();
     exercise_doc(path, &spec, 1)
 }
 
@@ -223,3 +224,35 @@ fn no_mutation_of_a_corpus_sample_panics_or_loses_its_location() {
 const PATHS_PER_SPEC: usize = 4;
 /// Every how-many-th node of a slice is mutated (all of them would take minutes).
 const NODE_STRIDE: usize = 9;
+
+#[test]
+fn no_line_deletion_or_truncation_of_a_yaml_spec_panics() {
+    // Text-level damage a YAML file suffers (a lost line, a cut-off file) is
+    // found by the YAML reader or the loader: an error naming the file.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/fixtures/yaml_spec.yaml")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let file = Path::new("spec.yaml");
+    let mut damaged = vec![];
+    for i in 0..lines.len() {
+        let mut without = lines.clone();
+        without.remove(i);
+        damaged.push(without.join("\n"));
+        damaged.push(lines[..i].join("\n"));
+    }
+    let mut failures = vec![];
+    for (n, doc) in damaged.iter().enumerate() {
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let spec = codegen::load::parse(file, doc)?;
+            let api = codegen::lower::lower(&codegen::merge::merge(vec![spec])?)?;
+            codegen::emit::emit(&api, &info()).map(|_| ())
+        }));
+        match result {
+            Err(_) => failures.push(format!("PANIC: case {n}")),
+            Ok(Err(e)) if e.file != file => failures.push(format!("case {n}: {e}")),
+            Ok(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(damaged.len() > 100, "only {} cases", damaged.len());
+}

@@ -9,6 +9,70 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// Twilio's whole catalogue, beside the repository (`../shared/corpus/twilio-oai`).
+pub(crate) const CATALOGUE: &str = "../shared/corpus/twilio-oai";
+
+/// Generation of every spec of the catalogue, one process per spec, one run
+/// each (fresh output directory): the total and the slowest spec.
+fn catalogue(exe: &Path, root: &Path, out: &Path) -> Result<(), String> {
+    let dir = root.join(CATALOGUE);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("\n(no catalogue at {}: skipped)", dir.display());
+        return Ok(());
+    };
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| codegen::load::is_spec_file(p))
+        .collect();
+    specs.sort();
+    let mut total = Duration::ZERO;
+    let mut slowest = (Duration::ZERO, String::new());
+    let mut lines = 0;
+    for spec in &specs {
+        let name = spec
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let dest = out.join(&name);
+        let _ = std::fs::remove_dir_all(&dest);
+        let start = Instant::now();
+        let status = Command::new(exe)
+            .arg("generate")
+            .arg("--spec")
+            .arg(spec)
+            .arg("--out")
+            .arg(&dest)
+            .args(["--crate-name", "bench-crate"])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("{}: {e}", exe.display()))?;
+        let took = start.elapsed();
+        if !status.success() {
+            return Err(format!(
+                "generation of {} failed ({status})",
+                spec.display()
+            ));
+        }
+        total += took;
+        if took > slowest.0 {
+            slowest = (took, name);
+        }
+        lines += rust_lines(&dest.join("src"))?.1;
+    }
+    println!();
+    println!("| catalogue | specs | generate, all (one process each, one run) | slowest spec | generated .rs lines without runtime |");
+    println!("| --- | --- | --- | --- | --- |");
+    println!(
+        "| {CATALOGUE} | {} | {} | {} ({}) | {lines} |",
+        specs.len(),
+        ms(total),
+        ms(slowest.0),
+        slowest.1
+    );
+    Ok(())
+}
+
 /// Generation runs per spec set (the median and the fastest are reported).
 const GENERATE_RUNS: usize = 11;
 /// Rebuilds of the generated crate.
@@ -68,6 +132,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ms(times[0])
         );
     }
+    catalogue(&exe, &root, &work.join("catalogue"))?;
     if skip_rebuild {
         return Ok(());
     }

@@ -134,11 +134,11 @@ fn read_set(arg: &str) -> Result<Vec<(PathBuf, String)>, String> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
             .map_err(|e| format!("cannot read the directory: {e}"))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| codegen::load::is_spec_file(p))
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err("no *.json spec in this directory".into());
+            return Err("no spec (*.json, *.yaml, *.yml) in this directory".into());
         }
         files
     } else {
@@ -172,7 +172,7 @@ fn read_git(rev: &str, path: &str) -> Result<Vec<(PathBuf, String)>, String> {
             let listing = git(&["ls-tree", "--name-only", &object])?;
             let mut names: Vec<String> = String::from_utf8_lossy(&listing)
                 .lines()
-                .filter(|n| n.ends_with(".json"))
+                .filter(|n| codegen::load::is_spec_file(Path::new(n)))
                 .map(|n| {
                     let dir = path.trim_end_matches('/');
                     if dir.is_empty() {
@@ -184,7 +184,9 @@ fn read_git(rev: &str, path: &str) -> Result<Vec<(PathBuf, String)>, String> {
                 .collect();
             names.sort();
             if names.is_empty() {
-                return Err(format!("no *.json spec in `{path}` at revision `{rev}`"));
+                return Err(format!(
+                    "no spec (*.json, *.yaml, *.yml) in `{path}` at revision `{rev}`"
+                ));
             }
             names
         }

@@ -12,8 +12,11 @@
 //! - `cargo xtask update SPEC.json…`: a new spec drop into `specs/`, regenerated,
 //!   version-bumped by the diff's verdict, changelogged and packaged (dry run).
 //! - `cargo xtask test`: every check and test, setting up what they need.
+//! - `cargo xtask catalogue [DIR]`: every spec of Twilio's catalogue generated and
+//!   checked with clippy, one row per spec.
 
 mod bench;
+mod catalogue;
 mod diff;
 mod test;
 mod update;
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("catalogue") => catalogue::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("update") => update::run(&args[1..]),
         Some("merged-spec") => merged_spec(&args[1..]),
@@ -54,6 +58,7 @@ const USAGE: &str = "usage:
   cargo xtask sid-names DIR...
   cargo xtask test
   cargo xtask bench [--no-rebuild]
+  cargo xtask catalogue [DIR]
   cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|major]
   cargo xtask update [--root DIR] SPEC.json...        (new spec files)
   cargo xtask update [--root DIR] --from CHECKOUT NAME.json...  (from a twilio-oai checkout)
@@ -92,12 +97,15 @@ pub fn specs_in(root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .filter(|p| codegen::load::is_spec_file(p))
         .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
         .collect();
     specs.sort();
     if specs.is_empty() {
-        return Err(format!("no *.json spec in {}", dir.display()));
+        return Err(format!(
+            "no spec (*.json, *.yaml, *.yml) in {}",
+            dir.display()
+        ));
     }
     Ok(specs)
 }

@@ -107,7 +107,16 @@ pub(super) fn impact(kind: K, f: &Facts) -> (H, R) {
         K::Format => (breaking_if(f.sent && f.narrowed), R::Patch),
 
         // `#[non_exhaustive]` structs: nobody outside the crate builds them.
-        K::FieldAdded => (breaking_if(f.sent && f.narrowed), R::Minor),
+        // Callers build sent structs with `new(required…)` plus setters: a new
+        // optional member is one more setter, a new required one changes `new`.
+        K::FieldAdded => (
+            breaking_if(f.sent && f.narrowed),
+            if f.sent && f.narrowed {
+                R::Major
+            } else {
+                R::Minor
+            },
+        ),
         K::FieldRemoved => (H::Breaking, R::Major),
         // Readers break on a field that may be missing, senders on one that must
         // be sent (a model neither sends nor receives is taken as received).
@@ -273,7 +282,12 @@ mod tests {
             f.sent = true;
             f.narrowed = true
         });
-        assert_eq!(row(K::FieldAdded, sent_required), (H::Breaking, R::Minor));
+        assert_eq!(row(K::FieldAdded, sent_required), (H::Breaking, R::Major));
+        let sent_optional = with(|f| f.sent = true);
+        assert_eq!(
+            row(K::FieldAdded, sent_optional),
+            (H::NonBreaking, R::Minor)
+        );
         assert_eq!(
             row(K::FieldAdded, with(|f| f.narrowed = true)),
             (H::NonBreaking, R::Minor)

@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Api, Param, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, expand_placeholders, inner_doc, space_items, take_placeholders};
+pub use model::request_models;
 use model::{
     flat_pages, model_uses, models_head, models_part, models_tail, page_models, param_models,
 };
@@ -143,6 +144,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         Ok(expand_placeholders(&printed, &take_placeholders()))
     };
     let params = param_models(api);
+    let request = request_models(api);
     let pages = page_models(api);
     let uses = model_uses(api);
     let flat: Vec<_> = api.versions.iter().map(|v| flat_pages(v, &pages)).collect();
@@ -176,7 +178,8 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
                 let v = &api.versions[n];
-                let tokens = models_part(api, v, models, &flat[n], &params, &pages, &uses);
+                let tokens =
+                    models_part(api, v, models, &flat[n], &params, &request, &pages, &uses);
                 (models_path(v), tokens)
             }
             Job::ModelsTail(n) => (models_path(&api.versions[n]), models_tail(&flat[n])),
@@ -370,8 +373,9 @@ serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 # Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
 time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
-# Waiting between retries. reqwest already runs on tokio and builds its timer.
-tokio = {{ version = "1", default-features = false, features = ["time"] }}
+# Waiting between retries, and one OAuth 2 token fetch at a time. reqwest
+# already runs on tokio and builds its timer and locks.
+tokio = {{ version = "1", default-features = false, features = ["time", "sync"] }}
 # A span per request, events per attempt. reqwest's HTTP stack already builds it.
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 
@@ -653,6 +657,9 @@ pub(super) fn rust_type(ty: &Type, here: &str) -> TokenStream {
             quote!(std::collections::BTreeMap<String, #t>)
         }
         Type::Any => quote!(serde_json::Value),
+        Type::CollapsibleMap { .. } => {
+            quote!(std::collections::BTreeMap<String, serde_json::Value>)
+        }
     }
 }
 

@@ -34,6 +34,56 @@ pub(super) fn param_models(api: &Api) -> BTreeSet<(String, String)> {
     out
 }
 
+/// The struct models callers build: every model a request parameter reaches,
+/// through struct fields, `oneOf` alternatives, lists and maps. Each gets a
+/// constructor taking its required members and a setter per optional one, so
+/// code outside the crate can build it although it is `#[non_exhaustive]`.
+pub fn request_models(api: &Api) -> BTreeSet<(String, String)> {
+    let index: BTreeMap<(&str, &str), &Model> = api
+        .versions
+        .iter()
+        .flat_map(|v| {
+            v.models
+                .iter()
+                .map(move |m| ((v.module.as_str(), m.name.as_str()), m))
+        })
+        .collect();
+    let mut out = BTreeSet::new();
+    let mut todo: Vec<&Type> = vec![];
+    for v in &api.versions {
+        for r in &v.resources {
+            todo.extend(r.params.iter().map(|p| &p.ty));
+            todo.extend(
+                r.operations
+                    .iter()
+                    .flat_map(|o| o.params.iter().map(|p| &p.ty)),
+            );
+        }
+    }
+    while let Some(t) = todo.pop() {
+        match t {
+            Type::Model { module, name } => {
+                if !out.insert((module.clone(), name.clone())) {
+                    continue;
+                }
+                match index
+                    .get(&(module.as_str(), name.as_str()))
+                    .map(|m| &m.kind)
+                {
+                    Some(ModelKind::Struct { fields }) => todo.extend(fields.iter().map(|f| &f.ty)),
+                    Some(ModelKind::OneOf { variants, .. }) => {
+                        todo.extend(variants.iter().map(|v| &v.ty))
+                    }
+                    _ => {}
+                }
+            }
+            Type::Array(i) | Type::Map(i) => todo.push(i),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// The list-page models, keyed by (module, name), with how each is paged.
 pub(super) fn page_models(api: &Api) -> BTreeMap<(String, String), &Pagination> {
     let mut out = BTreeMap::new();
@@ -241,12 +291,14 @@ pub(super) fn models_head(v: &Version) -> TokenStream {
 
 /// Some of a version's models, in order: each a type (and its impls) or, for a
 /// `FlatPage` list, an alias.
+#[allow(clippy::too_many_arguments)] // the per-API facts each part needs, computed once
 pub(super) fn models_part(
     api: &Api,
     v: &Version,
     models: &[Model],
     flat: &BTreeMap<&str, (&str, String)>,
     param_models: &BTreeSet<(String, String)>,
+    request_models: &BTreeSet<(String, String)>,
     page_models: &BTreeMap<(String, String), &Pagination>,
     uses: &ModelUses,
 ) -> TokenStream {
@@ -259,7 +311,7 @@ pub(super) fn models_part(
         }
         let as_param = param_models.contains(&key);
         let page = page.and_then(|p| page_impl(api, v, m, p));
-        let model = model(v, m, &text, as_param);
+        let model = model(v, m, &text, as_param, request_models.contains(&key));
         quote! { #model #page }
     });
     quote! { #(#items)* }
@@ -346,7 +398,13 @@ fn flat_page(
     }
 }
 
-pub(super) fn model(v: &Version, m: &Model, text: &str, as_param: bool) -> TokenStream {
+pub(super) fn model(
+    v: &Version,
+    m: &Model,
+    text: &str,
+    as_param: bool,
+    built: bool,
+) -> TokenStream {
     let name = ident(&m.name);
     let pii: Vec<String> = match &m.kind {
         ModelKind::Struct { fields } => fields
@@ -415,6 +473,7 @@ pub(super) fn model(v: &Version, m: &Model, text: &str, as_param: bool) -> Token
                     }
                 }
             });
+            let constructor = built.then(|| constructor(v, &m.name, model_fields));
             quote! {
                 #d
                 #[derive(#debug_derive Clone, PartialEq)]
@@ -426,6 +485,7 @@ pub(super) fn model(v: &Version, m: &Model, text: &str, as_param: bool) -> Token
                 #serde
                 #debug_impl
                 #to_param
+                #constructor
             }
         }
         ModelKind::OneOf {
@@ -455,6 +515,99 @@ pub(super) fn model(v: &Version, m: &Model, text: &str, as_param: bool) -> Token
                 crate::open_enum!(#name { #( #variants = #wires, )* });
             }
         }
+    }
+}
+
+/// `new(required…)` and one chainable setter per optional field, for a struct
+/// callers build. A new optional member adds a setter (a minor change); only a
+/// new required member changes `new` (major, as the API diff says).
+fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
+    let name = ident(type_name);
+    // A value as the caller passes it (`impl Into<String>` for text) and the
+    // expression that stores it in the field.
+    let arg = |f: &Field| {
+        let n = ident(&f.rust_name);
+        let t = rust_type(&f.ty, &v.module);
+        let (t, value, plain) = match f.ty {
+            Type::String => (quote!(impl Into<String>), quote!(#n.into()), false),
+            // Dates are stored as `runtime::Lenient` (for what servers send).
+            Type::DateTime | Type::DateTimeRfc2822 | Type::Date => {
+                (t, quote!(crate::runtime::Lenient::Parsed(#n)), false)
+            }
+            _ => (t, quote!(#n), true),
+        };
+        let (value, plain) = if f.boxed {
+            (quote!(Box::new(#value)), false)
+        } else {
+            (value, plain)
+        };
+        (n, t, value, plain)
+    };
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    let params = required.iter().map(|f| {
+        let (n, t, _, _) = arg(f);
+        quote!(#n: #t)
+    });
+    let inits = fields.iter().map(|f| {
+        let (n, _, value, plain) = arg(f);
+        if f.optional {
+            quote!(#n: None)
+        } else if plain {
+            quote!(#n)
+        } else {
+            quote!(#n: #value)
+        }
+    });
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = doc(&if required.is_empty() {
+        format!("An empty `{type_name}`: every member is optional, `None` until set with the methods below.")
+    } else {
+        format!("Builds a `{type_name}` from its required members; the optional ones are `None` until set with the methods below.")
+    });
+    let setters = fields.iter().filter(|f| f.optional).map(|f| {
+        let (n, t, value, _) = arg(f);
+        // `new` is the constructor; a member of that name gets `with_new`.
+        let setter = if unraw(&f.rust_name) == "new" {
+            format_ident!("with_new")
+        } else {
+            n.clone()
+        };
+        let d = doc(&format!(
+            "Sets `{}`{}",
+            f.wire_name,
+            if f.doc.is_empty() {
+                ".".to_string()
+            } else {
+                format!(": {}", f.doc)
+            }
+        ));
+        quote! {
+            #d
+            pub fn #setter(mut self, #n: #t) -> Self {
+                self.#n = Some(#value);
+                self
+            }
+        }
+    });
+    let default = required.is_empty().then(|| {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #many
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits,)* }
+            }
+            #(#setters)*
+        }
+        #default
     }
 }
 
@@ -542,9 +695,11 @@ fn page_impl(api: &Api, v: &Version, m: &Model, p: &Pagination) -> Option<TokenS
                 .models
                 .iter()
                 .find(|m| &m.name == name)?;
-            let (wire, variant) = match p.style {
-                PageStyle::MetaNextPageUrl => ("next_page_url", quote!(Url)),
-                _ => ("next_token", quote!(Token)),
+            let (wire, variant) = match &p.style {
+                PageStyle::MetaNextToken { token_member, .. } => {
+                    (token_member.as_str(), quote!(Token))
+                }
+                _ => ("next_page_url", quote!(Url)),
             };
             let meta_ident = ident(&meta.rust_name);
             let inner = member(struct_fields(meta_model)?, quote!(m), wire)?;

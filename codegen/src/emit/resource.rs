@@ -165,11 +165,15 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
         } else {
             p.doc.clone()
         };
-        let d = doc(&format!(
-            "{text}\n\nSent as `{}`{}.",
-            p.wire_name,
-            constraint_note(p)
-        ));
+        let sent_as = match (&p.ty, p.location) {
+            (Type::CollapsibleMap { prefix }, Location::Query | Location::Body)
+                if op.body != Some(BodyEncoding::Json) || p.location == Location::Query =>
+            {
+                format!("`{prefix}.<key>=<value>` pairs, nested objects flattened with dots (`{prefix}.a.b`)")
+            }
+            _ => format!("`{}`", p.wire_name),
+        };
+        let d = doc(&format!("{text}\n\nSent as {sent_as}{}.", constraint_note(p)));
         quote! {
             #d
             pub fn #n(mut self, #n: #t) -> Self {
@@ -183,13 +187,18 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
     steps.extend(all.iter().map(|p| send_step(p, op)));
     let status = op.response.status;
     let redirect = (300..400).contains(&status);
-    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect {
+    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect && op.oauth2.is_none() {
         quote!(req)
     } else {
         quote!(mut req)
     };
     // A documented redirect is the operation's result, not a failure.
     let accept = redirect.then(|| quote!(req.accept_status(#status);));
+    // An operation that accepts an OAuth 2 access token: where to get one.
+    let oauth2 = op.oauth2.as_ref().map(|t| {
+        let (b, p) = (&t.base_url, &t.path);
+        quote!(req.oauth2_token_endpoint(#b, #p);)
+    });
     let method = op.method.as_str();
     let method_ident = format_ident!("{}", method);
     let base = &op.base_url;
@@ -221,7 +230,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
     let stream = op.response.pagination.as_ref().map(|p| {
         let page = &ret;
         let token = match &p.style {
-            PageStyle::MetaNextToken { token_param } => quote!(Some(#token_param)),
+            PageStyle::MetaNextToken { token_param, .. } => quote!(Some(#token_param)),
             PageStyle::MetaNextPageUrl | PageStyle::FlatNextPageUri => quote!(None),
         };
         let (page_size, limit_doc) = match &p.page_size {
@@ -289,6 +298,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
                 let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth, options);
                 #body_init
                 #accept
+                #oauth2
                 #(#steps)*
                 Ok((client, req))
             }
@@ -477,7 +487,20 @@ pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
         quote!()
     };
     let checks = checks(p, &n);
+    let collapsible = match &p.ty {
+        Type::CollapsibleMap { prefix } => Some(prefix.as_str()),
+        _ => None,
+    };
     let place = match p.location {
+        // `prefixed-collapsible-map-AddOns`: `AddOns.<key>=<value>` pairs.
+        Location::Query if collapsible.is_some() => {
+            let prefix = collapsible.unwrap_or_default();
+            quote!(req.query_map(#prefix, &#n);)
+        }
+        Location::Body if collapsible.is_some() && op.body == Some(BodyEncoding::Form) => {
+            let prefix = collapsible.unwrap_or_default();
+            quote!(req.form_map(#prefix, &#n);)
+        }
         Location::Path => quote!(req.path(#wire, #n)?;),
         Location::Query => quote!(req.query(#wire, &#n)?;),
         Location::Header => quote!(req.header(#wire, &#n)?;),
@@ -497,6 +520,7 @@ pub(super) fn send_step(p: &Param, op: &Operation) -> TokenStream {
     // An optional parameter placed as text (not JSON) with nothing to check is
     // placed as its `Option` (`None` writes no value); a SID is resolved first.
     let as_option = checks.is_empty()
+        && collapsible.is_none()
         && !matches!(
             (p.location, op.body),
             (

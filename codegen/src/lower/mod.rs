@@ -8,8 +8,8 @@ mod schema;
 
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Api, Location, Method, Model, ModelKind, Operation, Param, Resource, Response, SidType, Type,
-    Version,
+    Api, Location, Method, Model, ModelKind, Operation, Param, Resource, Response, SidType,
+    TokenEndpoint, Type, Version,
 };
 use crate::merge::{Located, Merged, MergedPath};
 use crate::names::{camel, snake, unraw};
@@ -574,10 +574,10 @@ impl<'a> Lowerer<'a> {
         for (token, method, op) in methods {
             let Some(op) = op else { continue };
             let op_at = at.push(token);
-            let id = op
-                .operation_id
-                .clone()
-                .ok_or_else(|| op_at.error("expected an `operationId`"))?;
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => derived_operation_id(method, is_instance, &segs),
+            };
             let builder = camel(&id);
             let mut params = self.lower_params(
                 &module,
@@ -642,7 +642,7 @@ impl<'a> Lowerer<'a> {
                 .find(|d| !d.trim().is_empty())
                 .unwrap_or("")
                 .to_string();
-            let auth = self.lower_security(op, mp.security.as_deref(), &op_at)?;
+            let (auth, oauth2) = self.lower_security(op, mp.security.as_deref(), &op_at)?;
             let base = if op.servers.is_empty() {
                 server.clone()
             } else {
@@ -660,6 +660,7 @@ impl<'a> Lowerer<'a> {
                 body,
                 response,
                 auth,
+                oauth2,
                 path_checks: vec![],
             });
         }
@@ -715,10 +716,13 @@ impl<'a> Lowerer<'a> {
         op: &openapiv3::Operation,
         doc_security: Option<&[openapiv3::SecurityRequirement]>,
         at: &At,
-    ) -> Result<bool> {
+    ) -> Result<(bool, Option<TokenEndpoint>)> {
         // An operation's own `security` (even empty) wins over the document's.
+        // Several requirements are alternatives: the client sends whichever
+        // credentials it has (Basic first).
         let reqs = op.security.as_deref().or(doc_security).unwrap_or_default();
         let mut auth = false;
+        let mut oauth2 = None;
         for (n, req) in reqs.iter().enumerate() {
             for name in req.keys() {
                 let scheme = self
@@ -735,15 +739,43 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
                         auth = true
                     }
+                    ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) => {
+                        let scheme_at = At::of(scheme).push("flows");
+                        let other = [
+                            ("implicit", flows.implicit.is_some()),
+                            ("password", flows.password.is_some()),
+                            ("authorizationCode", flows.authorization_code.is_some()),
+                        ];
+                        if let Some((flow, _)) = other.iter().find(|(_, set)| *set) {
+                            return Err(scheme_at.push(flow).error(format!(
+                                "unsupported construct: the OAuth 2 `{flow}` flow; expected `clientCredentials`"
+                            )));
+                        }
+                        let Some(cc) = &flows.client_credentials else {
+                            return Err(scheme_at.error("expected an OAuth 2 `clientCredentials` flow"));
+                        };
+                        if !req[name].is_empty() {
+                            return Err(at.push("security").push(n).push(name).error(
+                                "unsupported construct: OAuth 2 scopes; expected an empty list (the token carries the client's own grants)",
+                            ));
+                        }
+                        let endpoint = token_endpoint(&cc.token_url).ok_or_else(|| {
+                            scheme_at.push("clientCredentials").push("tokenUrl").error(format!(
+                                "expected an absolute http(s) URL such as `https://preview-iam.twilio.com/v1/token`, found `{}`",
+                                cc.token_url
+                            ))
+                        })?;
+                        oauth2 = Some(endpoint);
+                    }
                     _ => {
                         return Err(At::of(scheme).error(format!(
-                            "unsupported security scheme `{name}`: expected `type: http, scheme: basic`"
+                            "unsupported security scheme `{name}`: expected `type: http, scheme: basic` or `type: oauth2` with a `clientCredentials` flow"
                         )))
                     }
                 }
             }
         }
-        Ok(auth)
+        Ok((auth, oauth2))
     }
 
     pub(super) fn lower_response(
@@ -1137,4 +1169,51 @@ fn rename_types(
             ModelKind::Enum { .. } => {}
         }
     }
+}
+
+/// A stable name for an operation without an `operationId`, from its method and
+/// path alone: a verb (as Twilio's specs would name it: `Fetch`/`List` for GET on
+/// an instance/list, `Update`/`Create` for POST, `Replace` for PUT, `Patch`,
+/// `Delete`) then the path's literal segments after the version
+/// (`GET /v1/Teams/{Sid}/Members` -> `ListTeamsMembers`). Distinct methods of a
+/// path give distinct verbs, so two derived names of one path never clash.
+fn derived_operation_id(method: Method, is_instance: bool, segs: &[Segment]) -> String {
+    let verb = match (method, is_instance) {
+        (Method::Get, true) => "Fetch",
+        (Method::Get, false) => "List",
+        (Method::Post, true) => "Update",
+        (Method::Post, false) => "Create",
+        (Method::Put, _) => "Replace",
+        (Method::Patch, _) => "Patch",
+        (Method::Delete, _) => "Delete",
+    };
+    let mut id = verb.to_string();
+    for (i, seg) in segs.iter().enumerate() {
+        if let Segment::Literal(l) = seg {
+            let l = l.trim_end_matches(".json");
+            if i == 0 && version_name(l).is_some() {
+                continue;
+            }
+            id.push_str(&camel(l));
+        }
+    }
+    id
+}
+
+/// An absolute `http(s)://host[:port]/path` token URL, split where the path starts.
+fn token_endpoint(url: &str) -> Option<TokenEndpoint> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_len = rest.find('/')?;
+    let (host, path) = rest.split_at(host_len);
+    let plain =
+        |s: &str| !s.is_empty() && !s.contains(['?', '#', '@', '{', '}', ' ']) && s.is_ascii();
+    if !plain(host) || !plain(path) || path == "/" {
+        return None;
+    }
+    Some(TokenEndpoint {
+        base_url: url[..url.len() - path.len()].to_string(),
+        path: path.to_string(),
+    })
 }

@@ -4,8 +4,9 @@
 //! A GET's JSON body is a page when it is an object with exactly one array member
 //! (the items) and a way to the next page:
 //! - `meta.next_page_url`: an absolute URL (Flex, Messaging and the other v1+ APIs);
-//! - `meta.next_token`: a token sent back as the `PageToken` (or `Token`) query
-//!   parameter (Flex Teams owners, Numbers port-in requests);
+//! - `meta.next_token` (or `meta.nextToken`): a token sent back as the
+//!   `PageToken` (or `pageToken`, or `Token`) query parameter (Flex Teams
+//!   owners, Numbers port-in requests, the IAM v1 style);
 //! - a flat `next_page_uri` beside the items, relative to the host (api_v2010).
 //!
 //! Anything else is an ordinary response: `send()` still returns it whole.
@@ -22,7 +23,10 @@ const PAGE_SIZE_PARAM: &str = "PageSize";
 const TWILIO_MAX_PAGE_SIZE: i64 = 1000;
 
 /// Query parameters that carry a page token back, in order of preference.
-const TOKEN_PARAMS: [&str; 2] = ["PageToken", "Token"];
+const TOKEN_PARAMS: [&str; 3] = ["PageToken", "pageToken", "Token"];
+
+/// The `meta` members that carry the next page's token, in order of preference.
+const TOKEN_MEMBERS: [&str; 2] = ["next_token", "nextToken"];
 
 impl Lowerer<'_> {
     pub(super) fn pagination(
@@ -59,9 +63,21 @@ impl Lowerer<'_> {
                 ))),
             }
         };
-        let style = match meta {
-            Some(meta) if has(meta, "next_page_url")? => PageStyle::MetaNextPageUrl,
-            Some(meta) if has(meta, "next_token")? => {
+        let token_member = match meta {
+            Some(meta) => {
+                let mut found = None;
+                for name in TOKEN_MEMBERS {
+                    if found.is_none() && has(meta, name)? {
+                        found = Some(name);
+                    }
+                }
+                found
+            }
+            None => None,
+        };
+        let style = match (meta, token_member) {
+            (Some(meta), _) if has(meta, "next_page_url")? => PageStyle::MetaNextPageUrl,
+            (Some(_), Some(token_member)) => {
                 let token_param = TOKEN_PARAMS
                     .iter()
                     .find_map(|name| {
@@ -71,18 +87,19 @@ impl Lowerer<'_> {
                     })
                     .ok_or_else(|| {
                         at.push("parameters").error(format!(
-                            "the response is a token-paged list (`meta.next_token`) but the operation has no `{}` query parameter to send the token back",
+                            "the response is a token-paged list (`meta.{token_member}`) but the operation has no `{}` query parameter to send the token back",
                             TOKEN_PARAMS.join("` or `")
                         ))
                     })?;
                 if token_param.ty != Type::String {
                     return Err(at.push("parameters").error(format!(
-                        "page token parameter `{}` must be a string: it carries `meta.next_token` back",
+                        "page token parameter `{}` must be a string: it carries `meta.{token_member}` back",
                         token_param.wire_name
                     )));
                 }
                 PageStyle::MetaNextToken {
                     token_param: token_param.wire_name.clone(),
+                    token_member: token_member.to_string(),
                 }
             }
             _ if has(fields, "next_page_uri")? => PageStyle::FlatNextPageUri,

@@ -163,6 +163,14 @@ impl<'a> Lowerer<'a> {
                 "unsupported construct: `date-time-rfc-2822` on a request parameter; Twilio's SDKs send ISO 8601 (`date-time`)",
             ));
         }
+        // Pairs under a prefix exist only where parameters are pairs.
+        if matches!(ty, Type::CollapsibleMap { .. })
+            && matches!(location, Location::Path | Location::Header)
+        {
+            return Err(at.push("format").error(
+                "unsupported construct: a `prefixed-collapsible-map` path or header parameter; expected a query or form parameter",
+            ));
+        }
         if contains_map_of_dates(&ty) {
             return Err(
                 at.error("unsupported construct: dates or date-times inside a map parameter")
@@ -255,7 +263,66 @@ impl<'a> Lowerer<'a> {
         let Some(schema) = &media.schema else {
             return Ok((Some(encoding), vec![]));
         };
-        let (schema, schema_at) = self.resolve_schema_ref(schema, &media_at.push("schema"))?;
+        let (resolved, schema_at) = self.resolve_schema_ref(schema, &media_at.push("schema"))?;
+        // A JSON body that is a `oneOf` or `allOf` of objects is one typed value:
+        // the enum or merged struct the schema lowers to, sent as the whole body.
+        if encoding == BodyEncoding::Json
+            && matches!(
+                resolved.schema_kind,
+                SchemaKind::OneOf { .. } | SchemaKind::AllOf { .. }
+            )
+        {
+            let ty = self.schema_type(
+                module,
+                &format!("{builder}Body"),
+                None,
+                schema,
+                &media_at.push("schema"),
+            )?;
+            // Only objects can be the whole body: every alternative must be one.
+            if let Type::Model { module: m, name } = &ty {
+                if let Some(crate::ir::Model {
+                    kind: crate::ir::ModelKind::OneOf { variants, .. },
+                    ..
+                }) = self.models.get(m).and_then(|ms| ms.get(name))
+                {
+                    let is_object = |t: &Type| match t {
+                        Type::Map(_) => true,
+                        Type::Model { module, name } => matches!(
+                            self.models.get(module).and_then(|ms| ms.get(name)),
+                            Some(crate::ir::Model {
+                                kind: crate::ir::ModelKind::Struct { .. },
+                                ..
+                            })
+                        ),
+                        _ => false,
+                    };
+                    if let Some(v) = variants.iter().find(|v| !is_object(&v.ty)) {
+                        return Err(schema_at.push("oneOf").error(format!(
+                            "unsupported request body: alternative `{}` is not an object; expected a `oneOf` of objects",
+                            v.name
+                        )));
+                    }
+                }
+            }
+            let doc = resolved
+                .schema_data
+                .description
+                .clone()
+                .unwrap_or_else(|| "The JSON document sent as the request body.".into());
+            let param = Param {
+                wire_name: "body".into(),
+                rust_name: "body".into(),
+                location: Location::Body,
+                ty,
+                required: body.required,
+                doc,
+                constraints: Default::default(),
+                format: None,
+            };
+            return Ok((Some(BodyEncoding::JsonDocument), vec![param]));
+        }
+        let schema = resolved;
         let SchemaKind::Type(openapiv3::Type::Object(obj)) = &schema.schema_kind else {
             return Err(schema_at
                 .error("unsupported request body schema: expected an object with `properties`"));
@@ -522,14 +589,39 @@ pub(super) fn param_constraints(schema: &Schema, ty: &Type, at: &At) -> Result<C
             if !n.enumeration.is_empty() {
                 return unsupported("enum", "a number `enum`".into());
             }
-            c.minimum = n.minimum.map(|v| Bound {
-                value: float_text(v),
-                exclusive: n.exclusive_minimum,
-            });
-            c.maximum = n.maximum.map(|v| Bound {
-                value: float_text(v),
-                exclusive: n.exclusive_maximum,
-            });
+            // A `type: number` with an integer format is checked as that integer.
+            let integer = matches!(ty, Type::I32 | Type::I64);
+            let text = |member: &str, v: f64| -> Result<String> {
+                if !integer {
+                    return Ok(float_text(v));
+                }
+                let fits = v.fract() == 0.0
+                    && if *ty == Type::I32 {
+                        (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&v)
+                    } else {
+                        (-9.0e15..=9.0e15).contains(&v)
+                    };
+                if !fits {
+                    return Err(at
+                        .push(member)
+                        .error("bound is not an integer of the parameter's format"));
+                }
+                Ok(format!("{}", v as i64))
+            };
+            c.minimum = match n.minimum {
+                Some(v) => Some(Bound {
+                    value: text("minimum", v)?,
+                    exclusive: n.exclusive_minimum,
+                }),
+                None => None,
+            };
+            c.maximum = match n.maximum {
+                Some(v) => Some(Bound {
+                    value: text("maximum", v)?,
+                    exclusive: n.exclusive_maximum,
+                }),
+                None => None,
+            };
         }
         SchemaKind::Type(openapiv3::Type::Array(a)) => {
             if a.unique_items {

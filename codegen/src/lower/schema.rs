@@ -280,9 +280,13 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(openapiv3::Type::Number(n)) => match &n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float | NumberFormat::Double)
                 | VariantOrUnknownOrEmpty::Empty => Type::F64,
+                // `type: number` with an integer format (OpenAPI generators' test
+                // specs use it) is an integer of that width.
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int32" => Type::I32,
+                VariantOrUnknownOrEmpty::Unknown(f) if f == "int64" || f == "integer" => Type::I64,
                 VariantOrUnknownOrEmpty::Unknown(f) => {
                     return Err(at.push("format").error(format!(
-                        "unsupported number format `{f}`; expected float or double"
+                        "unsupported number format `{f}`; expected float, double, int32, int64 or integer"
                     )))
                 }
             },
@@ -313,6 +317,10 @@ impl<'a> Lowerer<'a> {
                 }
                 // Twilio's `uri-map`: names to URIs (`subresource_uris`, `links`).
                 _ if self.object_format(at) == Some("uri-map") => Type::Map(Box::new(Type::String)),
+                // `prefixed-collapsible-map-AddOns`: sent as `AddOns.<key>=<value>`.
+                _ if collapsible_prefix(self.object_format(at)).is_some() => Type::CollapsibleMap {
+                    prefix: collapsible_prefix(self.object_format(at)).unwrap_or_default().to_string(),
+                },
                 // Any other object without properties is free-form: its `format`
                 // names a helper type in Twilio's SDKs but says nothing of its shape.
                 _ => Type::Any,
@@ -779,6 +787,13 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The `<Prefix>` of Twilio's `prefixed-collapsible-map-<Prefix>` object format.
+fn collapsible_prefix(format: Option<&str>) -> Option<&str> {
+    format
+        .and_then(|f| f.strip_prefix("prefixed-collapsible-map-"))
+        .filter(|p| !p.is_empty())
+}
+
 /// A discriminator `mapping` value as a `$ref`: a bare name means a component schema.
 fn mapping_ref(value: &str) -> String {
     if value.starts_with('#') {
@@ -801,6 +816,7 @@ fn variant_name(t: &Type) -> String {
         Type::Array(i) => format!("{}List", variant_name(i)),
         Type::Map(i) => format!("{}Map", variant_name(i)),
         Type::Any => "Value".into(),
+        Type::CollapsibleMap { .. } => "ValueMap".into(),
         Type::DateTime | Type::DateTimeRfc2822 => "DateTime".into(),
         Type::Date => "Date".into(),
     }

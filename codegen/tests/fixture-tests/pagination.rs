@@ -95,6 +95,47 @@ async fn a_flat_page_round_trips_with_its_items_member_name() {
 }
 
 #[tokio::test]
+async fn camel_case_token_paging_streams_by_next_token_and_page_token() {
+    let server = MockServer::start().await;
+    let roles = |names: &[&str], next: Option<&str>| {
+        json!({
+            "content": names.iter().map(|n| json!({"name": n})).collect::<Vec<_>>(),
+            "meta": {"key": "content", "pageSize": 2, "nextToken": next, "previousToken": null},
+        })
+    };
+    Mock::given(method("GET"))
+        .and(path("/v1/Roles"))
+        .and(query_param_is_missing("pageToken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(roles(&["a", "b"], Some("t2"))))
+        .expect(2) // by send(), then by the stream
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/Roles"))
+        .and(query_param("pageToken", "t2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(roles(&["c"], None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server).await;
+    let first = client.test_v1().roles().list().page_size(2).send().await.unwrap();
+    assert!(matches!(first.next_page(), Some(NextPage::Token(t)) if t == "t2"));
+    let names: Vec<String> = client
+        .test_v1()
+        .roles()
+        .list()
+        .page_size(2)
+        .stream()
+        .collect()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter_map(|g| g.name)
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+}
+
+#[tokio::test]
 async fn the_account_in_the_path_is_the_clients_unless_another_is_named() {
     let server = MockServer::start().await;
     const OTHER: &str = "ACbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

@@ -12,12 +12,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 use tracing::Instrument;
 
-/// Account credentials, sent as HTTP Basic auth.
+/// Credentials: the account's, sent as HTTP Basic auth (an auth token or an API
+/// key), and/or an OAuth 2 client's (client id and secret), exchanged at the
+/// operation's token endpoint for access tokens sent as `Authorization: Bearer`
+/// (operations whose spec names an OAuth 2 `clientCredentials` scheme).
 #[derive(Clone)]
 pub struct Credentials {
     account_sid: String,
-    username: String,
-    secret: String,
+    /// Basic auth user name (the account SID or API key SID) and secret.
+    basic: Option<(String, String)>,
+    oauth2: Option<OAuthClient>,
+}
+
+/// An OAuth 2 client registered with Twilio.
+#[derive(Clone)]
+struct OAuthClient {
+    client_id: String,
+    client_secret: String,
 }
 
 impl Credentials {
@@ -25,9 +36,9 @@ impl Credentials {
     pub fn auth_token(account_sid: impl Into<String>, auth_token: impl Into<String>) -> Self {
         let account_sid = account_sid.into();
         Credentials {
-            username: account_sid.clone(),
+            basic: Some((account_sid.clone(), auth_token.into())),
             account_sid,
-            secret: auth_token.into(),
+            oauth2: None,
         }
     }
 
@@ -39,26 +50,70 @@ impl Credentials {
     ) -> Self {
         Credentials {
             account_sid: account_sid.into(),
-            username: key_sid.into(),
-            secret: secret.into(),
+            basic: Some((key_sid.into(), secret.into())),
+            oauth2: None,
         }
     }
 
-    /// The account the client acts for.
+    /// An OAuth 2 client (client id and secret) alone: for APIs authorised with
+    /// client-credentials access tokens (Twilio's Organizations API). Operations
+    /// that need account credentials fail with `Error::Config` before sending.
+    pub fn client_credentials(
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        Credentials {
+            account_sid: String::new(),
+            basic: None,
+            oauth2: None,
+        }
+        .with_client_credentials(client_id, client_secret)
+    }
+
+    /// Adds an OAuth 2 client to account credentials: operations that accept an
+    /// access token use it, the others keep Basic auth.
+    pub fn with_client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.oauth2 = Some(OAuthClient {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+        });
+        self
+    }
+
+    /// The account the client acts for (empty for an OAuth 2 client alone).
     pub fn account_sid(&self) -> &str {
         &self.account_sid
     }
 }
 
 impl fmt::Debug for Credentials {
-    // The secret never appears in Debug output (or therefore in logs and panics).
+    // Secrets never appear in Debug output (or therefore in logs and panics).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
             .field("account_sid", &self.account_sid)
-            .field("username", &self.username)
-            .field("secret", &"<redacted>")
+            .field("username", &self.basic.as_ref().map(|(u, _)| u))
+            .field("secret", &self.basic.as_ref().map(|_| "<redacted>"))
+            .field("client_id", &self.oauth2.as_ref().map(|c| &c.client_id))
+            .field("client_secret", &self.oauth2.as_ref().map(|_| "<redacted>"))
             .finish()
     }
+}
+
+/// A cached access token: the header to send and when to fetch a new one.
+struct AccessToken {
+    /// `Bearer …`, marked sensitive.
+    header: HeaderValue,
+    refresh_at: Instant,
+}
+
+/// How long before its expiry an access token is replaced: a minute, or half
+/// its lifetime if that is shorter.
+fn refresh_margin(lifetime: Duration) -> Duration {
+    (lifetime / 2).min(Duration::from_secs(60))
 }
 
 /// The entry point: holds credentials, configuration and the connection pool.
@@ -71,8 +126,12 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     credentials: Credentials,
-    /// `Authorization: Basic …`, encoded once and marked sensitive.
-    authorization: HeaderValue,
+    /// `Authorization: Basic …`, encoded once and marked sensitive (when the
+    /// credentials include the account's).
+    authorization: Option<HeaderValue>,
+    /// OAuth 2 access tokens by token endpoint. The lock is held while one is
+    /// fetched, so concurrent requests wait for a single fetch.
+    tokens: tokio::sync::Mutex<Vec<((&'static str, &'static str), AccessToken)>>,
     user_agent: HeaderValue,
     base_url: Option<reqwest::Url>,
     region: Option<String>,
@@ -270,7 +329,11 @@ impl ClientBuilder {
             .map_err(|e| Error::Config(format!("User-Agent: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                authorization: basic_auth(&self.credentials)?,
+                authorization: match &self.credentials.basic {
+                    Some((user, secret)) => Some(basic_auth(user, secret)?),
+                    None => None,
+                },
+                tokens: tokio::sync::Mutex::new(vec![]),
                 user_agent,
                 http,
                 credentials: self.credentials,
@@ -288,10 +351,10 @@ impl ClientBuilder {
 
 /// The `Authorization` header for `c`, encoded by reqwest itself and marked
 /// sensitive (so http never prints it), built once instead of per request.
-fn basic_auth(c: &Credentials) -> Result<HeaderValue, Error> {
+fn basic_auth(user: &str, secret: &str) -> Result<HeaderValue, Error> {
     let req = reqwest::Client::new()
         .get("http://localhost/")
-        .basic_auth(&c.username, Some(&c.secret))
+        .basic_auth(user, Some(secret))
         .build()
         .map_err(|_| Error::Config("the credentials cannot be sent in an HTTP header".into()))?;
     req.headers()
@@ -584,6 +647,10 @@ impl Client {
             param_headers.append(header, value);
         }
         let mut attempt = 0;
+        // An access token refused with a 401 is replaced, and the request sent
+        // again: once per call, outside the retry policy.
+        let mut token_refused = false;
+        let mut refresh_token = false;
         // The first attempt takes `url`; a retry builds it again (rare, and it
         // saves copying the URL for every request).
         let mut first_url = Some(url);
@@ -600,8 +667,14 @@ impl Client {
                 .header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))
                 .header(reqwest::header::ACCEPT_ENCODING, HeaderValue::from_static("identity"))
                 .header(reqwest::header::USER_AGENT, inner.user_agent.clone());
-            if req.auth && !own_auth {
-                rb = rb.header(reqwest::header::AUTHORIZATION, inner.authorization.clone());
+            let mut bearer = false;
+            if !own_auth {
+                if let Some((value, is_bearer)) =
+                    self.authorization(req, std::mem::take(&mut refresh_token), timeout).await?
+                {
+                    rb = rb.header(reqwest::header::AUTHORIZATION, value);
+                    bearer = is_bearer;
+                }
             }
             // Each attempt gets its own timeout, cut to what is left of the total.
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
@@ -636,6 +709,12 @@ impl Client {
                     );
                     if (200..300).contains(&raw.status) || Some(raw.status) == req.accept_status {
                         return Ok(Raw { attempts: attempt, ..raw });
+                    }
+                    if raw.status == 401 && bearer && !token_refused {
+                        tracing::debug!(attempt, "access token refused; fetching a new one");
+                        token_refused = true;
+                        refresh_token = true;
+                        continue;
                     }
                     let retry_after = raw
                         .headers
@@ -686,6 +765,146 @@ impl Client {
             }
         }
     }
+}
+
+impl Client {
+    /// The `Authorization` value for `req` (and whether it is a bearer token):
+    /// Basic when the operation takes account credentials and the client has
+    /// them, else an OAuth 2 access token when it takes one and the client has
+    /// an OAuth client; an error if it needs credentials the client lacks.
+    async fn authorization(
+        &self,
+        req: &Request,
+        refresh: bool,
+        timeout: Option<Duration>,
+    ) -> Result<Option<(HeaderValue, bool)>, Error> {
+        if req.auth {
+            if let Some(h) = &self.inner.authorization {
+                return Ok(Some((h.clone(), false)));
+            }
+        }
+        if let Some(endpoint) = req.oauth2 {
+            if self.inner.credentials.oauth2.is_some() {
+                let token = self.access_token(endpoint, refresh, timeout).await?;
+                return Ok(Some((token, true)));
+            }
+        }
+        match (req.auth, req.oauth2.is_some()) {
+            (false, false) => Ok(None),
+            (true, false) => Err(Error::Config(format!(
+                "`{}` needs account credentials (Credentials::auth_token or api_key)",
+                req.template
+            ))),
+            (_, true) => Err(Error::Config(format!(
+                "`{}` needs account credentials or an OAuth 2 client (Credentials::client_credentials)",
+                req.template
+            ))),
+        }
+    }
+
+    /// A valid access token from `endpoint`: the cached one unless it is near
+    /// expiry or `refresh` is set, else a new one from a client-credentials
+    /// grant. Neither the client secret nor the token is ever logged.
+    async fn access_token(
+        &self,
+        endpoint: (&'static str, &'static str),
+        refresh: bool,
+        timeout: Option<Duration>,
+    ) -> Result<HeaderValue, Error> {
+        let Some(oauth) = &self.inner.credentials.oauth2 else {
+            return Err(Error::Config("no OAuth 2 client credentials".into()));
+        };
+        let mut tokens = self.inner.tokens.lock().await;
+        let cached = tokens.iter().position(|(e, _)| *e == endpoint);
+        if let (Some(i), false) = (cached, refresh) {
+            if Instant::now() < tokens[i].1.refresh_at {
+                return Ok(tokens[i].1.header.clone());
+            }
+        }
+        // The endpoint's path on its host, with the client's base URL, region
+        // and edge applied as for any operation.
+        let url = self.url_for(&Request::new(
+            reqwest::Method::POST,
+            endpoint.0,
+            endpoint.1,
+            false,
+            Default::default(),
+        ))?;
+        let form = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs([
+                ("grant_type", "client_credentials"),
+                ("client_id", oauth.client_id.as_str()),
+                ("client_secret", oauth.client_secret.as_str()),
+            ])
+            .finish();
+        let mut rb = self
+            .inner
+            .http
+            .post(url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form);
+        if let Some(t) = timeout {
+            rb = rb.timeout(t);
+        }
+        // Read with the same bound as any response.
+        let limit = self.inner.max_response_bytes;
+        let raw = match receive(rb, limit).await {
+            Ok(raw) => raw,
+            Err(Received::Failed(e)) => return Err(Error::from_reqwest(e)),
+            Err(Received::TooLarge(status)) => {
+                return Err(Error::ResponseTooLarge { status, limit })
+            }
+        };
+        if !(200..300).contains(&raw.status) {
+            let id = request_id(&raw.headers).map(str::to_string);
+            return Err(api_error(raw.status, id, &raw.body));
+        }
+        let (token, lifetime) = token_response(raw.status, &raw.body)?;
+        let mut header = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::Decode {
+            status: raw.status,
+            message: "the access token cannot be sent in an HTTP header".into(),
+            body_excerpt: String::new(),
+        })?;
+        header.set_sensitive(true);
+        tracing::debug!(expires_in_s = lifetime.as_secs(), "fetched an OAuth 2 access token");
+        let entry = AccessToken {
+            header: header.clone(),
+            refresh_at: Instant::now() + lifetime - refresh_margin(lifetime),
+        };
+        match cached {
+            Some(i) => tokens[i].1 = entry,
+            None => tokens.push((endpoint, entry)),
+        }
+        Ok(header)
+    }
+}
+
+/// The access token and its lifetime from a token endpoint's JSON (RFC 6749
+/// §5.1: `access_token`, `expires_in` in seconds, as a number or text; an hour
+/// when absent). A decode error never shows the body: it holds the token.
+fn token_response(status: u16, body: &[u8]) -> Result<(String, Duration), Error> {
+    let bad = |what: &str| Error::Decode {
+        status,
+        message: format!("not an OAuth 2 token response: {what}"),
+        body_excerpt: "<withheld: may contain an access token>".into(),
+    };
+    let v: serde_json::Value = serde_json::from_slice(body).map_err(|_| bad("not JSON"))?;
+    let token = v
+        .get("access_token")
+        .and_then(serde_json::Value::as_str)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| bad("no `access_token` text"))?;
+    let seconds = match v.get("expires_in") {
+        None | Some(serde_json::Value::Null) => 3600,
+        Some(serde_json::Value::Number(n)) => n.as_u64().ok_or_else(|| bad("`expires_in` is not a whole number"))?,
+        Some(serde_json::Value::String(s)) => s.trim().parse().map_err(|_| bad("`expires_in` is not a whole number"))?,
+        Some(_) => return Err(bad("`expires_in` is not a number")),
+    };
+    // At most a day: a token is re-fetched at least that often whatever the
+    // endpoint says.
+    Ok((token.to_string(), Duration::from_secs(seconds.min(86_400))))
 }
 
 /// Why an attempt produced no [`Raw`] response.

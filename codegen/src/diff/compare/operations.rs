@@ -201,6 +201,22 @@ pub(super) fn operation(
         };
         push(out, K::OperationChanged, detail.into(), facts);
     }
+    if a.oauth2 != b.oauth2 {
+        let detail = match &b.oauth2 {
+            Some(t) => format!(
+                "accepts an OAuth 2 access token from `{}{}`",
+                t.base_url, t.path
+            ),
+            None => "no longer accepts an OAuth 2 access token".into(),
+        };
+        // A token from another endpoint, or none accepted where one was, fails
+        // where the call used to succeed.
+        let facts = Facts {
+            narrowed: a.oauth2.is_some(),
+            ..Facts::default()
+        };
+        push(out, K::OperationChanged, detail, facts);
+    }
     let body_change = match (a.body, b.body) {
         (None, Some(e)) => Some((format!("request body added, as {}", content_type(e)), false)),
         (Some(e), None) => Some((format!("request body ({}) removed", content_type(e)), true)),
@@ -344,8 +360,11 @@ pub(super) fn pagination(
 pub(super) fn page_style(s: &PageStyle) -> String {
     match s {
         PageStyle::MetaNextPageUrl => "`meta.next_page_url`".into(),
-        PageStyle::MetaNextToken { token_param } => {
-            format!("`meta.next_token` sent back as `{token_param}`")
+        PageStyle::MetaNextToken {
+            token_param,
+            token_member,
+        } => {
+            format!("`meta.{token_member}` sent back as `{token_param}`")
         }
         PageStyle::FlatNextPageUri => "`next_page_uri`".into(),
     }

@@ -81,14 +81,19 @@ impl<'a> Side<'a> {
     fn reachable(&self, ty: &Type, out: &mut BTreeSet<ModelKey>) {
         match ty {
             Type::Model { module, name } if out.insert((module.clone(), name.clone())) => {
-                if let Some(Model {
-                    kind: ModelKind::Struct { fields },
-                    ..
-                }) = self.model(module, name)
-                {
-                    for f in fields {
-                        self.reachable(&f.ty, out);
+                match self.model(module, name).map(|m| &m.kind) {
+                    Some(ModelKind::Struct { fields }) => {
+                        for f in fields {
+                            self.reachable(&f.ty, out);
+                        }
                     }
+                    // A `oneOf` body carries each of its alternatives.
+                    Some(ModelKind::OneOf { variants, .. }) => {
+                        for v in variants {
+                            self.reachable(&v.ty, out);
+                        }
+                    }
+                    _ => {}
                 }
             }
             Type::Array(t) | Type::Map(t) => self.reachable(t, out),
@@ -271,5 +276,6 @@ pub(super) fn show(t: &Type) -> String {
         Type::Array(t) => format!("Vec<{}>", show(t)),
         Type::Map(t) => format!("BTreeMap<String, {}>", show(t)),
         Type::Any => "serde_json::Value".into(),
+        Type::CollapsibleMap { .. } => "BTreeMap<String, serde_json::Value>".into(),
     }
 }
