@@ -34,6 +34,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     check_generated_crates(&root, "codegen/tests/fixtures", "fixture", "fixtures")?;
     test_fixture_crates(&root)?;
     check_generated_crates(&root, "codegen/tests/corpus", "corpus", "corpus")?;
+    // Twilio's whole catalogue, where it sits beside the repository (as it does in
+    // this project's CI): every spec generates a crate that passes clippy.
+    let catalogue = root.join(crate::bench::CATALOGUE);
+    if catalogue.is_dir() {
+        println!("==> cargo xtask catalogue ({})", catalogue.display());
+        crate::catalogue::run(&[])?;
+    } else {
+        println!(
+            "==> cargo xtask catalogue: SKIPPED, no catalogue at {}",
+            catalogue.display()
+        );
+    }
     check_diff_callers(&root)?;
 
     lint_workflows(&root)?;
