@@ -27,11 +27,21 @@ pub struct NamesLock {
     names: BTreeMap<String, String>,
     /// `{version module} {path template}` -> resource name (`teams`).
     resources: BTreeMap<String, String>,
+    /// `{version module} {format} {values as JSON}` -> the shared enum of that
+    /// custom format and value set (`HttpMethod`): see [`format_enum_key`].
+    format_enums: BTreeMap<String, String>,
 }
 
 /// For each prefix set: the type names its carriers suggest (`team_sid` ->
 /// `TeamSid`; a model's own `sid` -> `{Model}Sid`) and how often each is seen.
 pub type Candidates = BTreeMap<String, BTreeMap<String, usize>>;
+
+/// The `format_enums` key of one value set of a custom string format in a
+/// version module (`api_v2010 http-method ["GET","POST"]`).
+pub fn format_enum_key(module: &str, format: &str, values: &[String]) -> String {
+    let values = serde_json::to_string(values).unwrap_or_default();
+    format!("{module} {format} {values}")
+}
 
 /// The `resources` key of a path in a version module.
 pub fn resource_key(module: &str, path: &str) -> String {
@@ -59,14 +69,15 @@ impl NamesLock {
                 Error::new(
                     file,
                     "",
-                    format!("expected a JSON object with `sids` and `resources`, each an object of names: {e}"),
+                    format!("expected a JSON object with `sids`, `resources` and `format_enums`, each an object of names: {e}"),
                 )
             })?;
-        if let Some(other) = top.keys().find(|k| *k != "sids" && *k != "resources") {
+        const SECTIONS: [&str; 3] = ["sids", "resources", "format_enums"];
+        if let Some(other) = top.keys().find(|k| !SECTIONS.contains(&k.as_str())) {
             return Err(Error::new(
                 file,
                 format!("/{other}"),
-                "unknown section; expected `sids` or `resources`",
+                "unknown section; expected `sids`, `resources` or `format_enums`",
             ));
         }
         let sids = top.remove("sids").unwrap_or_default();
@@ -127,9 +138,32 @@ impl NamesLock {
             }
             res.insert(key, name.to_string());
         }
+        let mut format_enums = BTreeMap::new();
+        for (key, value) in top.remove("format_enums").unwrap_or_default() {
+            let pointer = format!(
+                "/format_enums/{}",
+                key.replace('~', "~0").replace('/', "~1")
+            );
+            let Some(name) = value.as_str().filter(|n| camel(n) == *n) else {
+                return Err(Error::new(
+                    file,
+                    &pointer,
+                    "expected an UpperCamelCase type name",
+                ));
+            };
+            if key.splitn(3, ' ').count() != 3 {
+                return Err(Error::new(
+                    file,
+                    &pointer,
+                    "expected `{version module} {format} {values as JSON}` (`api_v2010 http-method [\"GET\",\"POST\"]`)",
+                ));
+            }
+            format_enums.insert(key, name.to_string());
+        }
         Ok(NamesLock {
             names,
             resources: res,
+            format_enums,
         })
     }
 
@@ -145,8 +179,14 @@ impl NamesLock {
             text.push_str(if last { "  }\n" } else { "  },\n" });
         }
         let mut text = String::from("{\n");
+        // The section is written once it has an entry, so a lock of a crate
+        // without format enums keeps its two sections.
+        let enums = !self.format_enums.is_empty();
         section(&mut text, "sids", &self.names, false);
-        section(&mut text, "resources", &self.resources, true);
+        section(&mut text, "resources", &self.resources, !enums);
+        if enums {
+            section(&mut text, "format_enums", &self.format_enums, true);
+        }
         text.push_str("}\n");
         text
     }
@@ -165,12 +205,29 @@ impl NamesLock {
         out
     }
 
+    /// A format enum's locked name, by its `format_enum_key`.
+    pub fn format_enum(&self, key: &str) -> Option<&str> {
+        self.format_enums.get(key).map(String::as_str)
+    }
+
+    /// This lock with `names` (by `format_enum_key`) added where it has none.
+    pub fn with_format_enums(
+        &self,
+        names: impl IntoIterator<Item = (String, String)>,
+    ) -> NamesLock {
+        let mut out = self.clone();
+        for (key, name) in names {
+            out.format_enums.entry(key).or_insert(name);
+        }
+        out
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
         self.names.get(key).map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
-        self.names.len() + self.resources.len()
+        self.names.len() + self.resources.len() + self.format_enums.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -178,7 +235,7 @@ impl NamesLock {
     }
 
     /// The entries of `self` that `base` lacks (what an extension added): SID
-    /// prefix sets, then resources.
+    /// prefix sets, then resources, then format enums.
     pub fn added_to(&self, base: &NamesLock) -> Vec<(&str, &str)> {
         let sids = self
             .names
@@ -188,7 +245,12 @@ impl NamesLock {
             .resources
             .iter()
             .filter(|(k, _)| !base.resources.contains_key(*k));
+        let enums = self
+            .format_enums
+            .iter()
+            .filter(|(k, _)| !base.format_enums.contains_key(*k));
         sids.chain(resources)
+            .chain(enums)
             .map(|(k, n)| (k.as_str(), n.as_str()))
             .collect()
     }

@@ -400,3 +400,62 @@ fn a_new_spec_renames_nothing() {
     assert_kept("flex + messaging_v1 + numbers_v1", &merged, &more);
     assert!(more.len() > merged.len());
 }
+
+/// A value set of a custom format that becomes the most used one: the shared
+/// enum named after the format (`HttpMethod`) keeps its values, and the other
+/// set keeps its name, because both are in the lock the first crate left.
+#[test]
+fn a_format_value_set_used_more_renames_nothing() {
+    let before = read(&root().join("codegen/tests/fixtures/format_enum.json"));
+    let mut after = before.clone();
+    let schema = &mut after["paths"]["/v1/Hooks"]["post"]["requestBody"]["content"]
+        ["application/x-www-form-urlencoded"]["schema"]["properties"];
+    for n in 0..8 {
+        let name = format!("ExtraMethod{n}");
+        schema[name.as_str()] = serde_json::json!({
+            "type": "string", "format": "http-method", "enum": ["GET", "POST", "PUT"],
+            "description": "More uses of the less common set."
+        });
+    }
+    let (before_items, lock) = public_items(
+        &[write_temp("format-before", "format_enum.json", &before)],
+        &NamesLock::default(),
+    );
+    let key = |values: &[&str]| {
+        let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        codegen::names_lock::format_enum_key("test_v1", "http-method", &values)
+    };
+    // The fixture has a component `HttpMethod` too, so the format's name is
+    // `HttpMethod` or, where that is taken, `HttpMethod2`.
+    let format_name = lock
+        .format_enum(&key(&["GET", "POST"]))
+        .expect("the most used value set is locked")
+        .to_string();
+    assert!(format_name.starts_with("HttpMethod"), "{format_name}");
+    let other = lock
+        .format_enum(&key(&["GET", "POST", "PUT"]))
+        .expect("the second value set is locked")
+        .to_string();
+    let (after_items, after_lock) = public_items(
+        &[write_temp("format-after", "format_enum.json", &after)],
+        &lock,
+    );
+    assert_kept("a format value set used more", &before_items, &after_items);
+    assert_eq!(
+        after_lock.format_enum(&key(&["GET", "POST"])),
+        Some(format_name.as_str())
+    );
+    assert_eq!(
+        after_lock.format_enum(&key(&["GET", "POST", "PUT"])),
+        Some(other.as_str())
+    );
+    // Without the lock the more used set would take the format's name.
+    let (_, fresh) = public_items(
+        &[write_temp("format-fresh", "format_enum.json", &after)],
+        &NamesLock::default(),
+    );
+    assert_eq!(
+        fresh.format_enum(&key(&["GET", "POST", "PUT"])),
+        Some(format_name.as_str())
+    );
+}

@@ -96,7 +96,7 @@ fn lower_all(
     for (path, mp) in &merged.paths {
         l.lower_path(path, mp, &mut resources)?;
     }
-    let format_enum_names = l.name_format_enums();
+    let (format_enum_names, format_enum_entries) = l.name_format_enums(lock);
     let mut versions: BTreeMap<String, Version> = BTreeMap::new();
     let mut named_resources = vec![];
     for (module, pending) in name_resources(resources, lock) {
@@ -119,7 +119,10 @@ fn lower_all(
             .or_insert_with(|| l.version_shell(&module));
         version.models = models.into_values().collect();
     }
-    let lock = lock.extended(&l.sid_names).with_resources(named_resources);
+    let lock = lock
+        .extended(&l.sid_names)
+        .with_resources(named_resources)
+        .with_format_enums(format_enum_entries);
     let sids = l.name_sids(&lock);
     let mut versions: Vec<Version> = versions.into_values().collect();
     for v in &mut versions {

@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::ir::{EnumValue, Field, Model, ModelKind, Type, Variant};
 use crate::merge::Located;
 use crate::names::{camel, snake, unraw};
-use crate::names_lock::NamesLock;
+use crate::names_lock::{format_enum_key, NamesLock};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, VariantOrUnknownOrEmpty,
@@ -713,18 +713,24 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Names the shared format enums and adds them to their versions' models:
-    /// per version and format, the value set used most (then the one with fewer
-    /// values, then alphabetically first) is named after the format
-    /// (`HttpMethod`); any other value set for that format after its first use
-    /// (`CreateCallMethod`), as an unshared enum would be. The result maps each
-    /// placeholder to its name.
-    pub(super) fn name_format_enums(&mut self) -> BTreeMap<String, String> {
+    /// Names the shared format enums and adds them to their versions' models. A
+    /// value set named in `lock` keeps that name. Of the rest, per version and
+    /// format, the value set used most (then the one with fewer values, then
+    /// alphabetically first) is named after the format (`HttpMethod`) unless a
+    /// locked set holds that name; any other after its first use
+    /// (`CreateCallMethod`), as an unshared enum would be. Returns each
+    /// placeholder's name and the lock entries of the sets named here, so that
+    /// a later update which makes another value set more used renames nothing.
+    pub(super) fn name_format_enums(
+        &mut self,
+        lock: &NamesLock,
+    ) -> (BTreeMap<String, String>, Vec<(String, String)>) {
         let mut groups: BTreeMap<(String, String), Vec<FormatEnum>> = BTreeMap::new();
         for ((module, format, _), e) in std::mem::take(&mut self.format_enums) {
             groups.entry((module, format)).or_default().push(e);
         }
         let mut names = BTreeMap::new();
+        let mut entries = vec![];
         for ((module, format), mut sets) in groups {
             sets.sort_by(|a, b| {
                 b.uses
@@ -732,11 +738,21 @@ impl<'a> Lowerer<'a> {
                     .then(a.wires.len().cmp(&b.wires.len()))
                     .then(a.wires.cmp(&b.wires))
             });
-            for (n, e) in sets.into_iter().enumerate() {
-                let base = if n == 0 {
-                    camel(format.as_str())
-                } else {
-                    e.first_ctx.clone()
+            let key = |e: &FormatEnum| format_enum_key(&module, &format, &e.wires);
+            // Locked sets first, so they take their names before any other.
+            let (locked, unlocked): (Vec<_>, Vec<_>) = sets
+                .into_iter()
+                .partition(|e| lock.format_enum(&key(e)).is_some());
+            let format_name = camel(format.as_str());
+            let mut format_name_free = !locked
+                .iter()
+                .any(|e| lock.format_enum(&key(e)) == Some(format_name.as_str()));
+            for e in locked.into_iter().chain(unlocked) {
+                let k = key(&e);
+                let base = match lock.format_enum(&k) {
+                    Some(name) => name.to_string(),
+                    None if std::mem::take(&mut format_name_free) => format_name.clone(),
+                    None => e.first_ctx.clone(),
                 };
                 let name = self.free_name(&module, &base, None);
                 self.add_model(
@@ -748,10 +764,11 @@ impl<'a> Lowerer<'a> {
                         kind: e.kind,
                     },
                 );
-                names.insert(e.placeholder, name);
+                names.insert(e.placeholder, name.clone());
+                entries.push((k, name));
             }
         }
-        names
+        (names, entries)
     }
 
     /// Counts `name` as a suggestion for the SID type of `schema`, if it is one.
