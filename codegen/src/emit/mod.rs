@@ -40,19 +40,19 @@ pub struct CrateInfo {
 
 /// The runtime every generated crate carries (hand-written, copied verbatim).
 const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/mod.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("encode.rs", include_str!("../../runtime/encode.rs")),
-    ("object.rs", include_str!("../../runtime/object.rs")),
-    ("open_enum.rs", include_str!("../../runtime/open_enum.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("page.rs", include_str!("../../runtime/page.rs")),
-    ("response.rs", include_str!("../../runtime/response.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("sid.rs", include_str!("../../runtime/sid.rs")),
-    ("stream.rs", include_str!("../../runtime/stream.rs")),
-    ("validate.rs", include_str!("../../runtime/validate.rs")),
-    ("webhook.rs", include_str!("../../runtime/webhook.rs")),
+    ("mod.rs", include_str!("../../runtime/src/mod.rs")),
+    ("client.rs", include_str!("../../runtime/src/client.rs")),
+    ("encode.rs", include_str!("../../runtime/src/encode.rs")),
+    ("object.rs", include_str!("../../runtime/src/object.rs")),
+    ("open_enum.rs", include_str!("../../runtime/src/open_enum.rs")),
+    ("error.rs", include_str!("../../runtime/src/error.rs")),
+    ("page.rs", include_str!("../../runtime/src/page.rs")),
+    ("response.rs", include_str!("../../runtime/src/response.rs")),
+    ("retry.rs", include_str!("../../runtime/src/retry.rs")),
+    ("sid.rs", include_str!("../../runtime/src/sid.rs")),
+    ("stream.rs", include_str!("../../runtime/src/stream.rs")),
+    ("validate.rs", include_str!("../../runtime/src/validate.rs")),
+    ("webhook.rs", include_str!("../../runtime/src/webhook.rs")),
 ];
 
 /// The MIT licence the generated crates are published under.
@@ -128,7 +128,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     if patterns {
         files.insert(
             "src/runtime/pattern.rs".into(),
-            format!("{rs_header}{}", include_str!("../../runtime/pattern.rs")),
+            format!("{rs_header}{}", include_str!("../../runtime/src/pattern.rs")),
         );
     }
     // Printed Rust, without the header: a whole file, or one part of a file.
