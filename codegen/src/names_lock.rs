@@ -191,6 +191,11 @@ impl NamesLock {
         text
     }
 
+    /// The SID types: prefix set (`MM|SM`) and type name, sorted by prefix set.
+    pub fn sids(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.names.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// A resource's locked name, by its `resource_key`.
     pub fn resource(&self, key: &str) -> Option<&str> {
         self.resources.get(key).map(String::as_str)

@@ -13,6 +13,7 @@ fn info() -> CrateInfo {
         sources: vec![],
         standalone: false,
         runtime: codegen::RuntimeSource::path("../codegen/runtime"),
+        runtime_sids: codegen::NamesLock::default(),
     }
 }
 

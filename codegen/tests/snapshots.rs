@@ -13,6 +13,7 @@ fn info(sources: Vec<String>) -> codegen::CrateInfo {
         sources,
         standalone: false,
         runtime: codegen::RuntimeSource::path("../codegen/runtime"),
+        runtime_sids: codegen::NamesLock::default(),
     }
 }
 
@@ -38,7 +39,11 @@ fn flex_specs() {
     specs.sort();
     // SID types named from the committed lock, as `cargo xtask generate` does.
     let lock = codegen::NamesLock::read(&dir.join("names.lock")).unwrap();
-    let info = info(codegen::source_names(&specs));
+    // The runtime's SID types are the lock's: the crate re-exports them.
+    let info = codegen::CrateInfo {
+        runtime_sids: lock.clone(),
+        ..info(codegen::source_names(&specs))
+    };
     let (files, _) = codegen::generate_with(&specs, &info, &lock).unwrap_or_else(|e| panic!("{e}"));
     for (path, text) in spec_dependent(&files) {
         insta::assert_snapshot!(format!("flex__{}", path.replace('/', "__")), text);

@@ -108,6 +108,7 @@ fn public_items(specs: &[PathBuf], lock: &NamesLock) -> (Items, NamesLock) {
         sources: codegen::source_names(specs),
         standalone: true,
         runtime: codegen::RuntimeSource::path("../codegen/runtime"),
+        runtime_sids: codegen::NamesLock::default(),
     };
     let (files, lock) =
         codegen::generate_with(specs, &info, lock).unwrap_or_else(|e| panic!("{e}"));

@@ -64,6 +64,7 @@ fn check(root: &Path, spec: &Path) -> Result<usize, (Option<usize>, String)> {
         sources: codegen::source_names(&[spec.to_path_buf()]),
         standalone: true,
         runtime: crate::runtime_for(&out),
+        runtime_sids: crate::read_lock(&crate::names_lock()).map_err(|e| (None, e))?,
     };
     let api = codegen::api_from_files(&[spec.to_path_buf()]).map_err(|e| (None, e.to_string()))?;
     let ops = api

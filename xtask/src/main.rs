@@ -200,7 +200,13 @@ pub fn with_release_version(text: &str, new: &str) -> String {
 }
 
 /// The repository's own crate (`generated-client/`) from `specs` at `version`.
-pub fn default_crate_info(specs: &[PathBuf], version: &str) -> codegen::CrateInfo {
+/// `runtime_sids`: the lock the runtime's SID types are generated from (the
+/// names lock, as extended by this run).
+pub fn default_crate_info(
+    specs: &[PathBuf],
+    version: &str,
+    runtime_sids: codegen::NamesLock,
+) -> codegen::CrateInfo {
     codegen::CrateInfo {
         name: DEFAULT_CRATE.to_string(),
         version: version.to_string(),
@@ -208,6 +214,7 @@ pub fn default_crate_info(specs: &[PathBuf], version: &str) -> codegen::CrateInf
         sources: codegen::source_names(specs),
         standalone: false,
         runtime: codegen::RuntimeSource::path(format!("../{RUNTIME_DIR}")),
+        runtime_sids,
     }
 }
 
@@ -273,9 +280,12 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             sources: codegen::source_names(&specs),
             standalone: true,
             runtime: runtime_for(&out),
+            // The runtime in this repository has the repository lock's SID types.
+            runtime_sids: read_lock(&names_lock())?,
         }
     } else {
-        default_crate_info(&specs, &version)
+        // Replaced by the lock as this run extends it (see `generate`).
+        default_crate_info(&specs, &version, codegen::NamesLock::default())
     };
     if vendor {
         info.runtime = codegen::RuntimeSource::Vendored;
@@ -299,8 +309,28 @@ fn generate(args: &[String]) -> Result<(), String> {
         std::env::set_current_dir(root()).map_err(|e| format!("{}: {e}", root().display()))?;
     }
     let lock = read_lock(&a.lock)?;
-    let (files, extended) =
-        codegen::generate_with(&a.specs, &a.info, &lock).map_err(|e| e.to_string())?;
+    let (files, extended, runtime_sids) = if a.extend_lock {
+        // The runtime's SID types are the lock's as this run extends it: the
+        // crate is generated once to extend it, then with it (a no-op second
+        // run when nothing was added would cost as much, so it always runs).
+        let mut info = a.info.clone();
+        let (_, extended) =
+            codegen::generate_with(&a.specs, &info, &lock).map_err(|e| e.to_string())?;
+        info.runtime_sids = extended.clone();
+        let (files, _) =
+            codegen::generate_with(&a.specs, &info, &extended).map_err(|e| e.to_string())?;
+        let sids = codegen::emit::runtime_sids_rs(&extended).map_err(|e| e.to_string())?;
+        (files, extended, Some(sids))
+    } else {
+        let (files, extended) =
+            codegen::generate_with(&a.specs, &a.info, &lock).map_err(|e| e.to_string())?;
+        (files, extended, None)
+    };
+    let sids_path = root().join(codegen::emit::RUNTIME_SIDS_FILE);
+    let sids_stale = match &runtime_sids {
+        Some(text) => std::fs::read_to_string(&sids_path).ok().as_ref() != Some(text),
+        None => false,
+    };
     let added: Vec<String> = extended
         .added_to(&lock)
         .iter()
@@ -309,7 +339,10 @@ fn generate(args: &[String]) -> Result<(), String> {
     let lock_stale = a.extend_lock && !added.is_empty();
     if a.check {
         let stale = codegen::check(&a.out, &files).map_err(|e| e.to_string())?;
-        if stale.is_empty() && !lock_stale {
+        if sids_stale {
+            eprintln!("stale: {}", sids_path.display());
+        }
+        if stale.is_empty() && !lock_stale && !sids_stale {
             println!("{} is up to date ({} files)", a.out.display(), files.len());
             return Ok(());
         }
@@ -324,6 +357,9 @@ fn generate(args: &[String]) -> Result<(), String> {
             eprintln!("stale: {} lacks {}", a.lock.display(), added.join(", "));
             what.push(a.lock.display().to_string());
         }
+        if sids_stale {
+            what.push(sids_path.display().to_string());
+        }
         return Err(format!(
             "{} stale: run `cargo xtask generate`",
             what.join(" and ") + if what.len() > 1 { " are" } else { " is" }
@@ -334,6 +370,10 @@ fn generate(args: &[String]) -> Result<(), String> {
         std::fs::write(&a.lock, extended.to_text())
             .map_err(|e| format!("{}: {e}", a.lock.display()))?;
         println!("{}: added {}", a.lock.display(), added.join(", "));
+    }
+    if let (true, Some(text)) = (sids_stale, &runtime_sids) {
+        std::fs::write(&sids_path, text).map_err(|e| format!("{}: {e}", sids_path.display()))?;
+        println!("updated: {}", sids_path.display());
     }
     let changes = codegen::write(&a.out, &files).map_err(|e| e.to_string())?;
     for c in &changes {

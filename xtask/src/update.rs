@@ -165,7 +165,7 @@ fn update(root: &Path, sources: &[PathBuf]) -> Result<(), String> {
 
     // 3. The crate, in memory.
     let names: Vec<PathBuf> = new_set.iter().map(|(p, _)| p.clone()).collect();
-    let info = crate::default_crate_info(&names, &version);
+    let info = crate::default_crate_info(&names, &version, new_lock.clone());
     let (files, _) =
         codegen::generate_from_texts_with(&new_set, &info, &new_lock).map_err(|e| e.to_string())?;
 
@@ -187,6 +187,11 @@ fn update(root: &Path, sources: &[PathBuf]) -> Result<(), String> {
     }
     if !new_lock.added_to(&lock).is_empty() {
         plan_file(lock_path.clone(), Some(new_lock.to_text().into_bytes()))?;
+        let sids = codegen::emit::runtime_sids_rs(&new_lock).map_err(|e| e.to_string())?;
+        plan_file(
+            root.join(codegen::emit::RUNTIME_SIDS_FILE),
+            Some(sids.into_bytes()),
+        )?;
     }
     let out = root.join("generated-client");
     for stale in codegen::check(&out, &files).map_err(|e| e.to_string())? {

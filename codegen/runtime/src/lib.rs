@@ -19,6 +19,7 @@ pub mod pattern;
 mod response;
 mod retry;
 mod sid;
+pub mod sids;
 mod stream;
 #[doc(hidden)]
 pub mod validate;

@@ -38,6 +38,11 @@ pub struct CrateInfo {
     pub standalone: bool,
     /// How the crate gets the runtime.
     pub runtime: RuntimeSource,
+    /// The lock the runtime's SID types (`runtime::sids`) were generated from:
+    /// the crate re-exports each of its SID types the runtime has (same prefixes,
+    /// same name), so that crates sharing a runtime share them, and defines the
+    /// others. `cargo xtask generate` writes the runtime's from `specs/names.lock`.
+    pub runtime_sids: crate::NamesLock,
 }
 
 /// How a generated crate gets the runtime (`codegen/runtime`).
@@ -80,6 +85,38 @@ pub fn runtime_version() -> &'static str {
 }
 
 const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// Where the runtime's SID types are written, relative to the repository root.
+pub const RUNTIME_SIDS_FILE: &str = "codegen/runtime/src/sids.rs";
+
+/// The runtime's `sids.rs`: a SID type for each prefix set of `lock`, named
+/// as the lock says (what it identifies is read from the name, as the
+/// generator does for a crate's own).
+pub fn runtime_sids_rs(lock: &crate::NamesLock) -> Result<String> {
+    let tokens = sid_types(&lock_sid_types(lock), quote!(crate::sid_type));
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::new(
+            RUNTIME_SIDS_FILE,
+            "",
+            format!("generator bug: emitted Rust does not parse: {e}"),
+        )
+    })?;
+    Ok(format!(
+        "// {GENERATED_MARKER} from specs/names.lock. Do not edit: changes are overwritten.\n#![cfg_attr(rustfmt, rustfmt_skip)]\n//! Validated SID types, one per SID prefix set of the names lock, shared by\n//! every crate that uses this runtime (`twilio_flex::sids::AccountSid` is\n//! this `AccountSid`).\n\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
+}
+
+/// The SID types of `lock`'s `sids` section.
+fn lock_sid_types(lock: &crate::NamesLock) -> Vec<crate::ir::SidType> {
+    lock.sids()
+        .map(|(key, name)| crate::ir::SidType {
+            name: name.to_string(),
+            what: crate::lower::sid_what(name),
+            prefixes: key.split('|').map(String::from).collect(),
+        })
+        .collect()
+}
 
 /// The runtime's sources, copied into a crate generated with a vendored runtime
 /// (`lib.rs` becomes `runtime/mod.rs`).
@@ -148,6 +185,12 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         for (name, text) in vendored_runtime(&info.name, patterns) {
             files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
         }
+        // The runtime's SID types, from the lock the crate was told the runtime has.
+        let sids = runtime_sids_rs(&info.runtime_sids)?;
+        let body = sids
+            .split_once("rustfmt_skip)]\n")
+            .map_or(sids.as_str(), |(_, b)| b);
+        files.insert("src/runtime/sids.rs".into(), format!("{rs_header}{body}"));
     }
     // Printed Rust, without the header: a whole file, or one part of a file.
     let rust = |path: &str, tokens: TokenStream| -> Result<String> {
@@ -191,7 +234,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         take_placeholders();
         let (path, tokens) = match *job {
             Job::Lib => ("src/lib.rs".to_string(), lib_rs(api, info)),
-            Job::Sids => ("src/sids.rs".to_string(), sids_rs(api)),
+            Job::Sids => ("src/sids.rs".to_string(), sids_rs(api, info)),
             Job::Mod(v) => (format!("src/{}/mod.rs", unraw(&v.module)), version_mod(v)),
             Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
@@ -718,8 +761,26 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-fn sids_rs(api: &Api) -> TokenStream {
-    let items = api.sids.iter().map(|s| {
+/// The crate's `sids` module: the SID types the runtime has (by prefix set and
+/// name, see [`CrateInfo::runtime_sids`]) re-exported from it, the others defined.
+fn sids_rs(api: &Api, info: &CrateInfo) -> TokenStream {
+    let shared: BTreeMap<&str, &str> = info.runtime_sids.sids().collect();
+    let (from_runtime, own): (Vec<_>, Vec<_>) = api
+        .sids
+        .iter()
+        .partition(|s| shared.get(s.prefixes.join("|").as_str()) == Some(&s.name.as_str()));
+    let names = from_runtime.iter().map(|s| ident(&s.name));
+    let reexport = (!from_runtime.is_empty()).then(|| {
+        quote! { pub use crate::runtime::sids::{#(#names),*}; }
+    });
+    let own: Vec<_> = own.into_iter().cloned().collect();
+    let defined = sid_types(&own, quote!(crate::runtime::sid_type));
+    quote! { #reexport #defined }
+}
+
+/// A `sid_type!` (the macro at path `sid_type`) for each of `sids`.
+fn sid_types(sids: &[crate::ir::SidType], sid_type: TokenStream) -> TokenStream {
+    let items = sids.iter().map(|s| {
         let name = ident(&s.name);
         let pattern = format!(
             "`{}` followed by 32 hexadecimal digits.",
@@ -733,7 +794,7 @@ fn sids_rs(api: &Api) -> TokenStream {
         };
         let d = quote!(#[doc = #d]);
         let prefixes = &s.prefixes;
-        quote! { crate::runtime::sid_type!(#d #name, [#(#prefixes),*]); }
+        quote! { #sid_type!(#d #name, [#(#prefixes),*]); }
     });
     quote! { #(#items)* }
 }

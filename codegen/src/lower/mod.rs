@@ -1220,3 +1220,9 @@ fn token_endpoint(url: &str) -> Option<TokenEndpoint> {
         path: path.to_string(),
     })
 }
+
+/// What a SID type identifies, for its docs, read from its name:
+/// `FlexUserSid` -> `flex user`.
+pub fn sid_what(name: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(name.trim_end_matches("Sid")).replace('_', " ")
+}

@@ -796,8 +796,7 @@ impl<'a> Lowerer<'a> {
                 let name = lock
                     .get(key)
                     .unwrap_or_else(|| unreachable!("the lock was extended with `{key}`"));
-                let what = heck::ToSnakeCase::to_snake_case(name.trim_end_matches("Sid"))
-                    .replace('_', " ");
+                let what = super::sid_what(name);
                 (key.clone(), (name.to_string(), what))
             })
             .collect()
