@@ -44,7 +44,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("encode.rs", include_str!("../../runtime/src/encode.rs")),
     ("object.rs", include_str!("../../runtime/src/object.rs")),
-    ("open_enum.rs", include_str!("../../runtime/src/open_enum.rs")),
+    (
+        "open_enum.rs",
+        include_str!("../../runtime/src/open_enum.rs"),
+    ),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("page.rs", include_str!("../../runtime/src/page.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
@@ -128,7 +131,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     if patterns {
         files.insert(
             "src/runtime/pattern.rs".into(),
-            format!("{rs_header}{}", include_str!("../../runtime/src/pattern.rs")),
+            format!(
+                "{rs_header}{}",
+                include_str!("../../runtime/src/pattern.rs")
+            ),
         );
     }
     // Printed Rust, without the header: a whole file, or one part of a file.
