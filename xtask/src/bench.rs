@@ -136,6 +136,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if skip_rebuild {
         return Ok(());
     }
+    flex_build(&exe, &root, &work, &flex)?;
     let krate = work.join("api-v2010");
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
         .map_err(|e| format!("copy Cargo.lock: {e}"))?;
@@ -167,6 +168,92 @@ pub fn run(args: &[String]) -> Result<(), String> {
         secs(times[times.len() / 2]),
         shown.join(", ")
     );
+    Ok(())
+}
+
+/// The Flex crate's build time with its dependencies built (dev profile,
+/// `CARGO_INCREMENTAL=0`, median of `REBUILD_RUNS` after touching files):
+/// generated with `--vendor-runtime` (the runtime compiled inside the crate, as
+/// before it was a crate of its own), and depending on the runtime crate, whose
+/// build then is a dependency's; also the runtime crate rebuilt with it.
+fn flex_build(exe: &Path, root: &Path, work: &Path, flex: &[PathBuf]) -> Result<(), String> {
+    let runtime_lib = root.join(crate::RUNTIME_DIR).join("src/lib.rs");
+    let mut rows: Vec<(&str, Duration)> = vec![];
+    for (label, vendored, touch_runtime) in [
+        (
+            "runtime vendored into the crate (`--vendor-runtime`, as before)",
+            true,
+            false,
+        ),
+        ("depending on twilio-runtime (built)", false, false),
+        ("depending on twilio-runtime, both rebuilt", false, true),
+    ] {
+        let krate = work.join(if vendored {
+            "flex-vendored"
+        } else {
+            "flex-crate"
+        });
+        let mut cmd = Command::new(exe);
+        cmd.arg("generate");
+        for s in flex {
+            cmd.arg("--spec").arg(s);
+        }
+        cmd.arg("--out")
+            .arg(&krate)
+            .args(["--crate-name", "twilio-flex-bench"]);
+        if vendored {
+            cmd.arg("--vendor-runtime");
+        }
+        let status = cmd
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("{}: {e}", exe.display()))?;
+        if !status.success() {
+            return Err(format!("generation of the Flex crate failed ({status})"));
+        }
+        std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        let build = || {
+            let mut c = crate::test::cargo(root);
+            c.args(["build", "--quiet", "--manifest-path"])
+                .arg(krate.join("Cargo.toml"))
+                .env("CARGO_TARGET_DIR", root.join("target"))
+                .env("CARGO_INCREMENTAL", "0");
+            c
+        };
+        crate::test::step(
+            &format!("cargo build (warm-up): Flex, {label}"),
+            &mut build(),
+        )?;
+        let mut times = vec![];
+        for _ in 0..REBUILD_RUNS {
+            touch(&krate.join("src/lib.rs"))?;
+            if touch_runtime {
+                touch(&runtime_lib)?;
+            }
+            let start = Instant::now();
+            let status = build().status().map_err(|e| e.to_string())?;
+            times.push(start.elapsed());
+            if !status.success() {
+                return Err(format!(
+                    "build of the Flex crate ({label}) failed ({status})"
+                ));
+            }
+        }
+        times.sort();
+        rows.push((label, times[times.len() / 2]));
+    }
+    println!();
+    println!("| Flex crate build, dependencies built (dev, CARGO_INCREMENTAL=0, median of {REBUILD_RUNS}) | time | vs vendored |");
+    println!("| --- | --- | --- |");
+    let before = rows[0].1.as_secs_f64();
+    for (label, t) in &rows {
+        println!(
+            "| {label} | {} | {:.2}x |",
+            secs(*t),
+            t.as_secs_f64() / before
+        );
+    }
     Ok(())
 }
 

@@ -34,6 +34,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     check_generated_crates(&root, "codegen/tests/fixtures", "fixture", "fixtures")?;
     test_fixture_crates(&root)?;
     check_generated_crates(&root, "codegen/tests/corpus", "corpus", "corpus")?;
+    check_two_products(&root)?;
     // Twilio's whole catalogue, where it sits beside the repository (as it does in
     // this project's CI): every spec generates a crate that passes clippy.
     let catalogue = root.join(crate::bench::CATALOGUE);
@@ -188,6 +189,107 @@ fn check_generated_crates(
                 .env("CARGO_TARGET_DIR", root.join("target")),
         )?;
     }
+    Ok(())
+}
+
+/// Generates the crate `name` from `spec` into `out` as `cargo xtask generate
+/// --spec` does (with `extra` arguments), with the workspace's lock file.
+fn generate_crate(
+    root: &Path,
+    spec: &Path,
+    out: &Path,
+    name: &str,
+    extra: &[&str],
+) -> Result<(), String> {
+    let mut args: Vec<String> = vec![
+        "--spec".into(),
+        spec.to_string_lossy().into_owned(),
+        "--out".into(),
+        out.to_string_lossy().into_owned(),
+        "--crate-name".into(),
+        name.into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let a = crate::parse_generate(&args)?;
+    let lock = crate::read_lock(&a.lock)?;
+    let (files, _) = codegen::generate_with(&a.specs, &a.info, &lock).map_err(|e| e.to_string())?;
+    codegen::write(&a.out, &files).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    Ok(())
+}
+
+/// One application using two Twilio products (the Flex crate and a crate
+/// generated from `twilio_messaging_v3.json`) has one `Client`, `Error` and
+/// `AccountSid`: `two-products/caller.rs` passes each from one crate to the
+/// other, and must compile. Against the same crate generated with
+/// `--vendor-runtime` (its own runtime copy, so its own types) it must not,
+/// which shows the check can fail; that crate must itself pass clippy.
+fn check_two_products(root: &Path) -> Result<(), String> {
+    let spec = root.join("codegen/tests/corpus/twilio_messaging_v3.json");
+    let work = root.join("target/xtask/two-products");
+    let shared = work.join("messaging");
+    let vendored = work.join("messaging-vendored");
+    generate_crate(root, &spec, &shared, "two-products-messaging", &[])?;
+    generate_crate(
+        root,
+        &spec,
+        &vendored,
+        "two-products-messaging",
+        &["--vendor-runtime"],
+    )?;
+    step(
+        "cargo clippy two-products-messaging (--vendor-runtime)",
+        cargo(root)
+            .args(["clippy", "--quiet", "--manifest-path"])
+            .arg(vendored.join("Cargo.toml"))
+            .args(["--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", root.join("target")),
+    )?;
+    let caller = work.join("caller");
+    std::fs::create_dir_all(caller.join("src"))
+        .map_err(|e| format!("{}: {e}", caller.display()))?;
+    std::fs::copy(
+        root.join("codegen/tests/two-products/caller.rs"),
+        caller.join("src/lib.rs"),
+    )
+    .map_err(|e| format!("copy two-products/caller.rs: {e}"))?;
+    std::fs::copy(root.join("Cargo.lock"), caller.join("Cargo.lock"))
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    let check_against = |messaging: &Path| -> Result<(bool, String), String> {
+        let manifest = format!(
+            "[package]\nname = \"two-products-caller\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntwilio-flex = {{ path = {:?} }}\nmessaging = {{ package = \"two-products-messaging\", path = {:?} }}\n\n[workspace]\n",
+            root.join("generated-client").display().to_string(),
+            messaging.display().to_string()
+        );
+        std::fs::write(caller.join("Cargo.toml"), manifest)
+            .map_err(|e| format!("{}: {e}", caller.display()))?;
+        let out = cargo(root)
+            .args(["check", "--quiet", "--manifest-path"])
+            .arg(caller.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .output()
+            .map_err(|e| format!("cargo check: cannot start: {e}"))?;
+        Ok((
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ))
+    };
+    println!("==> two products, one runtime (two-products/caller.rs)");
+    let (compiles, errors) = check_against(&shared)?;
+    if !compiles {
+        return Err(format!(
+            "two-products/caller.rs does not compile: the Flex crate and the messaging crate do not share their runtime types:\n{errors}"
+        ));
+    }
+    let (compiles, errors) = check_against(&vendored)?;
+    if compiles || !errors.contains("mismatched types") {
+        return Err(format!(
+            "two-products/caller.rs against a crate with its own (vendored) runtime: expected mismatched types, got {}:\n{errors}",
+            if compiles { "a successful build" } else { "other errors" }
+        ));
+    }
+    println!("    one Client, Error and AccountSid; with --vendor-runtime: mismatched types, as expected");
     Ok(())
 }
 

@@ -42,6 +42,7 @@ pub struct CrateInfo {
     /// the crate re-exports each of its SID types the runtime has (same prefixes,
     /// same name), so that crates sharing a runtime share them, and defines the
     /// others. `cargo xtask generate` writes the runtime's from `specs/names.lock`.
+    /// Unused with a vendored runtime, whose copy has no SID types of its own.
     pub runtime_sids: crate::NamesLock,
 }
 
@@ -185,8 +186,9 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         for (name, text) in vendored_runtime(&info.name, patterns) {
             files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
         }
-        // The runtime's SID types, from the lock the crate was told the runtime has.
-        let sids = runtime_sids_rs(&info.runtime_sids)?;
+        // No SID types in the copy: a vendored runtime is shared with no other
+        // crate, so the crate defines its own, and only those.
+        let sids = runtime_sids_rs(&crate::NamesLock::default())?;
         let body = sids
             .split_once("rustfmt_skip)]\n")
             .map_or(sids.as_str(), |(_, b)| b);
@@ -764,7 +766,10 @@ fn article(word: &str) -> &'static str {
 /// The crate's `sids` module: the SID types the runtime has (by prefix set and
 /// name, see [`CrateInfo::runtime_sids`]) re-exported from it, the others defined.
 fn sids_rs(api: &Api, info: &CrateInfo) -> TokenStream {
-    let shared: BTreeMap<&str, &str> = info.runtime_sids.sids().collect();
+    let shared: BTreeMap<&str, &str> = match info.runtime {
+        RuntimeSource::Crate { .. } => info.runtime_sids.sids().collect(),
+        RuntimeSource::Vendored => BTreeMap::new(),
+    };
     let (from_runtime, own): (Vec<_>, Vec<_>) = api
         .sids
         .iter()
