@@ -16,6 +16,7 @@
 //! A second run with the same files finds `specs/` already identical and changes
 //! nothing.
 
+use codegen::emit::RUNTIME_CRATE;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -344,7 +345,10 @@ fn package(root: &Path, version: &str) -> Result<(), String> {
             "--allow-dirty",
             "--offline",
         ])
-        .args(["-p", crate::DEFAULT_CRATE])
+        // With the runtime crate: a path dependency that is not published is
+        // packaged beside the crate that needs it (cargo resolves one against
+        // the other), else resolving `twilio-runtime` would need crates.io.
+        .args(["-p", RUNTIME_CRATE, "-p", crate::DEFAULT_CRATE])
         .output()
         .map_err(|e| format!("cargo package: cannot start: {e}"))?;
     if !out.status.success() {

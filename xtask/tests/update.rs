@@ -189,6 +189,10 @@ fn a_new_sid_prefix_is_added_to_the_lock() {
     assert_eq!(added, ["    \"ZQ\": \"GadgetSid\","]);
     let kept = before.lines().filter(|l| after.contains(*l)).count();
     assert_eq!(kept, before.lines().count(), "a locked entry changed");
+    // The runtime defines it (from the lock), the crate re-exports it.
+    assert!(copy
+        .read("codegen/runtime/src/sids.rs")
+        .contains("GadgetSid"));
     assert!(copy
         .read("generated-client/src/sids.rs")
         .contains("GadgetSid"));
