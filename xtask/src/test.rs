@@ -95,9 +95,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
     )?;
     drop(prism);
     step(
-        "cargo doc (generated client, warnings denied)",
+        "cargo doc (generated client and runtime, warnings denied)",
         cargo(&root)
-            .args(["doc", "--no-deps", "-p", crate::DEFAULT_CRATE])
+            .args(["doc", "--no-deps", "--all-features"])
+            .args([
+                "-p",
+                crate::DEFAULT_CRATE,
+                "-p",
+                codegen::emit::RUNTIME_CRATE,
+            ])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     println!("==> all checks passed");
