@@ -226,26 +226,26 @@ fn generate_crate(
 }
 
 /// One application using two Twilio products (the Flex crate and a crate
-/// generated from `twilio_messaging_v3.json`) has one `Client`, `Error` and
+/// generated from `twilio_numbers_v1.json`) has one `Client`, `Error` and
 /// `AccountSid`: `two-products/caller.rs` passes each from one crate to the
 /// other, and must compile. Against the same crate generated with
 /// `--vendor-runtime` (its own runtime copy, so its own types) it must not,
 /// which shows the check can fail; that crate must itself pass clippy.
 fn check_two_products(root: &Path) -> Result<(), String> {
-    let spec = root.join("codegen/tests/corpus/twilio_messaging_v3.json");
+    let spec = root.join("codegen/tests/corpus/twilio_numbers_v1.json");
     let work = root.join("target/xtask/two-products");
-    let shared = work.join("messaging");
-    let vendored = work.join("messaging-vendored");
-    generate_crate(root, &spec, &shared, "two-products-messaging", &[])?;
+    let shared = work.join("numbers");
+    let vendored = work.join("numbers-vendored");
+    generate_crate(root, &spec, &shared, "two-products-numbers", &[])?;
     generate_crate(
         root,
         &spec,
         &vendored,
-        "two-products-messaging",
+        "two-products-numbers",
         &["--vendor-runtime"],
     )?;
     step(
-        "cargo clippy two-products-messaging (--vendor-runtime)",
+        "cargo clippy two-products-numbers (--vendor-runtime)",
         cargo(root)
             .args(["clippy", "--quiet", "--manifest-path"])
             .arg(vendored.join("Cargo.toml"))
@@ -262,11 +262,11 @@ fn check_two_products(root: &Path) -> Result<(), String> {
     .map_err(|e| format!("copy two-products/caller.rs: {e}"))?;
     std::fs::copy(root.join("Cargo.lock"), caller.join("Cargo.lock"))
         .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    let check_against = |messaging: &Path| -> Result<(bool, String), String> {
+    let check_against = |numbers: &Path| -> Result<(bool, String), String> {
         let manifest = format!(
-            "[package]\nname = \"two-products-caller\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntwilio-flex = {{ path = {:?} }}\nmessaging = {{ package = \"two-products-messaging\", path = {:?} }}\n\n[workspace]\n",
+            "[package]\nname = \"two-products-caller\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntwilio-flex = {{ path = {:?} }}\nnumbers = {{ package = \"two-products-numbers\", path = {:?} }}\n\n[workspace]\n",
             root.join("generated-client").display().to_string(),
-            messaging.display().to_string()
+            numbers.display().to_string()
         );
         std::fs::write(caller.join("Cargo.toml"), manifest)
             .map_err(|e| format!("{}: {e}", caller.display()))?;
@@ -285,7 +285,7 @@ fn check_two_products(root: &Path) -> Result<(), String> {
     let (compiles, errors) = check_against(&shared)?;
     if !compiles {
         return Err(format!(
-            "two-products/caller.rs does not compile: the Flex crate and the messaging crate do not share their runtime types:\n{errors}"
+            "two-products/caller.rs does not compile: the Flex crate and the numbers crate do not share their runtime types:\n{errors}"
         ));
     }
     let (compiles, errors) = check_against(&vendored)?;
