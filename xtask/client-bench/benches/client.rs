@@ -164,7 +164,7 @@ where
     Fut: std::future::Future<Output = ()> + Send,
 {
     let before = client_cpu_ticks();
-    let wall = run_concurrently(f).await;
+    let wall = run_concurrently(f, CONCURRENCY).await;
     *ticks = match (*ticks, before, client_cpu_ticks()) {
         (Some(t), Some(b), Some(a)) => Some(t + a.saturating_sub(b)),
         _ => None,
@@ -179,17 +179,17 @@ const REQUESTS: usize = 10_000;
 const CONCURRENCY: usize = 8;
 const ROUNDS: usize = 15;
 
-async fn run_concurrently<F, Fut>(f: F) -> Duration
+async fn run_concurrently<F, Fut>(f: F, in_flight: usize) -> Duration
 where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send,
 {
     let started = Instant::now();
-    let tasks: Vec<_> = (0..CONCURRENCY)
+    let tasks: Vec<_> = (0..in_flight)
         .map(|_| {
             let f = f.clone();
             tokio::spawn(async move {
-                for _ in 0..REQUESTS / CONCURRENCY {
+                for _ in 0..REQUESTS / in_flight {
                     f().await;
                 }
             })
@@ -274,32 +274,41 @@ async fn throughput(base: &str) {
     };
     // A profiling aid: `CLIENT_BENCH_ONLY=generated|hand-written` runs just that
     // side for a while (under `perf record`), and nothing else.
-    // `CLIENT_BENCH_ROUNDS=n` runs n rounds instead (for `valgrind --tool=callgrind`:
-    // the difference between two round counts is the instructions of that many requests).
+    // `CLIENT_BENCH_ROUNDS=n` runs n rounds instead, and `CLIENT_BENCH_IN_FLIGHT=n`
+    // keeps n requests in flight instead of 8: for `valgrind --tool=callgrind`,
+    // where the difference between two round counts is the instructions of that
+    // many requests, and one in flight takes the same path through the connection
+    // pool every time (with 8, whether a request waits for a connection depends
+    // on scheduling and moves the count by a few percent).
     if let Ok(only) = std::env::var("CLIENT_BENCH_ONLY") {
-        let rounds = std::env::var("CLIENT_BENCH_ROUNDS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(ROUNDS);
+        let setting = |name: &str, default: usize| {
+            std::env::var(name)
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .filter(|&n| n > 0)
+                .unwrap_or(default)
+        };
+        let rounds = setting("CLIENT_BENCH_ROUNDS", ROUNDS);
+        let in_flight = setting("CLIENT_BENCH_IN_FLIGHT", CONCURRENCY);
         for _ in 0..rounds {
             match only.as_str() {
-                "generated" => run_concurrently(gen_once.clone()).await,
-                _ => run_concurrently(hand_once.clone()).await,
+                "generated" => run_concurrently(gen_once.clone(), in_flight).await,
+                _ => run_concurrently(hand_once.clone(), in_flight).await,
             };
         }
         return;
     }
     // Warm both pools and code paths.
-    run_concurrently(gen_once.clone()).await;
-    run_concurrently(hand_once.clone()).await;
+    run_concurrently(gen_once.clone(), CONCURRENCY).await;
+    run_concurrently(hand_once.clone(), CONCURRENCY).await;
     // Heap allocations per request (client and server together; the server's
     // share is the same for both), counted over one round each.
     let allocs = |before: usize| (ALLOCS.load(Ordering::Relaxed) - before) as f64 / REQUESTS as f64;
     let before = ALLOCS.load(Ordering::Relaxed);
-    run_concurrently(gen_once.clone()).await;
+    run_concurrently(gen_once.clone(), CONCURRENCY).await;
     let g_allocs = allocs(before);
     let before = ALLOCS.load(Ordering::Relaxed);
-    run_concurrently(hand_once.clone()).await;
+    run_concurrently(hand_once.clone(), CONCURRENCY).await;
     let h_allocs = allocs(before);
     println!("heap allocations per request: generated {g_allocs:.1}, hand-written {h_allocs:.1}");
     let mut ratios = vec![];
