@@ -101,7 +101,10 @@ impl<T: Sid> IntoSid<T> for &String {
 
 /// Whether `value` is one of `prefixes` followed by exactly 32 hexadecimal digits.
 pub fn is_valid_sid(value: &str, prefixes: &[&str]) -> bool {
-    let digits = value.as_bytes().get(2..).and_then(|d| <&[u8; 32]>::try_from(d).ok());
+    let digits = value
+        .as_bytes()
+        .get(2..)
+        .and_then(|d| <&[u8; 32]>::try_from(d).ok());
     digits.is_some_and(all_hex_digits) && prefixes.iter().any(|p| value.starts_with(p))
 }
 
@@ -132,13 +135,13 @@ macro_rules! sid_type {
             }
         }
 
-        impl $crate::runtime::Sid for $name {
+        impl $crate::Sid for $name {
             const PREFIXES: &'static [&'static str] = &[$($prefix),+];
-            fn parse(value: &str) -> Result<Self, $crate::runtime::InvalidSid> {
-                if $crate::runtime::is_valid_sid(value, Self::PREFIXES) {
+            fn parse(value: &str) -> Result<Self, $crate::InvalidSid> {
+                if $crate::is_valid_sid(value, Self::PREFIXES) {
                     Ok($name(value.to_string()))
                 } else {
-                    Err($crate::runtime::InvalidSid::new(value, Self::PREFIXES))
+                    Err($crate::InvalidSid::new(value, Self::PREFIXES))
                 }
             }
             fn as_str(&self) -> &str {
@@ -148,8 +151,8 @@ macro_rules! sid_type {
 
         impl $name {
             /// Checks `value` (prefix and 32 hexadecimal digits) and wraps it.
-            pub fn parse(value: &str) -> Result<Self, $crate::runtime::InvalidSid> {
-                <Self as $crate::runtime::Sid>::parse(value)
+            pub fn parse(value: &str) -> Result<Self, $crate::InvalidSid> {
+                <Self as $crate::Sid>::parse(value)
             }
             /// The SID as text.
             pub fn as_str(&self) -> &str {
@@ -159,7 +162,7 @@ macro_rules! sid_type {
             /// always for one the caller parsed; a SID decoded from a response is
             /// kept as sent, and may not be.
             pub fn is_well_formed(&self) -> bool {
-                <Self as $crate::runtime::Sid>::is_well_formed(self)
+                <Self as $crate::Sid>::is_well_formed(self)
             }
         }
 
@@ -176,14 +179,14 @@ macro_rules! sid_type {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::runtime::InvalidSid;
+            type Err = $crate::InvalidSid;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
             }
         }
 
         impl TryFrom<String> for $name {
-            type Error = $crate::runtime::InvalidSid;
+            type Error = $crate::InvalidSid;
             fn try_from(s: String) -> Result<Self, Self::Error> {
                 Self::parse(&s)
             }
@@ -196,10 +199,10 @@ macro_rules! sid_type {
         }
 
         /// Refuses a SID that is not well formed (decoded from a response as sent).
-        impl $crate::runtime::ToParam for $name {
+        impl $crate::ToParam for $name {
             fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
                 if !self.is_well_formed() {
-                    return Err($crate::runtime::InvalidSid::new(&self.0, <Self as $crate::runtime::Sid>::PREFIXES).to_string());
+                    return Err($crate::InvalidSid::new(&self.0, <Self as $crate::Sid>::PREFIXES).to_string());
                 }
                 out.push(self.0.clone());
                 Ok(())
@@ -236,7 +239,11 @@ mod tests {
             for at in [0, 13, 31] {
                 let mut digits = [b'a'; 32];
                 digits[at] = b;
-                assert_eq!(all_hex_digits(&digits), b.is_ascii_hexdigit(), "byte {b:#04x} at {at}");
+                assert_eq!(
+                    all_hex_digits(&digits),
+                    b.is_ascii_hexdigit(),
+                    "byte {b:#04x} at {at}"
+                );
             }
         }
     }
