@@ -3,7 +3,6 @@
 //! parameter `pattern`s, untyped SIDs, item lengths and map sizes are checked
 //! before anything is sent; a `scim+json` response and an `allOf` decode.
 
-use fixture_catalogue_constructs::prelude::*;
 use fixture_catalogue_constructs::runtime::RetryPolicy;
 use fixture_catalogue_constructs::{Client, Credentials, Error};
 use fixture_catalogue_constructs::prelude::*;

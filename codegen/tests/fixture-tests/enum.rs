@@ -3,7 +3,6 @@
 //! A response from a newer API — unknown enum values, unknown fields — decodes
 //! instead of failing, and known values still map to their variants.
 
-use fixture_enum::prelude::*;
 use fixture_enum::runtime::RetryPolicy;
 use fixture_enum::test_v1::models::{CallAnsweredBy, CallEnumStatus};
 use fixture_enum::{Client, Credentials};

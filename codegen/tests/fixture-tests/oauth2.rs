@@ -4,7 +4,6 @@
 //! `Authorization: Bearer`, replaced before it expires and after a 401, and
 //! neither the client secret nor the token shows in Debug, errors or traces.
 
-use fixture_oauth2::prelude::*;
 use fixture_oauth2::runtime::RetryPolicy;
 use fixture_oauth2::{Client, Credentials, Error};
 use fixture_oauth2::prelude::*;

@@ -5,7 +5,6 @@
 //! empty `next_page_uri` ends the stream. The account in the path is the
 //! client's unless `for_account` names another.
 
-use fixture_pagination::prelude::*;
 use fixture_pagination::runtime::{NextPage, Page, RetryPolicy};
 use fixture_pagination::{Client, Credentials, Error};
 use fixture_pagination::prelude::*;

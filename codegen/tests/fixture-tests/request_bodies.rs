@@ -4,7 +4,6 @@
 //! setters the generator emits (the structs are `#[non_exhaustive]`), and the
 //! JSON or form that reaches a wiremock server is asserted, member by member.
 
-use fixture_request_bodies::prelude::*;
 use fixture_request_bodies::runtime::RetryPolicy;
 use fixture_request_bodies::test_v1::models::{
     AppleTypingIndicatorRequest, AppleTypingIndicatorRequestChannel,
