@@ -284,8 +284,9 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             runtime_sids: read_lock(&names_lock())?,
         }
     } else {
-        // Replaced by the lock as this run extends it (see `generate`).
-        default_crate_info(&specs, &version, codegen::NamesLock::default())
+        // The lock as it is; `generate` uses it as this run extends it.
+        let lock = lock.clone().unwrap_or_else(names_lock);
+        default_crate_info(&specs, &version, read_lock(&lock)?)
     };
     if vendor {
         info.runtime = codegen::RuntimeSource::Vendored;
@@ -494,6 +495,14 @@ mod tests {
             listed.is_empty(),
             "stale generated files (run `cargo xtask generate`):\n{}",
             listed.join("\n")
+        );
+        // The runtime's SID types are the lock's.
+        let sids = std::fs::read_to_string(super::root().join(codegen::emit::RUNTIME_SIDS_FILE));
+        assert_eq!(
+            sids.ok(),
+            Some(codegen::emit::runtime_sids_rs(&lock).unwrap()),
+            "stale {} (run `cargo xtask generate`)",
+            codegen::emit::RUNTIME_SIDS_FILE
         );
     }
 
