@@ -252,34 +252,18 @@ fn check_two_products(root: &Path) -> Result<(), String> {
             .args(["--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", root.join("target")),
     )?;
-    let caller = work.join("caller");
-    std::fs::create_dir_all(caller.join("src"))
-        .map_err(|e| format!("{}: {e}", caller.display()))?;
-    std::fs::copy(
-        root.join("codegen/tests/two-products/caller.rs"),
-        caller.join("src/lib.rs"),
-    )
-    .map_err(|e| format!("copy two-products/caller.rs: {e}"))?;
-    std::fs::copy(root.join("Cargo.lock"), caller.join("Cargo.lock"))
-        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-    let check_against = |numbers: &Path| -> Result<(bool, String), String> {
-        let manifest = format!(
-            "[package]\nname = \"two-products-caller\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\ntwilio-flex = {{ path = {:?} }}\nnumbers = {{ package = \"two-products-numbers\", path = {:?} }}\n\n[workspace]\n",
-            root.join("generated-client").display().to_string(),
-            numbers.display().to_string()
-        );
-        std::fs::write(caller.join("Cargo.toml"), manifest)
-            .map_err(|e| format!("{}: {e}", caller.display()))?;
-        let out = cargo(root)
-            .args(["check", "--quiet", "--manifest-path"])
-            .arg(caller.join("Cargo.toml"))
-            .env("CARGO_TARGET_DIR", root.join("target"))
-            .output()
-            .map_err(|e| format!("cargo check: cannot start: {e}"))?;
-        Ok((
-            out.status.success(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        ))
+    let caller = CallerCrate::new(
+        root,
+        &root.join("codegen/tests/two-products/caller.rs"),
+        work.join("caller"),
+        "two-products-caller",
+    )?;
+    let twilio_flex = root.join("generated-client");
+    let check_against = |numbers: &Path| {
+        caller.check(&[
+            ("twilio-flex", "twilio-flex", &twilio_flex),
+            ("numbers", "two-products-numbers", numbers),
+        ])
     };
     println!("==> two products, one runtime (two-products/caller.rs)");
     let (compiles, errors) = check_against(&shared)?;
@@ -338,32 +322,13 @@ fn check_diff_callers(root: &Path) -> Result<(), String> {
         let should_compile = report.rust != RustImpact::Major;
         let old_crate = diff_fixture_crate(root, &work, &old_spec)?;
         let new_crate = diff_fixture_crate(root, &work, &new_spec)?;
-        let caller = work.join(format!("caller-{name}"));
-        std::fs::create_dir_all(caller.join("src"))
-            .map_err(|e| format!("{}: {e}", caller.display()))?;
-        std::fs::copy(case.join("caller.rs"), caller.join("src/lib.rs"))
-            .map_err(|e| format!("copy {name}/caller.rs: {e}"))?;
-        std::fs::copy(root.join("Cargo.lock"), caller.join("Cargo.lock"))
-            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
-        let check_against = |krate: &Path| -> Result<(bool, String), String> {
-            let manifest = format!(
-                "[package]\nname = \"diff-caller-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\napi = {{ package = \"diff-fixture\", path = {:?} }}\n\n[workspace]\n",
-                name.replace('_', "-"),
-                krate.display().to_string()
-            );
-            std::fs::write(caller.join("Cargo.toml"), manifest)
-                .map_err(|e| format!("{}: {e}", caller.display()))?;
-            let out = cargo(root)
-                .args(["check", "--quiet", "--manifest-path"])
-                .arg(caller.join("Cargo.toml"))
-                .env("CARGO_TARGET_DIR", root.join("target"))
-                .output()
-                .map_err(|e| format!("cargo check: cannot start: {e}"))?;
-            Ok((
-                out.status.success(),
-                String::from_utf8_lossy(&out.stderr).into_owned(),
-            ))
-        };
+        let caller = CallerCrate::new(
+            root,
+            &case.join("caller.rs"),
+            work.join(format!("caller-{name}")),
+            &format!("diff-caller-{}", name.replace('_', "-")),
+        )?;
+        let check_against = |krate: &Path| caller.check(&[("api", "diff-fixture", krate)]);
         let (compiles, errors) = check_against(&old_crate)?;
         if !compiles {
             return Err(format!(
@@ -386,6 +351,58 @@ fn check_diff_callers(root: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A crate of one hand-written `caller.rs`, checked against generated crates
+/// (which must or must not compile with it), in the workspace's target directory
+/// and with its lock file.
+struct CallerCrate<'a> {
+    root: &'a Path,
+    dir: PathBuf,
+    name: String,
+}
+
+impl<'a> CallerCrate<'a> {
+    fn new(root: &'a Path, source: &Path, dir: PathBuf, name: &str) -> Result<Self, String> {
+        std::fs::create_dir_all(dir.join("src")).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::copy(source, dir.join("src/lib.rs"))
+            .map_err(|e| format!("copy {}: {e}", source.display()))?;
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+            .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+        Ok(CallerCrate {
+            root,
+            dir,
+            name: name.to_string(),
+        })
+    }
+
+    /// Whether the caller compiles with `deps` (name in the caller, package,
+    /// path), and the compiler's messages.
+    fn check(&self, deps: &[(&str, &str, &Path)]) -> Result<(bool, String), String> {
+        let mut manifest = format!(
+            "[package]\nname = \"{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\n",
+            self.name
+        );
+        for (name, package, path) in deps {
+            manifest.push_str(&format!(
+                "{name} = {{ package = \"{package}\", path = {:?} }}\n",
+                path.display().to_string()
+            ));
+        }
+        manifest.push_str("\n[workspace]\n");
+        std::fs::write(self.dir.join("Cargo.toml"), manifest)
+            .map_err(|e| format!("{}: {e}", self.dir.display()))?;
+        let out = cargo(self.root)
+            .args(["check", "--quiet", "--manifest-path"])
+            .arg(self.dir.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", self.root.join("target"))
+            .output()
+            .map_err(|e| format!("cargo check: cannot start: {e}"))?;
+        Ok((
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ))
+    }
 }
 
 /// The standalone crate `diff-fixture` generated from `spec`, in a directory named

@@ -108,6 +108,10 @@ pub fn runtime_sids_rs(lock: &crate::NamesLock) -> Result<String> {
     ))
 }
 
+/// The runtime's `sids` module in a vendored copy: empty, as the crate's own
+/// `sids` module defines every SID type it uses.
+const VENDORED_SIDS_RS: &str = "//! No SID types here: a vendored runtime is this crate's alone, and the\n//! crate's `sids` module defines the ones it uses.\n";
+
 /// The SID types of `lock`'s `sids` section.
 fn lock_sid_types(lock: &crate::NamesLock) -> Vec<crate::ir::SidType> {
     lock.sids()
@@ -188,11 +192,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         }
         // No SID types in the copy: a vendored runtime is shared with no other
         // crate, so the crate defines its own, and only those.
-        let sids = runtime_sids_rs(&crate::NamesLock::default())?;
-        let body = sids
-            .split_once("rustfmt_skip)]\n")
-            .map_or(sids.as_str(), |(_, b)| b);
-        files.insert("src/runtime/sids.rs".into(), format!("{rs_header}{body}"));
+        files.insert(
+            "src/runtime/sids.rs".into(),
+            format!("{rs_header}{VENDORED_SIDS_RS}"),
+        );
     }
     // Printed Rust, without the header: a whole file, or one part of a file.
     let rust = |path: &str, tokens: TokenStream| -> Result<String> {
