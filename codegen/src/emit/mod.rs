@@ -3,13 +3,16 @@
 //! `@generated` header, and the same IR always gives the same bytes.
 
 mod docs;
+mod features;
 mod model;
 mod resource;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Param, Type, Version};
+use crate::ir::{Api, Operation, Param, Resource, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, expand_placeholders, inner_doc, space_items, take_placeholders};
+pub use features::product;
+use features::{cfg, cfg_text, Features};
 pub use model::request_models;
 use model::{
     flat_pages, model_uses, models_head, models_part, models_tail, page_models, param_models,
@@ -36,6 +39,10 @@ pub struct CrateInfo {
     /// Adds an empty `[workspace]` table so the crate builds on its own even
     /// inside another workspace's directory tree.
     pub standalone: bool,
+    /// Gives each product (the versions of one domain: `flex_v1` and `flex_v2`
+    /// are `flex`) a cargo feature that compiles it, none on by default: for a
+    /// crate of many products, such as Twilio's whole catalogue.
+    pub features: bool,
 }
 
 /// The runtime every generated crate carries (hand-written, copied verbatim).
@@ -44,7 +51,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("encode.rs", include_str!("../../runtime/src/encode.rs")),
     ("object.rs", include_str!("../../runtime/src/object.rs")),
-    ("open_enum.rs", include_str!("../../runtime/src/open_enum.rs")),
+    (
+        "open_enum.rs",
+        include_str!("../../runtime/src/open_enum.rs"),
+    ),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("page.rs", include_str!("../../runtime/src/page.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
@@ -91,12 +101,13 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     // Patterns need the `regex` crate: only crates whose specs have one carry
     // it, and the runtime module that uses it.
     let patterns = uses_patterns(api);
+    let features = info.features.then(|| Features::of(api));
     files.insert(
         "Cargo.toml".into(),
         format!(
             "{}{}",
             header("#"),
-            cargo_toml(info, patterns, &keywords(api))
+            cargo_toml(info, patterns, &keywords(api), features.as_ref())
         ),
     );
     files.insert(
@@ -118,7 +129,12 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     let krate = format!("{}::", info.name.replace('-', "_"));
     for (name, text) in RUNTIME {
         let text = if *name == "mod.rs" && patterns {
-            format!("{text}\n#[doc(hidden)]\npub mod pattern;\n")
+            // Only the products that check patterns compile the module (and `regex`).
+            let only = features
+                .as_ref()
+                .map(|f| format!("{}\n", cfg_text(&f.patterns)))
+                .unwrap_or_default();
+            format!("{text}\n#[doc(hidden)]\n{only}pub mod pattern;\n")
         } else {
             text.to_string()
         };
@@ -128,7 +144,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     if patterns {
         files.insert(
             "src/runtime/pattern.rs".into(),
-            format!("{rs_header}{}", include_str!("../../runtime/src/pattern.rs")),
+            format!(
+                "{rs_header}{}",
+                include_str!("../../runtime/src/pattern.rs")
+            ),
         );
     }
     // Printed Rust, without the header: a whole file, or one part of a file.
@@ -173,7 +192,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         take_placeholders();
         let (path, tokens) = match *job {
             Job::Lib => ("src/lib.rs".to_string(), lib_rs(api, info)),
-            Job::Sids => ("src/sids.rs".to_string(), sids_rs(api)),
+            Job::Sids => ("src/sids.rs".to_string(), sids_rs(api, features.as_ref())),
             Job::Mod(v) => (format!("src/{}/mod.rs", unraw(&v.module)), version_mod(v)),
             Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
@@ -333,11 +352,22 @@ pub fn keywords(api: &Api) -> Vec<String> {
     out
 }
 
-fn cargo_toml(info: &CrateInfo, patterns: bool, keywords: &[String]) -> String {
-    let regex = if patterns {
-        "# The spec's `pattern`s on request parameters, checked before sending.\nregex = { version = \"1\", default-features = false, features = [\"std\", \"unicode-perl\"] }\n"
+fn cargo_toml(
+    info: &CrateInfo,
+    patterns: bool,
+    keywords: &[String],
+    features: Option<&Features>,
+) -> String {
+    // Built only by the products that check patterns, in a crate with features.
+    let optional = if features.is_some() {
+        ", optional = true"
     } else {
         ""
+    };
+    let regex = if patterns {
+        format!("# The spec's `pattern`s on request parameters, checked before sending.\nregex = {{ version = \"1\", default-features = false, features = [\"std\", \"unicode-perl\"]{optional} }}\n")
+    } else {
+        String::new()
     };
     format!(
         r#"[package]
@@ -383,7 +413,7 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
 # Loopback servers for the fault tests (429, 5xx, timeouts, hostile next-page URLs).
 wiremock = "0.6"
-{workspace}"#,
+{features}{workspace}"#,
         name = info.name,
         version = info.version,
         regex = regex,
@@ -393,6 +423,7 @@ wiremock = "0.6"
             .map(|k| format!("\"{k}\""))
             .collect::<Vec<_>>()
             .join(", "),
+        features = features.map(features::cargo_features).unwrap_or_default(),
         workspace = if info.standalone {
             "\n[workspace]\n"
         } else {
@@ -405,11 +436,31 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     let mut s = format!("# {}\n\n{}\n\n", info.name, info.description);
     // `0.1.0` -> `0.1`: what a caller's Cargo.toml asks for.
     let requirement: Vec<&str> = info.version.split('.').take(2).collect();
+    let dependency = if info.features {
+        // The README's example needs its own product; the others are examples.
+        let first = example_call(api)
+            .map(|(v, ..)| product(v))
+            .or_else(|| api.versions.first().map(product))
+            .unwrap_or_default();
+        format!(
+            "{{ version = \"{}\", features = [\"{first}\"] }}",
+            requirement.join(".")
+        )
+    } else {
+        format!("\"{}\"", requirement.join("."))
+    };
     s.push_str(&format!(
-        "## Installation\n\nThe client runs on tokio; `macros` and `rt-multi-thread` are for `#[tokio::main]`.\n\n```toml\n[dependencies]\n{} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n",
+        "## Installation\n\nThe client runs on tokio; `macros` and `rt-multi-thread` are for `#[tokio::main]`.\n\n```toml\n[dependencies]\n{} = {dependency}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n",
         info.name,
-        requirement.join(".")
     ));
+    if info.features {
+        let mut products: Vec<String> = api.versions.iter().map(product).collect();
+        products.dedup();
+        s.push_str(&format!(
+            "Each Twilio product is a cargo feature, and only the products you enable are compiled: `features = [\"flex\", \"messaging\"]` gives `client.flex_v1()`, `client.flex_v2()` and `client.messaging_v1()` on one `Client`, with one `Error` and one set of SID types. `full` enables every product. The products: {}.\n\n",
+            products.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     s.push_str("## Usage\n\n```rust,no_run\n");
     let krate = info.name.replace('-', "_");
     s.push_str(&format!("use {krate}::{{Client, Error}};\n\n"));
@@ -417,22 +468,7 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     let mut body = String::new();
     body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE,\n// and TWILIO_BASE_URL to send every request to a mock server or proxy instead).\n");
     body.push_str("let client = Client::from_env()?;\n");
-    if let Some((v, r, op)) = api
-        .versions
-        .iter()
-        .flat_map(|v| v.resources.iter().map(move |r| (v, r)))
-        .find_map(|(v, r)| {
-            r.operations
-                .iter()
-                .find(|o| {
-                    o.params
-                        .iter()
-                        .all(|p| !p.required || example_arg(api, p).is_some())
-                        && r.accessor_params().all(|p| example_arg(api, p).is_some())
-                })
-                .map(|o| (v, r, o))
-        })
-    {
+    if let Some((v, r, op)) = example_call(api) {
         let arg = |p: &Param| example_arg(api, p).unwrap_or_default();
         let res_args: Vec<String> = r.accessor_params().map(arg).collect();
         let op_args: Vec<String> = op.params.iter().filter(|p| p.required).map(arg).collect();
@@ -460,8 +496,13 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
                 format!("`{}` ({})", r.name, ops.join(", "))
             })
             .collect();
+        let feature = if info.features {
+            format!(" (feature `{}`)", product(v))
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "- `client.{}()`: {}\n",
+            "- `client.{}()`{feature}: {}\n",
             v.module,
             resources.join("; ")
         ));
@@ -471,6 +512,25 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     s.push_str("\n`RequestValidator` checks the `X-Twilio-Signature` of the webhooks Twilio sends (form and JSON bodies), as Twilio's SDKs do.\n");
     s.push_str("\nMIT licensed (`LICENSE`).\n");
     s
+}
+
+/// The call the README's example makes: the first operation whose required
+/// arguments all have an obvious literal.
+fn example_call(api: &Api) -> Option<(&Version, &Resource, &Operation)> {
+    api.versions
+        .iter()
+        .flat_map(|v| v.resources.iter().map(move |r| (v, r)))
+        .find_map(|(v, r)| {
+            r.operations
+                .iter()
+                .find(|o| {
+                    o.params
+                        .iter()
+                        .all(|p| !p.required || example_arg(api, p).is_some())
+                        && r.accessor_params().all(|p| example_arg(api, p).is_some())
+                })
+                .map(|o| (v, r, o))
+        })
 }
 
 /// A literal argument for the README example, for the types that have an obvious one.
@@ -510,16 +570,26 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             .map(|v| v.module.as_str())
             .unwrap_or("…")
     ));
+    // In a crate with a feature per product, a version and its accessor are
+    // compiled only with its product's feature, which their docs name.
+    let gate = |v: &Version| {
+        info.features.then(|| {
+            let feature = product(v);
+            (cfg([&feature]), format!(" (cargo feature `{feature}`)"))
+        })
+    };
     let mods = api.versions.iter().map(|v| {
         let m = ident(&v.module);
-        let d = doc(&format!("{} API.", version_title(v)));
-        quote! { #d pub mod #m; }
+        let (cfg, needs) = gate(v).unwrap_or_default();
+        let d = doc(&format!("{} API{needs}.", version_title(v)));
+        quote! { #d #cfg pub mod #m; }
     });
     let accessors = api.versions.iter().map(|v| {
         let m = ident(&v.module);
         let t = ident(&v.type_name);
-        let d = doc(&format!("The {} API.", version_title(v)));
-        quote! { #d pub fn #m(&self) -> #m::#t { #m::#t { client: self.clone() } } }
+        let (cfg, needs) = gate(v).unwrap_or_default();
+        let d = doc(&format!("The {} API{needs}.", version_title(v)));
+        quote! { #d #cfg pub fn #m(&self) -> #m::#t { #m::#t { client: self.clone() } } }
     });
     // Accessor and method names come from the spec; one called `new` (an operation
     // `NewThing`, a resource `new`) returns a handle, not `Self`, as clippy expects.
@@ -530,6 +600,14 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         .any(|r| r.name == "new" || r.operations.iter().any(|o| o.fn_name == "new"));
     let allow_new = has_new.then(|| quote!(#![allow(clippy::new_ret_no_self)]));
     let pii_members = pii_members(api);
+    // With features, the example's product must be on for it to compile.
+    let readme_cfg = match example_call(api) {
+        Some((v, ..)) if info.features => {
+            let feature = product(v);
+            quote!(#[cfg(all(doctest, feature = #feature))])
+        }
+        _ => quote!(#[cfg(doctest)]),
+    };
     quote! {
         #inner
         #![deny(missing_docs)]
@@ -537,7 +615,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 
         /// The README's example, compiled as a doctest.
         #[doc = include_str!("../README.md")]
-        #[cfg(doctest)]
+        #readme_cfg
         pub struct ReadmeDoctests;
 
         pub mod runtime;
@@ -605,8 +683,11 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-fn sids_rs(api: &Api) -> TokenStream {
+/// The SID types; in a crate with features, each is compiled by the products
+/// that use it.
+fn sids_rs(api: &Api, features: Option<&Features>) -> TokenStream {
     let items = api.sids.iter().map(|s| {
+        let only = features.map(|f| cfg(f.sids.get(&s.name).into_iter().flatten()));
         let name = ident(&s.name);
         let pattern = format!(
             "`{}` followed by 32 hexadecimal digits.",
@@ -620,7 +701,7 @@ fn sids_rs(api: &Api) -> TokenStream {
         };
         let d = quote!(#[doc = #d]);
         let prefixes = &s.prefixes;
-        quote! { crate::sid_type!(#d #name, [#(#prefixes),*]); }
+        quote! { #only crate::sid_type!(#d #name, [#(#prefixes),*]); }
     });
     quote! { #(#items)* }
 }

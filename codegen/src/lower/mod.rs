@@ -83,7 +83,7 @@ fn lower_all(
     // component's type goes (`flex.v1.…` -> `flex_v1`) does not depend on
     // which path happened to reference it first.
     let mut file_modules: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-    for (path, mp) in &merged.paths {
+    for ((path, _), mp) in &merged.paths {
         let (module, ids) = path_module(path, mp)?;
         file_modules
             .entry(mp.item.file.clone())
@@ -93,7 +93,7 @@ fn lower_all(
     }
     l.reserve_component_names(&file_modules);
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
-    for (path, mp) in &merged.paths {
+    for ((path, _), mp) in &merged.paths {
         l.lower_path(path, mp, &mut resources)?;
     }
     let (format_enum_names, format_enum_entries) = l.name_format_enums(lock);
