@@ -117,27 +117,34 @@ impl<'a> Lowerer<'a> {
     /// flex_v1 lists `flex.v1.flex_team` without a path; the Teams supplement's
     /// is used), then the first by file name.
     pub(super) fn reserve_component_names(&mut self) {
-        let reached = reached_schemas(self.merged);
-        let mut claims: Vec<_> = self.merged.components.schemas.iter().collect();
-        claims.sort_by_key(|(key, _)| (!reached.contains(*key), key.0.file_name(), &key.1));
-        for (key, schema) in claims {
+        type Key = crate::merge::ComponentKey;
+        let mut claims: BTreeMap<(String, String), Vec<&Key>> = BTreeMap::new();
+        for (key, schema) in &self.merged.components.schemas {
             let ReferenceOr::Item(item) = &schema.item else {
                 continue;
             };
             if !is_named_kind(item) {
                 continue;
             }
-            let modules: Vec<&String> = self
-                .file_modules
-                .get(&key.0)
-                .into_iter()
-                .flatten()
-                .collect();
             // Where `component_type_name` puts it, seen from each module.
-            for module in modules {
+            for module in self.file_modules.get(&key.0).into_iter().flatten() {
                 let place = self.component_type_name(&key.1, module, &key.0);
-                self.reserved.entry(place).or_insert_with(|| key.clone());
+                claims.entry(place).or_default().push(key);
             }
+        }
+        // Which components a path reaches matters only between files that
+        // claim one name (rare), and a `$ref` stays in its file: only those
+        // files are searched.
+        let contested: BTreeSet<&std::path::Path> = claims
+            .values()
+            .filter(|keys| keys.iter().any(|k| k.0 != keys[0].0))
+            .flatten()
+            .map(|k| k.0.as_path())
+            .collect();
+        let reached = reached_schemas(self.merged, &contested);
+        for (place, mut keys) in claims {
+            keys.sort_by_key(|k| (!reached.contains(*k), k.0.file_name(), &k.1));
+            self.reserved.insert(place, keys[0].clone());
         }
     }
 
@@ -993,11 +1000,14 @@ pub(super) fn string_format(schema: &Schema) -> Option<String> {
     }
 }
 
-/// The component schemas a `$ref` reaches from some path, directly or through
+/// The component schemas of `files` a `$ref` reaches from some path, directly or through
 /// other components (of any section: a parameter's schema, a response's).
 /// Read from the documents as JSON: only `#/components/…` references exist
 /// (lowering rejects any other), each into its own file.
-fn reached_schemas(merged: &crate::merge::Merged) -> BTreeSet<crate::merge::ComponentKey> {
+fn reached_schemas(
+    merged: &crate::merge::Merged,
+    files: &BTreeSet<&std::path::Path>,
+) -> BTreeSet<crate::merge::ComponentKey> {
     use serde_json::Value;
     let c = &merged.components;
     let component = |file: &std::path::Path, section: &str, name: &str| -> Option<Value> {
@@ -1015,6 +1025,7 @@ fn reached_schemas(merged: &crate::merge::Merged) -> BTreeSet<crate::merge::Comp
     let mut todo: Vec<(std::path::PathBuf, Value)> = merged
         .paths
         .values()
+        .filter(|mp| files.contains(mp.item.file.as_path()))
         .map(|mp| (mp.item.file.clone(), to_json(&mp.item.item)))
         .collect();
     while let Some((file, value)) = todo.pop() {
