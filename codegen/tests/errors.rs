@@ -13,6 +13,7 @@ fn info() -> CrateInfo {
         sources: vec![],
         standalone: false,
         features: false,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     }
 }
 

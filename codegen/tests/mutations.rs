@@ -15,6 +15,7 @@ fn info() -> codegen::CrateInfo {
         sources: vec![],
         standalone: false,
         features: false,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     }
 }
 

@@ -13,6 +13,7 @@ fn info(sources: Vec<String>) -> codegen::CrateInfo {
         sources,
         standalone: false,
         features: false,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     }
 }
 

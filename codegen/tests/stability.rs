@@ -118,6 +118,7 @@ fn crate_items(specs: &[PathBuf], lock: &NamesLock, features: bool) -> (Items, N
         sources: codegen::source_names(specs),
         standalone: true,
         features,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     };
     let (files, lock) =
         codegen::generate_with(specs, &info, lock).unwrap_or_else(|e| panic!("{e}"));

@@ -172,6 +172,7 @@ fn catalogue_checks(root: &Path, dir: &Path, krate: &Path) -> Result<(), String>
         sources: codegen::source_names(&flex_specs),
         standalone: true,
         features: false,
+        runtime: crate::runtime_for(&same),
     };
     let lock = crate::read_lock(&crate::names_lock())?;
     let (files, _) =

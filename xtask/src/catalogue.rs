@@ -109,6 +109,7 @@ fn check(root: &Path, spec: &Path) -> Result<usize, (Option<usize>, String)> {
         sources: codegen::source_names(&[spec.to_path_buf()]),
         standalone: true,
         features: false,
+        runtime: crate::runtime_for(&out),
     };
     let api = codegen::api_from_files(&[spec.to_path_buf()]).map_err(|e| (None, e.to_string()))?;
     let ops = api

@@ -59,8 +59,8 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--names-lock LOCK]
-  cargo xtask generate [--check] --catalogue DIR [--spec SUPPLEMENT]... --out DIR [--crate-name NAME] [--names-lock LOCK]
+  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--names-lock LOCK] [--vendor-runtime]
+  cargo xtask generate [--check] --catalogue DIR [--spec SUPPLEMENT]... --out DIR [--crate-name NAME] [--names-lock LOCK] [--vendor-runtime]
   cargo xtask sid-names DIR...
   cargo xtask test
   cargo xtask bench [--no-rebuild]
@@ -76,6 +76,42 @@ pub fn root() -> PathBuf {
         .parent()
         .expect("xtask is one level below the root")
         .to_path_buf()
+}
+
+/// The runtime crate's directory, relative to the repository root.
+pub const RUNTIME_DIR: &str = "codegen/runtime";
+
+/// How a crate generated into `out` depends on the runtime crate: by version,
+/// and by a relative path too when `out` is inside this repository (the
+/// repository's own crate, the test crates under `target/`), where the runtime
+/// being built is the one in the checkout. Elsewhere a path would name a
+/// directory that a user's copy of the crate does not have.
+pub fn runtime_for(out: &Path) -> codegen::RuntimeSource {
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(out)
+    };
+    // Lexically, as `out` may not exist yet: `a/./b/../c` is `a/c`.
+    let mut normal = PathBuf::new();
+    for c in out.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            c => normal.push(c),
+        }
+    }
+    let root = root();
+    let root = root.canonicalize().unwrap_or(root);
+    match normal.strip_prefix(&root) {
+        Ok(inside) => {
+            let up = "../".repeat(inside.components().count());
+            codegen::RuntimeSource::path(format!("{up}{RUNTIME_DIR}"))
+        }
+        Err(_) => codegen::RuntimeSource::Crate { path: None },
+    }
 }
 
 /// The names lock (SID types, resources) that `cargo xtask generate` reads and extends, relative
@@ -118,7 +154,11 @@ pub fn specs_of(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// directory): a cargo feature per product, so a caller compiles only those
 /// it uses. Its files name the spec set by its size and ends, not by the
 /// directory it was read from, so any checkout generates the same bytes.
-pub fn catalogue_crate_info(specs: &[PathBuf], name: String) -> codegen::CrateInfo {
+pub fn catalogue_crate_info(
+    specs: &[PathBuf],
+    name: String,
+    runtime: codegen::RuntimeSource,
+) -> codegen::CrateInfo {
     let names = codegen::source_names(specs);
     let source = match names.as_slice() {
         [one] => one.clone(),
@@ -131,6 +171,7 @@ pub fn catalogue_crate_info(specs: &[PathBuf], name: String) -> codegen::CrateIn
         description: "Typed async client for Twilio's APIs, one cargo feature per product, generated from Twilio's OpenAPI specs.".into(),
         sources: vec![source],
         standalone: true,
+        runtime,
         features: true,
     }
 }
@@ -216,6 +257,7 @@ pub fn default_crate_info(specs: &[PathBuf], version: &str) -> codegen::CrateInf
         sources: codegen::source_names(specs),
         standalone: false,
         features: false,
+        runtime: codegen::RuntimeSource::path(format!("../{RUNTIME_DIR}")),
     }
 }
 
@@ -237,6 +279,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     let mut name = None;
     let mut lock = None;
     let mut catalogue = None;
+    let mut vendor = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |flag: &str| {
@@ -251,6 +294,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--crate-name" => name = Some(value("--crate-name")?),
             "--names-lock" => lock = Some(PathBuf::from(value("--names-lock")?)),
             "--catalogue" => catalogue = Some(PathBuf::from(value("--catalogue")?)),
+            "--vendor-runtime" => vendor = true,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -263,7 +307,15 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             check,
             lock: lock.unwrap_or_else(names_lock),
             extend_lock: true,
-            info: catalogue_crate_info(&specs, name.unwrap_or_else(|| CATALOGUE_CRATE.to_string())),
+            info: catalogue_crate_info(
+                &specs,
+                name.unwrap_or_else(|| CATALOGUE_CRATE.to_string()),
+                if vendor {
+                    codegen::RuntimeSource::Vendored
+                } else {
+                    runtime_for(&out)
+                },
+            ),
             specs,
             out,
         });
@@ -286,7 +338,8 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     } else {
         DEFAULT_DESCRIPTION.to_string()
     };
-    let info = if custom {
+    let out = out.unwrap_or_else(|| root().join("generated-client"));
+    let mut info = if custom {
         codegen::CrateInfo {
             name: name.unwrap_or_else(|| DEFAULT_CRATE.to_string()),
             version,
@@ -294,16 +347,20 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             sources: codegen::source_names(&specs),
             standalone: true,
             features: false,
+            runtime: runtime_for(&out),
         }
     } else {
         default_crate_info(&specs, &version)
     };
+    if vendor {
+        info.runtime = codegen::RuntimeSource::Vendored;
+    }
     Ok(GenerateArgs {
         check,
         lock: lock.unwrap_or_else(names_lock),
         extend_lock: !custom,
         specs,
-        out: out.unwrap_or_else(|| root().join("generated-client")),
+        out,
         info,
     })
 }

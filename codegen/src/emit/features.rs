@@ -126,10 +126,11 @@ pub(super) fn cfg_text<'a>(features: impl IntoIterator<Item = &'a String>) -> St
     }
 }
 
-/// The `[features]` table: one line per product, with what it needs; `full`
-/// turns on every product. No product is on by default: a crate that uses one
-/// product compiles only that one.
-pub(super) fn cargo_features(features: &Features) -> String {
+/// The `[features]` table: one line per product, with what it needs (`pattern`
+/// is what turns on pattern checks: the runtime crate's `pattern` feature, or
+/// `dep:regex` beside a vendored runtime); `full` turns on every product. No
+/// product is on by default: a crate that uses one product compiles only that one.
+pub(super) fn cargo_features(features: &Features, pattern: &str) -> String {
     let quoted = |names: &mut dyn Iterator<Item = String>| -> String {
         names
             .map(|n| format!("\"{n}\""))
@@ -147,7 +148,7 @@ pub(super) fn cargo_features(features: &Features) -> String {
         let regex = features
             .patterns
             .contains(feature)
-            .then(|| "dep:regex".to_string());
+            .then(|| pattern.to_string());
         s.push_str(&format!(
             "{feature} = [{}]\n",
             quoted(&mut needs.iter().cloned().chain(regex))
@@ -220,7 +221,7 @@ mod tests {
         assert_eq!(f.needs["flex"], names(&["api"]));
         assert!(f.needs["api"].is_empty());
         assert_eq!(
-            cargo_features(&f),
+            cargo_features(&f, "dep:regex"),
             "\n# docs.rs documents every product.\n[package.metadata.docs.rs]\nall-features = true\n\n[features]\n# One feature per Twilio product; none is on by default.\ndefault = []\n# Every product.\nfull = [\"api\", \"flex\", \"ip_messaging\"]\napi = []\nflex = [\"api\"]\nip_messaging = []\n"
         );
         assert_eq!(
