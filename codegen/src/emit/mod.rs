@@ -613,22 +613,27 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
 }
 
 /// The call the README's example makes: the first operation whose required
-/// arguments all have an obvious literal.
+/// arguments all have an obvious literal, a GET if there is one (an example
+/// someone copies should read, not rotate a credential).
 fn example_call(api: &Api) -> Option<(&Version, &Resource, &Operation)> {
-    api.versions
-        .iter()
-        .flat_map(|v| v.resources.iter().map(move |r| (v, r)))
-        .find_map(|(v, r)| {
-            r.operations
-                .iter()
-                .find(|o| {
-                    o.params
-                        .iter()
-                        .all(|p| !p.required || example_arg(api, p).is_some())
-                        && r.accessor_params().all(|p| example_arg(api, p).is_some())
-                })
-                .map(|o| (v, r, o))
-        })
+    let first = |only_get: bool| {
+        api.versions
+            .iter()
+            .flat_map(|v| v.resources.iter().map(move |r| (v, r)))
+            .find_map(|(v, r)| {
+                r.operations
+                    .iter()
+                    .find(|o| {
+                        (!only_get || o.method == crate::ir::Method::Get)
+                            && o.params
+                                .iter()
+                                .all(|p| !p.required || example_arg(api, p).is_some())
+                            && r.accessor_params().all(|p| example_arg(api, p).is_some())
+                    })
+                    .map(|o| (v, r, o))
+            })
+    };
+    first(true).or_else(|| first(false))
 }
 
 /// A literal argument for the README example, for the types that have an obvious one.
