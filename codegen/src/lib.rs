@@ -55,8 +55,8 @@ pub fn api_from_texts_with(
 ) -> Result<(ir::Api, NamesLock)> {
     let mut loaded = vec![];
     let mut checks = vec![];
-    for (name, text) in specs {
-        let (spec, check) = load::parse_unchecked_text(name, text)?;
+    for parsed in parse_all(specs) {
+        let (spec, check) = parsed?;
         loaded.push(spec);
         checks.push(check);
     }
@@ -70,6 +70,40 @@ pub fn api_from_texts_with(
             .unwrap_or_else(|p| std::panic::resume_unwind(p))?;
         api
     })
+}
+
+/// Every spec parsed, in order. A whole catalogue is 55 documents: they are
+/// parsed on as many threads as the machine offers (results in input order, so
+/// the first error reported is the first spec's, whatever the scheduling).
+fn parse_all(specs: &[(PathBuf, String)]) -> Vec<Result<(load::Spec, load::LosslessCheck)>> {
+    let parse = |(name, text): &(PathBuf, String)| load::parse_unchecked_text(name, text);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(specs.len());
+    if workers <= 1 {
+        return specs.iter().map(parse).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, _)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = vec![];
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(spec) = specs.get(i) else { break out };
+                        out.push((i, parse(spec)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Runs the whole pipeline: the generated crate's files, by relative path. SID

@@ -33,10 +33,17 @@ pub struct MergedPath {
     pub security: Option<Vec<openapiv3::SecurityRequirement>>,
 }
 
+/// A path's key in the merged API: its template and the URL of the server it is
+/// served from (`("/v1/Credentials", "https://chat.twilio.com")`). Twilio's
+/// catalogue has the same template on several hosts (chat_v1's and
+/// accounts_v1's `/v1/Credentials`): those are different paths. The template
+/// comes first so that paths are visited in template order, whatever their host.
+pub type PathKey = (String, String);
+
 /// The union of all input specs.
 #[derive(Debug, Clone, Default)]
 pub struct Merged {
-    pub paths: BTreeMap<String, MergedPath>,
+    pub paths: BTreeMap<PathKey, MergedPath>,
     pub components: Components,
     /// Every file's [`RefSiblings`](crate::load::RefSiblings), by file and pointer.
     pub ref_siblings: BTreeMap<(PathBuf, String), crate::load::RefSiblings>,
@@ -105,9 +112,10 @@ pub fn merge(specs: Vec<Spec>) -> Result<Merged> {
                 },
                 security: doc.security.clone(),
             };
-            match merged.paths.get_mut(&path) {
+            let key = (path, server_key(&new.servers.item));
+            match merged.paths.get_mut(&key) {
                 None => {
-                    merged.paths.insert(path, new);
+                    merged.paths.insert(key, new);
                 }
                 Some(existing) => merge_path_item(existing, new)?,
             }
@@ -144,6 +152,15 @@ pub fn merge(specs: Vec<Spec>) -> Result<Merged> {
         }
     }
     Ok(merged)
+}
+
+/// The server part of a path's [`PathKey`]: its first server's URL without a
+/// trailing `/` (lowering reports a path with no server, or a server it cannot use).
+fn server_key(servers: &[openapiv3::Server]) -> String {
+    servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_string())
+        .unwrap_or_default()
 }
 
 /// Adds a second file's operations to a path that an earlier file already has.

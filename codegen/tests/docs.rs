@@ -125,6 +125,7 @@ fn no_public_item_is_documented_by_a_schema_id_alone() {
             description: "Docs check.".into(),
             sources: codegen::source_names(&specs),
             standalone: true,
+            features: false,
             runtime: codegen::RuntimeSource::path("../codegen/runtime"),
             runtime_sids: codegen::NamesLock::default(),
         };

@@ -12,6 +12,7 @@ fn info() -> CrateInfo {
         description: "t".into(),
         sources: vec![],
         standalone: false,
+        features: false,
         runtime: codegen::RuntimeSource::path("../codegen/runtime"),
         runtime_sids: codegen::NamesLock::default(),
     }
@@ -683,8 +684,9 @@ fn document_level_security_applies_to_operations_without_their_own() {
     assert!(!api.versions[0].resources[0].operations[0].auth);
 }
 
-#[test]
-fn a_supplement_path_with_other_servers_is_a_clash() {
+/// `b.json`: the base spec's path with a `delete` instead of its `get`, served
+/// from `servers`.
+fn delete_on(servers: serde_json::Value) -> serde_json::Value {
     let mut other = base();
     let get = other["paths"]["/v1/Things/{Sid}"]["get"].take();
     let mut delete = get;
@@ -692,7 +694,47 @@ fn a_supplement_path_with_other_servers_is_a_clash() {
     delete["responses"] = json!({"204": {"description": "deleted"}});
     other["paths"]["/v1/Things/{Sid}"] =
         json!({"x-twilio": {"mountName": "things", "pathType": "instance"}, "delete": delete});
-    other["servers"] = json!([{"url": "https://other-api.twilio.com"}]);
+    other["servers"] = servers;
+    other
+}
+
+/// The same template on another host is another path (Twilio's chat_v1 and
+/// accounts_v1 both have `/v1/Credentials`): a resource of that host's version.
+#[test]
+fn a_path_on_another_host_is_another_resource() {
+    let other = delete_on(json!([{"url": "https://other-api.twilio.com"}]));
+    let specs: Vec<_> = [("a.json", base()), ("b.json", other)]
+        .into_iter()
+        .map(|(f, v)| codegen::load::parse_value(Path::new(f), v).unwrap())
+        .collect();
+    let api = codegen::lower::lower(&codegen::merge::merge(specs).unwrap()).unwrap();
+    let ops: Vec<String> = api
+        .versions
+        .iter()
+        .flat_map(|v| {
+            v.resources.iter().flat_map(move |r| {
+                r.operations
+                    .iter()
+                    .map(move |o| format!("{}::{}::{} {}", v.module, r.name, o.fn_name, o.base_url))
+            })
+        })
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "other_v1::things::delete https://other-api.twilio.com",
+            "test_v1::things::fetch https://test-api.twilio.com",
+        ]
+    );
+}
+
+/// On one host, a supplement's path must be served exactly as the spec's is.
+#[test]
+fn a_supplement_path_with_other_servers_is_a_clash() {
+    let other = delete_on(json!([
+        {"url": "https://test-api.twilio.com"},
+        {"url": "https://other-api.twilio.com"}
+    ]));
     expect_error(
         &[("a.json", base()), ("b.json", other)],
         "b.json",

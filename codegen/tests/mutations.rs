@@ -14,6 +14,7 @@ fn info() -> codegen::CrateInfo {
         description: "m".into(),
         sources: vec![],
         standalone: false,
+        features: false,
         runtime: codegen::RuntimeSource::path("../codegen/runtime"),
         runtime_sids: codegen::NamesLock::default(),
     }

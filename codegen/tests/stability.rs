@@ -101,12 +101,23 @@ fn reduced(doc: &Value, stride: usize, offset: usize) -> Value {
 /// The public items of the crate generated from `specs` with SID names from
 /// `lock`, and the lock extended with the prefixes it lacked.
 fn public_items(specs: &[PathBuf], lock: &NamesLock) -> (Items, NamesLock) {
+    crate_items(specs, lock, false)
+}
+
+/// Like [`public_items`], for the catalogue crate of `specs` (one crate, a
+/// cargo feature per product).
+fn catalogue_items(specs: &[PathBuf], lock: &NamesLock) -> (Items, NamesLock) {
+    crate_items(specs, lock, true)
+}
+
+fn crate_items(specs: &[PathBuf], lock: &NamesLock, features: bool) -> (Items, NamesLock) {
     let info = codegen::CrateInfo {
         name: "stability".into(),
         version: "0.1.0".into(),
         description: "Stability test crate.".into(),
         sources: codegen::source_names(specs),
         standalone: true,
+        features,
         runtime: codegen::RuntimeSource::path("../codegen/runtime"),
         runtime_sids: codegen::NamesLock::default(),
     };
@@ -460,4 +471,134 @@ fn a_format_value_set_used_more_renames_nothing() {
         fresh.format_enum(&key(&["GET", "POST", "PUT"])),
         Some(format_name.as_str())
     );
+}
+
+/// The specs committed in this repository: Twilio's api_v2010, flex_v1 and
+/// iam_organizations (`codegen/tests/corpus`) and the Flex crate's own
+/// (`specs/`: flex_v2 and the Teams supplement).
+fn committed_specs() -> Vec<PathBuf> {
+    let mut specs: Vec<PathBuf> = [
+        "twilio_api_v2010.json",
+        "twilio_flex_v1.json",
+        "twilio_iam_organizations.json",
+    ]
+    .into_iter()
+    .map(corpus)
+    .collect();
+    specs.extend(["twilio_flex_v2.json", "twilio_flex_v1_teams.json"].map(spec));
+    specs
+}
+
+/// Twilio's whole catalogue where it sits beside the repository (as in this
+/// project's CI), plus the Teams supplement: what `cargo xtask test` generates
+/// the catalogue crate from.
+fn whole_catalogue() -> Option<Vec<PathBuf>> {
+    let dir = root().join("../shared/corpus/twilio-oai");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .filter(|p| codegen::load::is_spec_file(p))
+        .collect();
+    specs.push(spec("twilio_flex_v1_teams.json"));
+    specs.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    Some(specs)
+}
+
+/// One crate for many products calls everything what each spec's own crate
+/// calls it: every public item of each spec's crate is in the catalogue crate,
+/// with the same kind (so moving from `twilio-flex` to the catalogue crate's
+/// `flex` feature renames nothing). Both are generated with the repository's
+/// names lock, as `cargo xtask generate` does, and the catalogue adds nothing
+/// to it (the committed lock holds every name). Over the committed specs, and
+/// Twilio's whole catalogue where it is beside the repository.
+#[test]
+fn the_catalogue_crate_names_things_as_each_specs_crate_does() {
+    let lock = NamesLock::read(&root().join("specs/names.lock")).unwrap();
+    let mut sets = vec![("committed specs", committed_specs())];
+    match whole_catalogue() {
+        Some(all) => sets.push(("Twilio's whole catalogue", all)),
+        None => eprintln!("no catalogue beside the repository: committed specs only"),
+    }
+    for (label, specs) in sets {
+        let (catalogue, extended) = catalogue_items(&specs, &lock);
+        assert_eq!(
+            extended.added_to(&lock),
+            vec![],
+            "{label}: specs/names.lock lacks names of the catalogue crate (run `cargo xtask generate --catalogue DIR …`)"
+        );
+        for spec in &specs {
+            let (own, _) = public_items(std::slice::from_ref(spec), &lock);
+            let name = spec.file_name().unwrap().to_string_lossy();
+            assert_kept(
+                &format!("{label}: {name} alone vs the catalogue crate"),
+                &own,
+                &catalogue,
+            );
+        }
+    }
+}
+
+/// A user of the catalogue crate upgrading to a spec drop that adds paths,
+/// operations, fields and whole products sees no name move: the catalogue of
+/// reduced specs, generated from an empty lock, against the whole committed
+/// set generated from the lock the first left.
+#[test]
+fn a_catalogue_update_renames_nothing() {
+    let before: Vec<PathBuf> = ["twilio_api_v2010.json", "twilio_flex_v1.json"]
+        .into_iter()
+        .map(|name| {
+            write_temp(
+                "catalogue-before",
+                name,
+                &reduced(&read(&corpus(name)), 2, 0),
+            )
+        })
+        .collect();
+    let (before_items, lock) = catalogue_items(&before, &NamesLock::default());
+    let (after_items, _) = catalogue_items(&committed_specs(), &lock);
+    assert_kept("a catalogue update", &before_items, &after_items);
+    assert!(after_items.len() > before_items.len());
+}
+
+/// The same path template on two hosts (Twilio's chat_v1 and accounts_v1 both
+/// have `/v1/Credentials`), each spec with a component of the same name and
+/// different content: two paths, two models, one per version module, each
+/// named as in its spec's own crate.
+#[test]
+fn one_path_on_two_hosts_is_two_resources() {
+    let preview = read(&root().join("codegen/tests/fixtures/unversioned.json"));
+    let mut hosted = preview.clone();
+    hosted["servers"][0]["url"] = "https://hosted-api.twilio.com".into();
+    hosted["components"]["schemas"]["preview.hosted_numbers.order"]["properties"]["status"] =
+        serde_json::json!({"type": "string", "description": "Only this host's orders have it."});
+    let specs = [
+        write_temp("hosts", "preview.json", &preview),
+        write_temp("hosts", "hosted.json", &hosted),
+    ];
+    let (items, _) = catalogue_items(&specs, &NamesLock::default());
+    for (module, model) in [
+        ("preview", "PreviewHostedNumbersOrder"),
+        ("hosted", "PreviewHostedNumbersOrder"),
+    ] {
+        let resource = format!("{module}::hosted_number_orders::HostedNumberOrdersResource::fetch");
+        assert_eq!(
+            items.get(&resource),
+            Some(&"method"),
+            "{resource} in {items:#?}"
+        );
+        let model = format!("{module}::models::{model}");
+        assert_eq!(items.get(&model), Some(&"struct"), "{model}");
+    }
+    assert_eq!(
+        items.get("hosted::models::PreviewHostedNumbersOrder.status"),
+        Some(&"field")
+    );
+    assert_eq!(
+        items.get("preview::models::PreviewHostedNumbersOrder.status"),
+        None
+    );
+    for spec in &specs {
+        let (own, _) = public_items(std::slice::from_ref(spec), &NamesLock::default());
+        assert_kept("one spec's crate vs both hosts' catalogue", &own, &items);
+    }
 }

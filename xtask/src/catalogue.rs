@@ -1,12 +1,57 @@
-//! `cargo xtask catalogue [DIR]`: every spec in `DIR` (default: Twilio's whole
-//! catalogue beside the repository, `../shared/corpus/twilio-oai`) is generated
-//! into its own crate and checked with `cargo clippy -D warnings`, sharing the
-//! workspace's lock file and target directory. Unlike the test command it goes
-//! on after a failure and prints one row per spec, then the totals; it fails if
-//! any spec does.
+//! Twilio's whole catalogue.
+//!
+//! - [`generate_crate`]: the catalogue crate (`twilio`, a cargo feature per
+//!   product), as `cargo xtask test` and `cargo xtask bench` build it.
+//! - `cargo xtask catalogue [DIR]`: every spec in `DIR` (default: Twilio's whole
+//!   catalogue beside the repository, `../shared/corpus/twilio-oai`) is generated
+//!   into its own crate and checked with `cargo clippy -D warnings`, sharing the
+//!   workspace's lock file and target directory. Unlike the test command it goes
+//!   on after a failure and prints one row per spec, then the totals; it fails if
+//!   any spec does.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// The specs of this repository that the catalogue crate adds to Twilio's
+/// (the Flex Teams supplement), as `twilio-flex` does.
+pub const SUPPLEMENTS: &[&str] = &["specs/twilio_flex_v1_teams.json"];
+
+/// The products `cargo xtask test` builds the catalogue crate with one at a
+/// time (besides all of them): the Flex crate's and the two largest users'.
+pub const PRODUCTS_ALONE: &[&str] = &["flex", "messaging", "api"];
+
+/// Writes the catalogue crate of the specs in `dir` (and [`SUPPLEMENTS`]) to
+/// `out`, with the workspace's `Cargo.lock`, as `cargo xtask generate
+/// --catalogue DIR --spec SUPPLEMENT… --out OUT` would, except that a names
+/// lock lacking any of its names is an error here, not extended: the committed
+/// lock must hold every name the crate publishes.
+pub fn generate_crate(root: &Path, dir: &Path, out: &Path) -> Result<(), String> {
+    let mut args = vec!["--catalogue".to_string(), dir.display().to_string()];
+    for s in SUPPLEMENTS {
+        args.extend(["--spec".to_string(), root.join(s).display().to_string()]);
+    }
+    args.extend(["--out".to_string(), out.display().to_string()]);
+    let a = crate::parse_generate(&args)?;
+    let lock = crate::read_lock(&a.lock)?;
+    let (files, extended) =
+        codegen::generate_with(&a.specs, &a.info, &lock).map_err(|e| e.to_string())?;
+    let added = extended.added_to(&lock);
+    if !added.is_empty() {
+        return Err(format!(
+            "{} lacks {} name(s) of the catalogue crate (first: {} -> {}): run `cargo xtask generate --catalogue {} {}--out DIR`",
+            a.lock.display(),
+            added.len(),
+            added[0].0,
+            added[0].1,
+            dir.display(),
+            SUPPLEMENTS.iter().map(|s| format!("--spec {s} ")).collect::<String>(),
+        ));
+    }
+    codegen::write(out, &files).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("copy Cargo.lock: {e}"))?;
+    Ok(())
+}
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let root = crate::root();
@@ -63,6 +108,7 @@ fn check(root: &Path, spec: &Path) -> Result<usize, (Option<usize>, String)> {
         description: format!("Typed async client for Twilio APIs, generated from {stem}."),
         sources: codegen::source_names(&[spec.to_path_buf()]),
         standalone: true,
+        features: false,
         runtime: crate::runtime_for(&out),
         runtime_sids: crate::read_lock(&crate::names_lock()).map_err(|e| (None, e))?,
     };

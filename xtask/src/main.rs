@@ -4,6 +4,9 @@
 //!   (or, with `--check`, write nothing and fail if it is stale).
 //! - `cargo xtask generate --spec A.json [--spec B.json…] --out DIR --crate-name NAME`:
 //!   any spec set into a standalone crate.
+//! - `cargo xtask generate --catalogue DIR [--spec SUPPLEMENT…] --out DIR`: every
+//!   spec in DIR (Twilio's whole catalogue), and any supplements, into one crate
+//!   (`twilio`) with a cargo feature per product, its names kept by `specs/names.lock`.
 //! - `cargo xtask sid-names DIR…`: add to `specs/names.lock` a name for every
 //!   SID prefix set the specs in DIR use that it lacks (how the lock was seeded
 //!   from Twilio's whole catalogue).
@@ -25,6 +28,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const DEFAULT_CRATE: &str = "twilio-flex";
+/// The crate `generate --catalogue` makes from Twilio's whole catalogue.
+pub const CATALOGUE_CRATE: &str = "twilio";
 const DEFAULT_DESCRIPTION: &str =
     "Typed async client for Twilio Flex, generated from Twilio's OpenAPI specs.";
 
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
 
 const USAGE: &str = "usage:
   cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--names-lock LOCK] [--vendor-runtime]
+  cargo xtask generate [--check] --catalogue DIR [--spec SUPPLEMENT]... --out DIR [--crate-name NAME] [--names-lock LOCK] [--vendor-runtime]
   cargo xtask sid-names DIR...
   cargo xtask test
   cargo xtask bench [--no-rebuild]
@@ -125,6 +131,51 @@ pub fn read_lock(path: &Path) -> Result<codegen::NamesLock, String> {
 /// `specs/*.json`, sorted, relative to the root so headers and errors read well.
 pub fn default_specs() -> Result<Vec<PathBuf>, String> {
     specs_in(&root())
+}
+
+/// Every spec file (`*.json`, `*.yaml`, `*.yml`) in `dir`, sorted.
+pub fn specs_of(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| codegen::load::is_spec_file(p))
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!(
+            "no spec (*.json, *.yaml, *.yml) in {}",
+            dir.display()
+        ));
+    }
+    Ok(specs)
+}
+
+/// The crate of Twilio's whole catalogue (`specs`, every spec of one
+/// directory): a cargo feature per product, so a caller compiles only those
+/// it uses. Its files name the spec set by its size and ends, not by the
+/// directory it was read from, so any checkout generates the same bytes.
+pub fn catalogue_crate_info(
+    specs: &[PathBuf],
+    name: String,
+    runtime: codegen::RuntimeSource,
+    runtime_sids: codegen::NamesLock,
+) -> codegen::CrateInfo {
+    let names = codegen::source_names(specs);
+    let source = match names.as_slice() {
+        [one] => one.clone(),
+        [first, .., last] => format!("{} specs, {first} to {last}", names.len()),
+        [] => String::new(),
+    };
+    codegen::CrateInfo {
+        name,
+        version: "0.1.0".into(),
+        description: "Typed async client for Twilio's APIs, one cargo feature per product, generated from Twilio's OpenAPI specs.".into(),
+        sources: vec![source],
+        standalone: true,
+        runtime,
+        runtime_sids,
+        features: true,
+    }
 }
 
 /// `specs/*.json` of the repository at `root`, sorted, relative to `root`.
@@ -213,6 +264,7 @@ pub fn default_crate_info(
         description: DEFAULT_DESCRIPTION.to_string(),
         sources: codegen::source_names(specs),
         standalone: false,
+        features: false,
         runtime: codegen::RuntimeSource::path(format!("../{RUNTIME_DIR}")),
         runtime_sids,
     }
@@ -235,6 +287,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     let mut out = None;
     let mut name = None;
     let mut lock = None;
+    let mut catalogue = None;
     let mut vendor = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -249,9 +302,35 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => name = Some(value("--crate-name")?),
             "--names-lock" => lock = Some(PathBuf::from(value("--names-lock")?)),
+            "--catalogue" => catalogue = Some(PathBuf::from(value("--catalogue")?)),
             "--vendor-runtime" => vendor = true,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
+    }
+    if let Some(dir) = catalogue {
+        let out = out.ok_or("--catalogue needs --out DIR too")?;
+        // `--spec` beside it adds supplements (the Flex Teams spec).
+        let mut specs = [specs_of(&dir)?, specs].concat();
+        specs.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        let lock = lock.unwrap_or_else(names_lock);
+        return Ok(GenerateArgs {
+            check,
+            extend_lock: true,
+            info: catalogue_crate_info(
+                &specs,
+                name.unwrap_or_else(|| CATALOGUE_CRATE.to_string()),
+                if vendor {
+                    codegen::RuntimeSource::Vendored
+                } else {
+                    runtime_for(&out)
+                },
+                // The lock as it is; `generate` uses it as this run extends it.
+                read_lock(&lock)?,
+            ),
+            lock,
+            specs,
+            out,
+        });
     }
     let custom = !specs.is_empty();
     if custom && (out.is_none() || name.is_none()) {
@@ -279,6 +358,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             description,
             sources: codegen::source_names(&specs),
             standalone: true,
+            features: false,
             runtime: runtime_for(&out),
             // The runtime in this repository has the repository lock's SID types.
             runtime_sids: read_lock(&names_lock())?,

@@ -3,13 +3,16 @@
 //! `@generated` header, and the same IR always gives the same bytes.
 
 mod docs;
+mod features;
 mod model;
 mod resource;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Param, Type, Version};
+use crate::ir::{Api, Operation, Param, Resource, Type, Version};
 use crate::names::{is_raw, unraw};
 use docs::{doc, expand_placeholders, inner_doc, space_items, take_placeholders};
+pub use features::product;
+use features::{cfg, cfg_text, Features};
 pub use model::request_models;
 use model::{
     flat_pages, model_uses, models_head, models_part, models_tail, page_models, param_models,
@@ -44,6 +47,10 @@ pub struct CrateInfo {
     /// others. `cargo xtask generate` writes the runtime's from `specs/names.lock`.
     /// Unused with a vendored runtime, whose copy has no SID types of its own.
     pub runtime_sids: crate::NamesLock,
+    /// Gives each product (the versions of one domain: `flex_v1` and `flex_v2`
+    /// are `flex`) a cargo feature that compiles it, none on by default: for a
+    /// crate of many products, such as Twilio's whole catalogue.
+    pub features: bool,
 }
 
 /// How a generated crate gets the runtime (`codegen/runtime`).
@@ -94,7 +101,7 @@ pub const RUNTIME_SIDS_FILE: &str = "codegen/runtime/src/sids.rs";
 /// as the lock says (what it identifies is read from the name, as the
 /// generator does for a crate's own).
 pub fn runtime_sids_rs(lock: &crate::NamesLock) -> Result<String> {
-    let tokens = sid_types(&lock_sid_types(lock), quote!(crate::sid_type));
+    let tokens = sid_types(&lock_sid_types(lock), quote!(crate::sid_type), |_| None);
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             RUNTIME_SIDS_FILE,
@@ -164,12 +171,13 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     // Patterns need the `regex` crate: only crates whose specs have one carry
     // it, and the runtime module that uses it.
     let patterns = uses_patterns(api);
+    let features = info.features.then(|| Features::of(api));
     files.insert(
         "Cargo.toml".into(),
         format!(
             "{}{}",
             header("#"),
-            cargo_toml(info, patterns, &keywords(api))
+            cargo_toml(info, patterns, &keywords(api), features.as_ref())
         ),
     );
     files.insert(
@@ -187,7 +195,9 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     );
     if info.runtime == RuntimeSource::Vendored {
         files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
-        for (name, text) in vendored_runtime(&info.name, patterns) {
+        // With features, only the products that check patterns compile the module.
+        let pattern_cfg = features.as_ref().map(|f| cfg_text(&f.patterns));
+        for (name, text) in vendored_runtime(&info.name, patterns, pattern_cfg.as_deref()) {
             files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
         }
         // No SID types in the copy: a vendored runtime is shared with no other
@@ -239,7 +249,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         take_placeholders();
         let (path, tokens) = match *job {
             Job::Lib => ("src/lib.rs".to_string(), lib_rs(api, info)),
-            Job::Sids => ("src/sids.rs".to_string(), sids_rs(api, info)),
+            Job::Sids => (
+                "src/sids.rs".to_string(),
+                sids_rs(api, info, features.as_ref()),
+            ),
             Job::Mod(v) => (format!("src/{}/mod.rs", unraw(&v.module)), version_mod(v)),
             Job::ModelsHead(v) => (models_path(v), models_head(v)),
             Job::ModelsPart(n, models) => {
@@ -293,7 +306,13 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
 /// its doc examples use `krate::runtime`), the `pattern` feature is the module's
 /// presence, and the macros are re-exported from the module as the crate
 /// re-exports them (generated code calls `crate::runtime::object_serde!`).
-fn vendored_runtime(krate: &str, patterns: bool) -> Vec<(&'static str, String)> {
+/// In a crate with a feature per product, `pattern_cfg` is the condition that
+/// replaces the `pattern` feature (the products that check patterns).
+fn vendored_runtime(
+    krate: &str,
+    patterns: bool,
+    pattern_cfg: Option<&str>,
+) -> Vec<(&'static str, String)> {
     let krate = krate.replace('-', "_");
     let mut out: Vec<(&str, String)> = RUNTIME
         .iter()
@@ -305,7 +324,8 @@ fn vendored_runtime(krate: &str, patterns: bool) -> Vec<(&'static str, String)> 
                 let feature = "#[cfg(feature = \"pattern\")]\n";
                 assert!(text.contains(feature), "the runtime's lib.rs gates `pattern`");
                 text = if patterns {
-                    text.replace(feature, "")
+                    let only = pattern_cfg.map(|c| format!("{c}\n")).unwrap_or_default();
+                    text.replace(feature, &only)
                 } else {
                     text.replace(&format!("{feature}#[doc(hidden)]\npub mod pattern;\n"), "")
                 };
@@ -436,7 +456,12 @@ pub fn keywords(api: &Api) -> Vec<String> {
     out
 }
 
-fn cargo_toml(info: &CrateInfo, patterns: bool, keywords: &[String]) -> String {
+fn cargo_toml(
+    info: &CrateInfo,
+    patterns: bool,
+    keywords: &[String],
+    features: Option<&Features>,
+) -> String {
     let dependencies = match &info.runtime {
         RuntimeSource::Crate { path } => {
             // `0.1.0` -> `0.1`: any compatible runtime.
@@ -445,7 +470,9 @@ fn cargo_toml(info: &CrateInfo, patterns: bool, keywords: &[String]) -> String {
                 .as_ref()
                 .map(|p| format!(", path = \"{}\"", p.replace('\\', "/")))
                 .unwrap_or_default();
-            let features = if patterns {
+            // With a feature per product, the products that check patterns
+            // turn on the runtime's `pattern` feature.
+            let features = if patterns && features.is_none() {
                 ", features = [\"pattern\"]"
             } else {
                 ""
@@ -485,7 +512,12 @@ time = "0.3"
                 if line.starts_with("regex") {
                     if patterns {
                         out.push_str(&comment);
-                        out.push_str(&line.replace(", optional = true", ""));
+                        if features.is_some() {
+                            // Built only by the products that check patterns.
+                            out.push_str(line);
+                        } else {
+                            out.push_str(&line.replace(", optional = true", ""));
+                        }
                         out.push('\n');
                     }
                 } else if !line.trim().is_empty() {
@@ -521,7 +553,7 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-ut
 wiremock = "0.6"
 # The tests read the runtime's request spans.
 tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-{workspace}"#,
+{features}{workspace}"#,
         name = info.name,
         version = info.version,
         description = info.description,
@@ -530,6 +562,15 @@ tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
             .map(|k| format!("\"{k}\""))
             .collect::<Vec<_>>()
             .join(", "),
+        features = features
+            .map(|f| {
+                let pattern = match info.runtime {
+                    RuntimeSource::Crate { .. } => format!("{RUNTIME_CRATE}/pattern"),
+                    RuntimeSource::Vendored => "dep:regex".to_string(),
+                };
+                features::cargo_features(f, &pattern)
+            })
+            .unwrap_or_default(),
         workspace = if info.standalone {
             "\n[workspace]\n"
         } else {
@@ -542,11 +583,31 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     let mut s = format!("# {}\n\n{}\n\n", info.name, info.description);
     // `0.1.0` -> `0.1`: what a caller's Cargo.toml asks for.
     let requirement: Vec<&str> = info.version.split('.').take(2).collect();
+    let dependency = if info.features {
+        // The README's example needs its own product; the others are examples.
+        let first = example_call(api)
+            .map(|(v, ..)| product(v))
+            .or_else(|| api.versions.first().map(product))
+            .unwrap_or_default();
+        format!(
+            "{{ version = \"{}\", features = [\"{first}\"] }}",
+            requirement.join(".")
+        )
+    } else {
+        format!("\"{}\"", requirement.join("."))
+    };
     s.push_str(&format!(
-        "## Installation\n\nThe client runs on tokio; `macros` and `rt-multi-thread` are for `#[tokio::main]`.\n\n```toml\n[dependencies]\n{} = \"{}\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n",
+        "## Installation\n\nThe client runs on tokio; `macros` and `rt-multi-thread` are for `#[tokio::main]`.\n\n```toml\n[dependencies]\n{} = {dependency}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n```\n\n",
         info.name,
-        requirement.join(".")
     ));
+    if info.features {
+        let mut products: Vec<String> = api.versions.iter().map(product).collect();
+        products.dedup();
+        s.push_str(&format!(
+            "Each Twilio product is a cargo feature, and only the products you enable are compiled: `features = [\"flex\", \"messaging\"]` gives `client.flex_v1()`, `client.flex_v2()` and `client.messaging_v1()` on one `Client`, with one `Error` and one set of SID types. `full` enables every product. The products: {}.\n\n",
+            products.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
     s.push_str("## Usage\n\n```rust,no_run\n");
     let krate = info.name.replace('-', "_");
     s.push_str(&format!(
@@ -556,22 +617,7 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     let mut body = String::new();
     body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE,\n// and TWILIO_BASE_URL to send every request to a mock server or proxy instead).\n");
     body.push_str("let client = Client::from_env()?;\n");
-    if let Some((v, r, op)) = api
-        .versions
-        .iter()
-        .flat_map(|v| v.resources.iter().map(move |r| (v, r)))
-        .find_map(|(v, r)| {
-            r.operations
-                .iter()
-                .find(|o| {
-                    o.params
-                        .iter()
-                        .all(|p| !p.required || example_arg(api, p).is_some())
-                        && r.accessor_params().all(|p| example_arg(api, p).is_some())
-                })
-                .map(|o| (v, r, o))
-        })
-    {
+    if let Some((v, r, op)) = example_call(api) {
         let arg = |p: &Param| example_arg(api, p).unwrap_or_default();
         let res_args: Vec<String> = r.accessor_params().map(arg).collect();
         let op_args: Vec<String> = op.params.iter().filter(|p| p.required).map(arg).collect();
@@ -599,8 +645,13 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
                 format!("`{}` ({})", r.name, ops.join(", "))
             })
             .collect();
+        let feature = if info.features {
+            format!(" (feature `{}`)", product(v))
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "- `client.{}()`: {}\n",
+            "- `client.{}()`{feature}: {}\n",
             v.module,
             resources.join("; ")
         ));
@@ -610,6 +661,30 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     s.push_str("\n`RequestValidator` checks the `X-Twilio-Signature` of the webhooks Twilio sends (form and JSON bodies), as Twilio's SDKs do.\n");
     s.push_str("\nMIT licensed (`LICENSE`).\n");
     s
+}
+
+/// The call the README's example makes: the first operation whose required
+/// arguments all have an obvious literal, a GET if there is one (an example
+/// someone copies should read, not rotate a credential).
+fn example_call(api: &Api) -> Option<(&Version, &Resource, &Operation)> {
+    let first = |only_get: bool| {
+        api.versions
+            .iter()
+            .flat_map(|v| v.resources.iter().map(move |r| (v, r)))
+            .find_map(|(v, r)| {
+                r.operations
+                    .iter()
+                    .find(|o| {
+                        (!only_get || o.method == crate::ir::Method::Get)
+                            && o.params
+                                .iter()
+                                .all(|p| !p.required || example_arg(api, p).is_some())
+                            && r.accessor_params().all(|p| example_arg(api, p).is_some())
+                    })
+                    .map(|o| (v, r, o))
+            })
+    };
+    first(true).or_else(|| first(false))
 }
 
 /// A literal argument for the README example, for the types that have an obvious one.
@@ -649,16 +724,26 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             .map(|v| v.module.as_str())
             .unwrap_or("…")
     ));
+    // In a crate with a feature per product, a version (with its accessor
+    // trait) is compiled only with its product's feature, which its docs name.
+    let gate = |v: &Version| {
+        info.features.then(|| {
+            let feature = product(v);
+            (cfg([&feature]), format!(" (cargo feature `{feature}`)"))
+        })
+    };
     let mods = api.versions.iter().map(|v| {
         let m = ident(&v.module);
-        let d = doc(&format!("{} API.", version_title(v)));
-        quote! { #d pub mod #m; }
+        let (cfg, needs) = gate(v).unwrap_or_default();
+        let d = doc(&format!("{} API{needs}.", version_title(v)));
+        quote! { #d #cfg pub mod #m; }
     });
     // The version accessors' traits (`client.flex_v1()`), for `use crate::prelude::*`.
     let accessor_traits = api.versions.iter().map(|v| {
         let m = ident(&v.module);
         let t = ident(&accessor_trait(v));
-        quote! { pub use crate::#m::#t; }
+        let (cfg, _) = gate(v).unwrap_or_default();
+        quote! { #cfg pub use crate::#m::#t; }
     });
     // Accessor and method names come from the spec; one called `new` (an operation
     // `NewThing`, a resource `new`) returns a handle, not `Self`, as clippy expects.
@@ -669,6 +754,14 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         .any(|r| r.name == "new" || r.operations.iter().any(|o| o.fn_name == "new"));
     let allow_new = has_new.then(|| quote!(#![allow(clippy::new_ret_no_self)]));
     let pii_members = pii_members(api);
+    // With features, the example's product must be on for it to compile.
+    let readme_cfg = match example_call(api) {
+        Some((v, ..)) if info.features => {
+            let feature = product(v);
+            quote!(#[cfg(all(doctest, feature = #feature))])
+        }
+        _ => quote!(#[cfg(doctest)]),
+    };
     let runtime = match info.runtime {
         RuntimeSource::Crate { .. } => quote! {
             /// The HTTP runtime (the `twilio-runtime` crate): client, credentials,
@@ -692,7 +785,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 
         /// The README's example, compiled as a doctest.
         #[doc = include_str!("../README.md")]
-        #[cfg(doctest)]
+        #readme_cfg
         pub struct ReadmeDoctests;
 
         #runtime
@@ -768,28 +861,47 @@ fn article(word: &str) -> &'static str {
 }
 
 /// The crate's `sids` module: the SID types the runtime has (by prefix set and
-/// name, see [`CrateInfo::runtime_sids`]) re-exported from it, the others defined.
-fn sids_rs(api: &Api, info: &CrateInfo) -> TokenStream {
+/// name, see [`CrateInfo::runtime_sids`]) re-exported from it, the others
+/// defined. In a crate with features, each is there with the products that use it.
+fn sids_rs(api: &Api, info: &CrateInfo, features: Option<&Features>) -> TokenStream {
     let shared: BTreeMap<&str, &str> = match info.runtime {
         RuntimeSource::Crate { .. } => info.runtime_sids.sids().collect(),
         RuntimeSource::Vendored => BTreeMap::new(),
     };
+    let only =
+        |s: &crate::ir::SidType| features.map(|f| cfg(f.sids.get(&s.name).into_iter().flatten()));
     let (from_runtime, own): (Vec<_>, Vec<_>) = api
         .sids
         .iter()
         .partition(|s| shared.get(s.prefixes.join("|").as_str()) == Some(&s.name.as_str()));
-    let names = from_runtime.iter().map(|s| ident(&s.name));
-    let reexport = (!from_runtime.is_empty()).then(|| {
-        quote! { pub use crate::runtime::sids::{#(#names),*}; }
+    // One `use` per `#[cfg]`: all of them in one without features.
+    let mut by_cfg: BTreeMap<String, (Option<TokenStream>, Vec<Ident>)> = BTreeMap::new();
+    for s in &from_runtime {
+        let only = only(s);
+        let key = only.as_ref().map(ToString::to_string).unwrap_or_default();
+        by_cfg
+            .entry(key)
+            .or_insert((only, vec![]))
+            .1
+            .push(ident(&s.name));
+    }
+    let reexport = by_cfg.into_values().map(|(only, names)| {
+        quote! { #only pub use crate::runtime::sids::{#(#names),*}; }
     });
     let own: Vec<_> = own.into_iter().cloned().collect();
-    let defined = sid_types(&own, quote!(crate::runtime::sid_type));
-    quote! { #reexport #defined }
+    let defined = sid_types(&own, quote!(crate::runtime::sid_type), only);
+    quote! { #(#reexport)* #defined }
 }
 
-/// A `sid_type!` (the macro at path `sid_type`) for each of `sids`.
-fn sid_types(sids: &[crate::ir::SidType], sid_type: TokenStream) -> TokenStream {
+/// A `sid_type!` (the macro at path `sid_type`) for each of `sids`, under the
+/// `#[cfg]` (if any) that `only` gives it.
+fn sid_types(
+    sids: &[crate::ir::SidType],
+    sid_type: TokenStream,
+    only: impl Fn(&crate::ir::SidType) -> Option<TokenStream>,
+) -> TokenStream {
     let items = sids.iter().map(|s| {
+        let only = only(s);
         let name = ident(&s.name);
         let pattern = format!(
             "`{}` followed by 32 hexadecimal digits.",
@@ -803,7 +915,7 @@ fn sid_types(sids: &[crate::ir::SidType], sid_type: TokenStream) -> TokenStream 
         };
         let d = quote!(#[doc = #d]);
         let prefixes = &s.prefixes;
-        quote! { #sid_type!(#d #name, [#(#prefixes),*]); }
+        quote! { #only #sid_type!(#d #name, [#(#prefixes),*]); }
     });
     quote! { #(#items)* }
 }

@@ -74,6 +74,7 @@ fn lower_all(
         reserved: BTreeMap::new(),
         sid_names: BTreeMap::new(),
         version_ids: BTreeMap::new(),
+        file_modules: BTreeMap::new(),
         inlining: BTreeSet::new(),
         format_enums: BTreeMap::new(),
         referenced: Default::default(),
@@ -82,18 +83,17 @@ fn lower_all(
     // Every version module is known before any schema is named, so where a
     // component's type goes (`flex.v1.…` -> `flex_v1`) does not depend on
     // which path happened to reference it first.
-    let mut file_modules: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-    for (path, mp) in &merged.paths {
+    for ((path, _), mp) in &merged.paths {
         let (module, ids) = path_module(path, mp)?;
-        file_modules
+        l.file_modules
             .entry(mp.item.file.clone())
             .or_default()
             .insert(module.clone());
         l.version_ids.insert(module, ids);
     }
-    l.reserve_component_names(&file_modules);
+    l.reserve_component_names();
     let mut resources: BTreeMap<(String, String), Vec<PendingResource>> = BTreeMap::new();
-    for (path, mp) in &merged.paths {
+    for ((path, _), mp) in &merged.paths {
         l.lower_path(path, mp, &mut resources)?;
     }
     let (format_enum_names, format_enum_entries) = l.name_format_enums(lock);
@@ -173,6 +173,8 @@ struct Lowerer<'a> {
     sid_names: BTreeMap<String, BTreeMap<String, usize>>,
     /// Version module -> (domain, version).
     version_ids: BTreeMap<String, (String, String)>,
+    /// Spec file -> the version modules its paths are in.
+    file_modules: BTreeMap<PathBuf, BTreeSet<String>>,
     /// Components being lowered inline right now (to detect self-reference).
     inlining: BTreeSet<crate::merge::ComponentKey>,
     /// Shared enums of custom string formats, by (module, format, values).

@@ -79,13 +79,26 @@ impl<'a> Lowerer<'a> {
         Ok((target, key.1.as_str()))
     }
 
-    /// The module and type name a component schema is generated as:
-    /// `flex.v2.flex_user` -> `flex_v2::models::FlexUser` when `flex_v2` is its version.
-    pub(super) fn component_type_name(&self, component: &str, module: &str) -> (String, String) {
+    /// The module and type name a component schema of `file` is generated as:
+    /// `flex.v2.flex_user` -> `flex_v2::models::FlexUser` when `flex_v2` is its
+    /// version and one of its own file's modules. (A name of another file's
+    /// version stays in `module`: content_v2's `content.v1.content` is
+    /// `content_v2::models::ContentV1Content` whether or not content_v1's spec
+    /// is generated beside it.)
+    pub(super) fn component_type_name(
+        &self,
+        component: &str,
+        module: &str,
+        file: &std::path::Path,
+    ) -> (String, String) {
         let parts: Vec<&str> = component.split('.').collect();
         if parts.len() >= 3 {
             let candidate = snake(&format!("{}_{}", parts[0], parts[1]));
-            if self.version_ids.contains_key(&candidate) {
+            if self
+                .file_modules
+                .get(file)
+                .is_some_and(|m| m.contains(&candidate))
+            {
                 return (candidate, camel(&component_type_base(component)));
             }
         }
@@ -98,12 +111,14 @@ impl<'a> Lowerer<'a> {
     /// is lowered. A type named from its context (`UpdateFlexTeamStatus`) that
     /// would take the same name is the one numbered, whichever is lowered first;
     /// so which paths a spec has, and their order, cannot move a component's
-    /// name. (Two components of one name in a module: the first by file and name
-    /// keeps it.)
-    pub(super) fn reserve_component_names(
-        &mut self,
-        file_modules: &BTreeMap<std::path::PathBuf, BTreeSet<String>>,
-    ) {
+    /// name. Components no path reaches reserve their names too (a later spec
+    /// may use them). When components of two files claim one name in a module,
+    /// one that some path reaches wins over one that none does (Twilio's
+    /// flex_v1 lists `flex.v1.flex_team` without a path; the Teams supplement's
+    /// is used), then the first by file name.
+    pub(super) fn reserve_component_names(&mut self) {
+        type Key = crate::merge::ComponentKey;
+        let mut claims: BTreeMap<(String, String), Vec<&Key>> = BTreeMap::new();
         for (key, schema) in &self.merged.components.schemas {
             let ReferenceOr::Item(item) = &schema.item else {
                 continue;
@@ -111,12 +126,25 @@ impl<'a> Lowerer<'a> {
             if !is_named_kind(item) {
                 continue;
             }
-            let modules: Vec<&String> = file_modules.get(&key.0).into_iter().flatten().collect();
             // Where `component_type_name` puts it, seen from each module.
-            for module in modules {
-                let place = self.component_type_name(&key.1, module);
-                self.reserved.entry(place).or_insert_with(|| key.clone());
+            for module in self.file_modules.get(&key.0).into_iter().flatten() {
+                let place = self.component_type_name(&key.1, module, &key.0);
+                claims.entry(place).or_default().push(key);
             }
+        }
+        // Which components a path reaches matters only between files that
+        // claim one name (rare), and a `$ref` stays in its file: only those
+        // files are searched.
+        let contested: BTreeSet<&std::path::Path> = claims
+            .values()
+            .filter(|keys| keys.iter().any(|k| k.0 != keys[0].0))
+            .flatten()
+            .map(|k| k.0.as_path())
+            .collect();
+        let reached = reached_schemas(self.merged, &contested);
+        for (place, mut keys) in claims {
+            keys.sort_by_key(|k| (!reached.contains(*k), k.0.file_name(), &k.1));
+            self.reserved.insert(place, keys[0].clone());
         }
     }
 
@@ -172,7 +200,7 @@ impl<'a> Lowerer<'a> {
                 let target_at = At::of(target);
                 let (item, item_at) = self.resolve_schema_ref(&target.item, &target_at)?;
                 if is_named_kind(item) {
-                    let (tmodule, base) = self.component_type_name(component, module);
+                    let (tmodule, base) = self.component_type_name(component, module, &target.file);
                     let name = self.free_name(&tmodule, &base, Some(&named_key));
                     let ty = Type::Model {
                         module: tmodule.clone(),
@@ -969,4 +997,76 @@ pub(super) fn string_format(schema: &Schema) -> Option<String> {
         V::Unknown(f) => Some(f.clone()),
         V::Empty => None,
     }
+}
+
+/// The component schemas of `files` a `$ref` reaches from some path, directly or through
+/// other components (of any section: a parameter's schema, a response's).
+/// Read from the documents as JSON: only `#/components/…` references exist
+/// (lowering rejects any other), each into its own file.
+fn reached_schemas(
+    merged: &crate::merge::Merged,
+    files: &BTreeSet<&std::path::Path>,
+) -> BTreeSet<crate::merge::ComponentKey> {
+    use serde_json::Value;
+    let c = &merged.components;
+    let component = |file: &std::path::Path, section: &str, name: &str| -> Option<Value> {
+        let key = (file.to_path_buf(), name.to_string());
+        match section {
+            "schemas" => c.schemas.get(&key).map(|l| to_json(&l.item)),
+            "parameters" => c.parameters.get(&key).map(|l| to_json(&l.item)),
+            "requestBodies" => c.request_bodies.get(&key).map(|l| to_json(&l.item)),
+            "responses" => c.responses.get(&key).map(|l| to_json(&l.item)),
+            "headers" => c.headers.get(&key).map(|l| to_json(&l.item)),
+            _ => None,
+        }
+    };
+    let mut seen: BTreeSet<(std::path::PathBuf, String, String)> = BTreeSet::new();
+    let mut todo: Vec<(std::path::PathBuf, Value)> = merged
+        .paths
+        .values()
+        .filter(|mp| files.contains(mp.item.file.as_path()))
+        .map(|mp| (mp.item.file.clone(), to_json(&mp.item.item)))
+        .collect();
+    while let Some((file, value)) = todo.pop() {
+        let mut refs = vec![];
+        collect_refs(&value, &mut refs);
+        for r in refs {
+            let Some(rest) = r.strip_prefix("#/components/") else {
+                continue;
+            };
+            let Some((section, name)) = rest.split_once('/') else {
+                continue;
+            };
+            if seen.insert((file.clone(), section.to_string(), name.to_string())) {
+                if let Some(v) = component(&file, section, name) {
+                    todo.push((file.clone(), v));
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .filter(|(_, section, _)| section == "schemas")
+        .map(|(file, _, name)| (file, name))
+        .collect()
+}
+
+/// Every `$ref` string in `value`.
+fn collect_refs<'v>(value: &'v serde_json::Value, out: &mut Vec<&'v str>) {
+    match value {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v) {
+                    ("$ref", serde_json::Value::String(r)) => out.push(r),
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// An OpenAPI node as JSON (what `reached_schemas` searches).
+fn to_json<T: serde::Serialize>(node: &T) -> serde_json::Value {
+    serde_json::to_value(node).unwrap_or(serde_json::Value::Null)
 }
