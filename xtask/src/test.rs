@@ -327,7 +327,7 @@ pub(crate) fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
 
 /// `npm ci` from the committed lock file, skipped when the installed tree was
 /// made from the same lock file.
-fn install_prism(root: &Path) -> Result<(), String> {
+pub(crate) fn install_prism(root: &Path) -> Result<(), String> {
     let dir = root.join("xtask/prism");
     let lock = std::fs::read(dir.join("package-lock.json"))
         .map_err(|e| format!("xtask/prism/package-lock.json: {e}"))?;
@@ -440,13 +440,13 @@ fn test_fixture_crates(root: &Path) -> Result<(), String> {
 }
 
 /// A running Prism; killed by PID when dropped.
-struct Prism {
-    child: Child,
-    url: String,
+pub(crate) struct Prism {
+    pub(crate) child: Child,
+    pub(crate) url: String,
 }
 
 impl Prism {
-    fn start(root: &Path, spec: &Path) -> Result<Prism, String> {
+    pub(crate) fn start(root: &Path, spec: &Path) -> Result<Prism, String> {
         let bin = root.join("xtask/prism/node_modules/.bin/prism");
         let mut child = Command::new(&bin)
             .args(["mock", "-h", "127.0.0.1", "-p", "0"])
@@ -458,7 +458,12 @@ impl Prism {
         let stdout = child.stdout.take().expect("piped");
         let (tx, rx) = std::sync::mpsc::channel();
         // Reads Prism's log for the port, then keeps draining it so Prism never blocks.
-        let log_path = root.join("target/xtask/prism.log");
+        // One log per spec: the contract tests run a few Prism instances at once.
+        let log_name = format!(
+            "target/xtask/prism-{}.log",
+            spec.file_stem().unwrap_or_default().to_string_lossy()
+        );
+        let log_path = root.join(&log_name);
         std::thread::spawn(move || {
             let mut log = std::fs::File::create(log_path).ok();
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -483,14 +488,13 @@ impl Prism {
             }
             if let Ok(Some(status)) = prism.child.try_wait() {
                 return Err(format!(
-                    "Prism exited before listening ({status}); see target/xtask/prism.log"
+                    "Prism exited before listening ({status}); see {log_name}"
                 ));
             }
             if Instant::now() > deadline {
-                return Err(
-                    "Prism did not report a listening port within 60 s; see target/xtask/prism.log"
-                        .into(),
-                );
+                return Err(format!(
+                    "Prism did not report a listening port within 60 s; see {log_name}"
+                ));
             }
         }
     }
