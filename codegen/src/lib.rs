@@ -16,7 +16,7 @@ pub mod names;
 pub mod names_lock;
 mod output;
 
-pub use emit::CrateInfo;
+pub use emit::{CrateInfo, RuntimeSource};
 pub use error::{Error, Result};
 pub use names_lock::NamesLock;
 pub use output::{check, write, Stale};

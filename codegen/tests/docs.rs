@@ -125,6 +125,7 @@ fn no_public_item_is_documented_by_a_schema_id_alone() {
             description: "Docs check.".into(),
             sources: codegen::source_names(&specs),
             standalone: true,
+            runtime: codegen::RuntimeSource::path("../codegen/runtime"),
         };
         let files = codegen::generate(&specs, &info).unwrap_or_else(|e| panic!("{e}"));
         for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".rs")) {

@@ -12,6 +12,7 @@ fn info() -> CrateInfo {
         description: "t".into(),
         sources: vec![],
         standalone: false,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     }
 }
 

@@ -14,6 +14,7 @@ fn info() -> codegen::CrateInfo {
         description: "m".into(),
         sources: vec![],
         standalone: false,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     }
 }
 

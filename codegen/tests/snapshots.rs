@@ -12,6 +12,7 @@ fn info(sources: Vec<String>) -> codegen::CrateInfo {
         description: "Snapshot test crate.".into(),
         sources,
         standalone: false,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     }
 }
 

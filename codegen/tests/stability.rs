@@ -107,6 +107,7 @@ fn public_items(specs: &[PathBuf], lock: &NamesLock) -> (Items, NamesLock) {
         description: "Stability test crate.".into(),
         sources: codegen::source_names(specs),
         standalone: true,
+        runtime: codegen::RuntimeSource::path("../codegen/runtime"),
     };
     let (files, lock) =
         codegen::generate_with(specs, &info, lock).unwrap_or_else(|e| panic!("{e}"));

@@ -11,6 +11,7 @@
 //! `cargo xtask test` runs it against the Prism mock server.
 
 use twilio_flex::flex_v1::models::FlexTeam;
+use twilio_flex::prelude::*;
 use twilio_flex::sids::{FlexUserSid, InstanceSid, TeamSid};
 use twilio_flex::{Client, Error};
 

@@ -2,14 +2,17 @@
 #![cfg_attr(rustfmt, rustfmt_skip)]
 //! Typed async client for Twilio Flex, generated from Twilio's OpenAPI specs.
 //!
-//! Start with `Client`; each API version is a method on it, e.g. `client.flex_v1()`.
+//! Start with `Client`; each API version is a method on it, e.g. `client.flex_v1()`, once the `prelude` is in scope.
 
 #![deny(missing_docs)]
 /// The README's example, compiled as a doctest.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
-pub mod runtime;
+
+/// The HTTP runtime (the `twilio-runtime` crate): client, credentials,
+/// retries, pagination, errors. Every generated Twilio crate shares it.
+pub use twilio_runtime as runtime;
 
 /// Validated SID types, one per SID prefix.
 pub mod sids;
@@ -30,18 +33,8 @@ pub use runtime::{
 #[doc(hidden)]
 pub const PII_MEMBERS: &[&str] = &["description", "email", "friendly_name", "identity"];
 
-impl Client {
-    /// The Flex v1 API.
-    pub fn flex_v1(&self) -> flex_v1::FlexV1 {
-        flex_v1::FlexV1 {
-            client: self.clone(),
-        }
-    }
-
-    /// The Flex v2 API.
-    pub fn flex_v2(&self) -> flex_v2::FlexV2 {
-        flex_v2::FlexV2 {
-            client: self.clone(),
-        }
-    }
+/// The traits that add each API version to [`Client`](crate::Client) (`client.flex_v1()`): `use twilio_flex::prelude::*;`.
+pub mod prelude {
+    pub use crate::flex_v1::FlexV1Ext;
+    pub use crate::flex_v2::FlexV2Ext;
 }

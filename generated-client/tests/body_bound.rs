@@ -11,6 +11,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use twilio_flex::prelude::*;
 use twilio_flex::{Client, Credentials, Error, RetryPolicy};
 
 struct Counting;

@@ -8,6 +8,7 @@
 mod common;
 
 use common::{assert_invalid_argument, prism_client, prism_url, Silent};
+use twilio_flex::prelude::*;
 use twilio_flex::{Client, Credentials, Error};
 
 const SPEC: &str = "twilio_flex_v2.json";

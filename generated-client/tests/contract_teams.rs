@@ -6,6 +6,7 @@
 mod common;
 
 use common::{assert_invalid_argument, assert_round_trips, prism_client, Silent};
+use twilio_flex::prelude::*;
 use twilio_flex::runtime::{NextPage, Page};
 use twilio_flex::sids::TeamSid;
 

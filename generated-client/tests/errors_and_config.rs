@@ -3,6 +3,7 @@
 mod common;
 
 use common::{client_for, serve_once, TOKEN};
+use twilio_flex::prelude::*;
 use twilio_flex::{Client, Credentials, Error};
 
 /// Held by the tests that set `TWILIO_*` variables (tests run on several threads).
@@ -47,7 +48,7 @@ async fn twilio_error_body_is_decoded_with_status_and_request_id() {
             .contains("authorization: basic "),
         "{request}"
     );
-    assert!(request.contains("user-agent: twilio-flex/"), "{request}");
+    assert!(request.contains("user-agent: twilio-runtime/"), "{request}");
     assert_eq!(err.status(), Some(404));
     let text = err.to_string();
     let Error::Api(api) = err else {

@@ -7,6 +7,7 @@ mod common;
 use common::TOKEN;
 use std::time::{Duration, Instant};
 use twilio_flex::flex_v1::models::FlexTeam;
+use twilio_flex::prelude::*;
 use twilio_flex::{Client, Credentials, Error, RetryPolicy};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -497,9 +498,17 @@ async fn requests_carry_the_user_agent_and_api_key_credentials() {
         "Basic U0tiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYmJiYjprZXktc2VjcmV0"
     );
     let ua = req.headers["user-agent"].to_str().unwrap();
+    // The runtime crate's name and version: every generated crate shares it.
+    let version = ua
+        .strip_prefix("twilio-runtime/")
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_else(|| panic!("{ua}"));
+    assert!(
+        version.split('.').count() == 3 && version.split('.').all(|n| n.parse::<u32>().is_ok()),
+        "{ua}"
+    );
     let expected_start = format!(
-        "twilio-flex/{} ({} {}) rust/",
-        env!("CARGO_PKG_VERSION"),
+        "twilio-runtime/{version} ({} {}) rust/",
         std::env::consts::OS,
         std::env::consts::ARCH
     );
@@ -862,6 +871,7 @@ async fn stream_follows_relative_next_page_uris_over_three_pages() {
         "/2010-04-01/Accounts/{AccountSid}/Calls.json",
         true,
         Default::default(),
+        twilio_flex::PII_MEMBERS,
     );
     req.path("AccountSid", "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
         .unwrap();

@@ -8,6 +8,7 @@ mod common;
 
 use common::{assert_invalid_argument, Silent, TOKEN};
 use std::time::{Duration, Instant};
+use twilio_flex::prelude::*;
 use twilio_flex::runtime::{Lenient, MAX_EMPTY_PAGES};
 use twilio_flex::{Client, Credentials, Error, RetryPolicy};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
@@ -431,6 +432,7 @@ async fn a_base_url_path_prefix_is_kept_for_next_pages_of_both_kinds() {
         "/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls.json",
         true,
         Default::default(),
+        twilio_flex::PII_MEMBERS,
     );
     let items = ItemStream::<FlatPage<serde_json::Value, Calls>>::new(Ok((c, req)), None)
         .collect()
@@ -479,6 +481,7 @@ async fn a_path_value_the_url_parser_would_rewrite_is_refused() {
             "/v1/Things/{Name}/Sub",
             true,
             RequestOptions::default(),
+            twilio_flex::PII_MEMBERS,
         );
         req.path("Name", value.to_string()).unwrap();
         let err = silent.client.execute_empty(req).await.unwrap_err();

@@ -16,6 +16,7 @@ fn get(path: &'static str) -> Request {
         path,
         true,
         Default::default(),
+        twilio_flex::PII_MEMBERS,
     )
 }
 

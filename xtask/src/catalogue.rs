@@ -63,6 +63,7 @@ fn check(root: &Path, spec: &Path) -> Result<usize, (Option<usize>, String)> {
         description: format!("Typed async client for Twilio APIs, generated from {stem}."),
         sources: codegen::source_names(&[spec.to_path_buf()]),
         standalone: true,
+        runtime: crate::runtime_for(&out),
     };
     let api = codegen::api_from_files(&[spec.to_path_buf()]).map_err(|e| (None, e.to_string()))?;
     let ops = api

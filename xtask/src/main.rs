@@ -56,7 +56,7 @@ fn main() -> ExitCode {
 }
 
 const USAGE: &str = "usage:
-  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--names-lock LOCK]
+  cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--crate-name NAME] [--names-lock LOCK] [--vendor-runtime]
   cargo xtask sid-names DIR...
   cargo xtask test
   cargo xtask contract [--report FILE] [DIR] [SPEC_STEM]...
@@ -73,6 +73,42 @@ pub fn root() -> PathBuf {
         .parent()
         .expect("xtask is one level below the root")
         .to_path_buf()
+}
+
+/// The runtime crate's directory, relative to the repository root.
+pub const RUNTIME_DIR: &str = "codegen/runtime";
+
+/// How a crate generated into `out` depends on the runtime crate: by version,
+/// and by a relative path too when `out` is inside this repository (the
+/// repository's own crate, the test crates under `target/`), where the runtime
+/// being built is the one in the checkout. Elsewhere a path would name a
+/// directory that a user's copy of the crate does not have.
+pub fn runtime_for(out: &Path) -> codegen::RuntimeSource {
+    let out = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(out)
+    };
+    // Lexically, as `out` may not exist yet: `a/./b/../c` is `a/c`.
+    let mut normal = PathBuf::new();
+    for c in out.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            c => normal.push(c),
+        }
+    }
+    let root = root();
+    let root = root.canonicalize().unwrap_or(root);
+    match normal.strip_prefix(&root) {
+        Ok(inside) => {
+            let up = "../".repeat(inside.components().count());
+            codegen::RuntimeSource::path(format!("{up}{RUNTIME_DIR}"))
+        }
+        Err(_) => codegen::RuntimeSource::Crate { path: None },
+    }
 }
 
 /// The names lock (SID types, resources) that `cargo xtask generate` reads and extends, relative
@@ -174,6 +210,7 @@ pub fn default_crate_info(specs: &[PathBuf], version: &str) -> codegen::CrateInf
         description: DEFAULT_DESCRIPTION.to_string(),
         sources: codegen::source_names(specs),
         standalone: false,
+        runtime: codegen::RuntimeSource::path(format!("../{RUNTIME_DIR}")),
     }
 }
 
@@ -194,6 +231,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     let mut out = None;
     let mut name = None;
     let mut lock = None;
+    let mut vendor = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |flag: &str| {
@@ -207,6 +245,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => name = Some(value("--crate-name")?),
             "--names-lock" => lock = Some(PathBuf::from(value("--names-lock")?)),
+            "--vendor-runtime" => vendor = true,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -228,23 +267,28 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     } else {
         DEFAULT_DESCRIPTION.to_string()
     };
-    let info = if custom {
+    let out = out.unwrap_or_else(|| root().join("generated-client"));
+    let mut info = if custom {
         codegen::CrateInfo {
             name: name.unwrap_or_else(|| DEFAULT_CRATE.to_string()),
             version,
             description,
             sources: codegen::source_names(&specs),
             standalone: true,
+            runtime: runtime_for(&out),
         }
     } else {
         default_crate_info(&specs, &version)
     };
+    if vendor {
+        info.runtime = codegen::RuntimeSource::Vendored;
+    }
     Ok(GenerateArgs {
         check,
         lock: lock.unwrap_or_else(names_lock),
         extend_lock: !custom,
         specs,
-        out: out.unwrap_or_else(|| root().join("generated-client")),
+        out,
         info,
     })
 }

@@ -294,6 +294,7 @@ fn diff_fixture_crate(root: &Path, work: &Path, spec: &Path) -> Result<PathBuf, 
         description: "Diff fixture crate.".into(),
         sources: codegen::source_names(&[spec.to_path_buf()]),
         standalone: true,
+        runtime: crate::runtime_for(&out),
     };
     let files = codegen::generate(&[spec.to_path_buf()], &info).map_err(|e| e.to_string())?;
     codegen::write(&out, &files).map_err(|e| e.to_string())?;

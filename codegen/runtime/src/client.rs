@@ -1,5 +1,5 @@
 use super::encode::Request;
-use super::error::{api_error, excerpt};
+use super::error::{api_error, excerpt_redacting};
 use super::response::{request_id, Response};
 use super::retry::{parse_retry_after, Decision, Failure};
 use super::{Error, RetryPolicy};
@@ -301,7 +301,9 @@ impl ClientBuilder {
             }
         }
         if self.max_response_bytes == Some(0) {
-            return Err(Error::Config("max_response_bytes must be at least 1".into()));
+            return Err(Error::Config(
+                "max_response_bytes must be at least 1".into(),
+            ));
         }
         let http = match (self.http, self.connect_timeout) {
             (Some(_), Some(_)) => {
@@ -340,7 +342,9 @@ impl ClientBuilder {
                 edge: self.edge,
                 timeout: self.timeout.or(Some(DEFAULT_TIMEOUT)),
                 total_timeout: self.total_timeout.unwrap_or(DEFAULT_TOTAL_TIMEOUT),
-                max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+                max_response_bytes: self
+                    .max_response_bytes
+                    .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                 retry: self.retry,
             }),
         })
@@ -386,7 +390,9 @@ fn parse_override(u: &str) -> Result<reqwest::Url, Error> {
 /// `:`, `@`, `/`, empty) could name another host or port.
 fn check_dns_label(what: &str, label: &str) -> Result<(), Error> {
     let ok = (1..=63).contains(&label.len())
-        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !label.starts_with('-')
         && !label.ends_with('-');
     if ok {
@@ -416,6 +422,8 @@ pub(crate) struct Raw {
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
     pub(crate) attempts: u32,
+    /// The members a quoted body leaves out (the request's).
+    pub(crate) pii: &'static [&'static str],
 }
 
 impl Raw {
@@ -423,7 +431,7 @@ impl Raw {
         let body = serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
             status: self.status,
             message: e.to_string(),
-            body_excerpt: excerpt(&self.body),
+            body_excerpt: excerpt_redacting(&self.body, self.pii),
         })?;
         Ok(self.with_body(body))
     }
@@ -573,7 +581,9 @@ impl Client {
     /// Sends `req` and expects no body of interest (e.g. 204 No Content).
     #[doc(hidden)]
     pub async fn execute_empty(&self, req: Request) -> Result<(), Error> {
-        self.execute_empty_with_meta(req).await.map(Response::into_body)
+        self.execute_empty_with_meta(req)
+            .await
+            .map(Response::into_body)
     }
 
     /// Like [`execute_empty`](Self::execute_empty), keeping status and headers.
@@ -662,13 +672,20 @@ impl Client {
             let mut rb = inner
                 .http
                 .request(req.method.clone(), url)
-                .header(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))
-                .header(reqwest::header::ACCEPT_ENCODING, HeaderValue::from_static("identity"))
+                .header(
+                    reqwest::header::ACCEPT,
+                    HeaderValue::from_static("application/json"),
+                )
+                .header(
+                    reqwest::header::ACCEPT_ENCODING,
+                    HeaderValue::from_static("identity"),
+                )
                 .header(reqwest::header::USER_AGENT, inner.user_agent.clone());
             let mut bearer = false;
             if !own_auth {
-                if let Some((value, is_bearer)) =
-                    self.authorization(req, std::mem::take(&mut refresh_token), timeout).await?
+                if let Some((value, is_bearer)) = self
+                    .authorization(req, std::mem::take(&mut refresh_token), timeout)
+                    .await?
                 {
                     rb = rb.header(reqwest::header::AUTHORIZATION, value);
                     bearer = is_bearer;
@@ -706,7 +723,11 @@ impl Client {
                         "response"
                     );
                     if (200..300).contains(&raw.status) || Some(raw.status) == req.accept_status {
-                        return Ok(Raw { attempts: attempt, ..raw });
+                        return Ok(Raw {
+                            attempts: attempt,
+                            pii: req.pii,
+                            ..raw
+                        });
                     }
                     if raw.status == 401 && bearer && !token_refused {
                         tracing::debug!(attempt, "access token refused; fetching a new one");
@@ -721,7 +742,7 @@ impl Client {
                     let id = request_id(&raw.headers).map(str::to_string);
                     (
                         Failure::Status(raw.status, retry_after),
-                        api_error(raw.status, id, &raw.body),
+                        api_error(raw.status, id, &raw.body, req.pii),
                     )
                 }
                 Err(Received::TooLarge(status)) => {
@@ -827,6 +848,7 @@ impl Client {
             endpoint.1,
             false,
             Default::default(),
+            &[],
         ))?;
         let form = form_urlencoded::Serializer::new(String::new())
             .extend_pairs([
@@ -841,7 +863,10 @@ impl Client {
             .post(url)
             .header(reqwest::header::ACCEPT, "application/json")
             .header(reqwest::header::USER_AGENT, self.inner.user_agent.clone())
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
             .body(form);
         if let Some(t) = timeout {
             rb = rb.timeout(t);
@@ -857,16 +882,20 @@ impl Client {
         };
         if !(200..300).contains(&raw.status) {
             let id = request_id(&raw.headers).map(str::to_string);
-            return Err(api_error(raw.status, id, &raw.body));
+            return Err(api_error(raw.status, id, &raw.body, &[]));
         }
         let (token, lifetime) = token_response(raw.status, &raw.body)?;
-        let mut header = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::Decode {
-            status: raw.status,
-            message: "the access token cannot be sent in an HTTP header".into(),
-            body_excerpt: String::new(),
-        })?;
+        let mut header =
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::Decode {
+                status: raw.status,
+                message: "the access token cannot be sent in an HTTP header".into(),
+                body_excerpt: String::new(),
+            })?;
         header.set_sensitive(true);
-        tracing::debug!(expires_in_s = lifetime.as_secs(), "fetched an OAuth 2 access token");
+        tracing::debug!(
+            expires_in_s = lifetime.as_secs(),
+            "fetched an OAuth 2 access token"
+        );
         let entry = AccessToken {
             header: header.clone(),
             refresh_at: Instant::now() + lifetime - refresh_margin(lifetime),
@@ -896,8 +925,13 @@ fn token_response(status: u16, body: &[u8]) -> Result<(String, Duration), Error>
         .ok_or_else(|| bad("no `access_token` text"))?;
     let seconds = match v.get("expires_in") {
         None | Some(serde_json::Value::Null) => 3600,
-        Some(serde_json::Value::Number(n)) => n.as_u64().ok_or_else(|| bad("`expires_in` is not a whole number"))?,
-        Some(serde_json::Value::String(s)) => s.trim().parse().map_err(|_| bad("`expires_in` is not a whole number"))?,
+        Some(serde_json::Value::Number(n)) => n
+            .as_u64()
+            .ok_or_else(|| bad("`expires_in` is not a whole number"))?,
+        Some(serde_json::Value::String(s)) => s
+            .trim()
+            .parse()
+            .map_err(|_| bad("`expires_in` is not a whole number"))?,
         Some(_) => return Err(bad("`expires_in` is not a number")),
     };
     // At most a day: a token is re-fetched at least that often whatever the
@@ -922,7 +956,11 @@ async fn receive(rb: reqwest::RequestBuilder, max_bytes: usize) -> Result<Raw, R
     let mut resp = rb.send().await.map_err(Received::Failed)?;
     let status = resp.status().as_u16();
     let success = resp.status().is_success();
-    let limit = if success { max_bytes } else { max_bytes.min(MAX_ERROR_BODY_BYTES) };
+    let limit = if success {
+        max_bytes
+    } else {
+        max_bytes.min(MAX_ERROR_BODY_BYTES)
+    };
     let headers = std::mem::take(resp.headers_mut());
     let declared = resp.content_length();
     if success && declared.is_some_and(|n| n > limit as u64) {
@@ -942,6 +980,7 @@ async fn receive(rb: reqwest::RequestBuilder, max_bytes: usize) -> Result<Raw, R
         headers,
         body: body.finish(),
         attempts: 0,
+        pii: &[],
     })
 }
 
@@ -988,7 +1027,10 @@ impl BoundedBody {
         if let Some(first) = self.single.take() {
             // A second chunk: from now on, segments. The first segment has
             // room for the declared length (within the bound), if there is one.
-            let size = self.declared.map_or(8 * 1024, |n| n as usize).min(self.limit);
+            let size = self
+                .declared
+                .map_or(8 * 1024, |n| n as usize)
+                .min(self.limit);
             self.current = Vec::with_capacity(size);
             self.len = 0;
             self.append(&first);

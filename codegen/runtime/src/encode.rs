@@ -103,7 +103,12 @@ impl ToParam for time::Date {
         if !(0..=9999).contains(&self.year()) {
             return Err(format!("cannot write {self} as a YYYY-MM-DD date"));
         }
-        out.push(format!("{:04}-{:02}-{:02}", self.year(), u8::from(self.month()), self.day()));
+        out.push(format!(
+            "{:04}-{:02}-{:02}",
+            self.year(),
+            u8::from(self.month()),
+            self.day()
+        ));
         Ok(())
     }
 }
@@ -162,7 +167,9 @@ pub fn collapsed_pairs(
 /// The text values of `value`, or the error naming `param`.
 fn values(param: &'static str, value: &(impl ToParam + ?Sized)) -> Result<Vec<String>, Error> {
     let mut out = vec![];
-    value.param_values(&mut out).map_err(|reason| Error::invalid(param, reason))?;
+    value
+        .param_values(&mut out)
+        .map_err(|reason| Error::invalid(param, reason))?;
     Ok(out)
 }
 
@@ -218,16 +225,21 @@ pub struct Request {
     /// A non-2xx status that is this operation's documented outcome (a redirect
     /// whose body says where to go).
     pub(crate) accept_status: Option<u16>,
+    /// The generated crate's `PII_MEMBERS`: members whose values error
+    /// messages quoting a response body leave out.
+    pub(crate) pii: &'static [&'static str],
 }
 
 impl Request {
-    /// A request for `method` on `template`, served from `base_url`.
+    /// A request for `method` on `template`, served from `base_url`; `pii`
+    /// names the response members whose values error messages leave out.
     pub fn new(
         method: reqwest::Method,
         base_url: &'static str,
         template: &'static str,
         auth: bool,
         options: RequestOptions,
+        pii: &'static [&'static str],
     ) -> Self {
         Request {
             method,
@@ -242,6 +254,7 @@ impl Request {
             options,
             next_url: None,
             accept_status: None,
+            pii,
         }
     }
 
@@ -273,13 +286,18 @@ impl Request {
 
     /// Adds a query parameter (repeated for a list).
     pub fn query(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
-        self.query.extend(values(name, value)?.into_iter().map(|v| (name.to_string(), v)));
+        self.query.extend(
+            values(name, value)?
+                .into_iter()
+                .map(|v| (name.to_string(), v)),
+        );
         Ok(())
     }
 
     /// Adds a header (repeated for a list).
     pub fn header(&mut self, name: &'static str, value: &impl ToParam) -> Result<(), Error> {
-        self.headers.extend(values(name, value)?.into_iter().map(|v| (name, v)));
+        self.headers
+            .extend(values(name, value)?.into_iter().map(|v| (name, v)));
         Ok(())
     }
 
@@ -341,7 +359,11 @@ impl Request {
     }
 
     /// Sets the whole JSON body (an operation whose body lists no members).
-    pub fn json_document(&mut self, name: &'static str, value: &impl serde::Serialize) -> Result<(), Error> {
+    pub fn json_document(
+        &mut self,
+        name: &'static str,
+        value: &impl serde::Serialize,
+    ) -> Result<(), Error> {
         match serde_json::to_value(value).map_err(|e| Error::invalid(name, e.to_string()))? {
             serde_json::Value::Object(map) => {
                 self.body = Body::Json(map);
@@ -353,7 +375,12 @@ impl Request {
 
     /// Sets a member of the JSON body written as text the way a parameter is
     /// (dates and date-times, or a list of them).
-    pub fn json_text(&mut self, name: &'static str, value: &impl ToParam, list: bool) -> Result<(), Error> {
+    pub fn json_text(
+        &mut self,
+        name: &'static str,
+        value: &impl ToParam,
+        list: bool,
+    ) -> Result<(), Error> {
         let mut vals = values(name, value)?;
         let v = if list {
             serde_json::Value::from(vals)
@@ -376,7 +403,9 @@ impl Request {
     /// placeholder replaced by its escaped value.
     pub(crate) fn url(&self, mut url: reqwest::Url) -> Result<reqwest::Url, Error> {
         if url.cannot_be_a_base() {
-            return Err(Error::Config(format!("base URL `{url}` cannot have a path")));
+            return Err(Error::Config(format!(
+                "base URL `{url}` cannot have a path"
+            )));
         }
         {
             let mut segs = url
@@ -450,7 +479,8 @@ mod tests {
         collapsed_pairs("AddOns", &map, &mut out);
         // Nested members keep serde_json's map order (sorted, or as written
         // with its `preserve_order` feature): compared sorted.
-        let mut got: Vec<(&str, &str)> = out.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut got: Vec<(&str, &str)> =
+            out.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         got.sort();
         assert_eq!(
             got,

@@ -81,7 +81,7 @@ impl Error {
 
     /// Whether the failure is transient, so the same request may succeed later:
     /// a rate limit (429), a gateway or availability error (502, 503, 504), a
-    /// timeout or a transport failure. The client's [`RetryPolicy`](crate::runtime::RetryPolicy)
+    /// timeout or a transport failure. The client's [`RetryPolicy`](crate::RetryPolicy)
     /// has already retried where that was safe; this tells the caller whether
     /// trying again later makes sense.
     pub fn is_retryable(&self) -> bool {
@@ -192,21 +192,21 @@ fn write_causes(f: &mut fmt::Formatter<'_>, e: &reqwest::Error) -> fmt::Result {
 
 /// The start of a body for error messages: at most 512 bytes, cut at a
 /// character boundary, with the values of members the spec marks
-/// `x-twilio.pii` ([`crate::PII_MEMBERS`]) replaced by `<redacted>`.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    excerpt_redacting(body, crate::PII_MEMBERS)
-}
-
-fn excerpt_redacting(body: &[u8], pii: &[&str]) -> String {
+/// `x-twilio.pii` (`pii`: the generated crate's `PII_MEMBERS`, passed in with
+/// each request) replaced by `<redacted>`.
+pub(crate) fn excerpt_redacting(body: &[u8], pii: &[&str]) -> String {
     const MAX: usize = 512;
     // Redacting can only shorten a long value, so a window a few times the
     // excerpt still fills it after redaction.
     let window = &body[..body.len().min(MAX * 8)];
     let text = redact(&String::from_utf8_lossy(window), pii);
-    let mut s: String = text.chars().scan(0, |len, c| {
-        *len += c.len_utf8();
-        (*len <= MAX).then_some(c)
-    }).collect();
+    let mut s: String = text
+        .chars()
+        .scan(0, |len, c| {
+            *len += c.len_utf8();
+            (*len <= MAX).then_some(c)
+        })
+        .collect();
     if s.len() < text.len() || body.len() > window.len() {
         s.push('…');
     }
@@ -258,7 +258,14 @@ fn string_len(s: &str) -> usize {
 }
 
 /// Builds the error for a non-success response.
-pub(crate) fn api_error(status: u16, request_id: Option<String>, body: &[u8]) -> Error {
+///
+/// `pii` names the members whose values a quoted body leaves out.
+pub(crate) fn api_error(
+    status: u16,
+    request_id: Option<String>,
+    body: &[u8],
+    pii: &[&str],
+) -> Error {
     #[derive(serde::Deserialize)]
     struct Body {
         code: Option<i64>,
@@ -270,11 +277,11 @@ pub(crate) fn api_error(status: u16, request_id: Option<String>, body: &[u8]) ->
     let (code, message, more_info, details) = match decoded {
         Some(b) => (
             b.code,
-            b.message.unwrap_or_else(|| excerpt(body)),
+            b.message.unwrap_or_else(|| excerpt_redacting(body, pii)),
             b.more_info,
             b.details,
         ),
-        None => (None, excerpt(body), None, None),
+        None => (None, excerpt_redacting(body, pii), None, None),
     };
     Error::Api(Box::new(ApiError {
         status,

@@ -82,7 +82,11 @@ impl<'de> Deserialize<'de> for Key<'de> {
 pub trait WriteMembers: SerializeMap {
     /// Writes `name: value` when `value` is `Some`, nothing when it is `None`.
     #[inline]
-    fn optional<T: Serialize>(&mut self, name: &'static str, value: Option<T>) -> Result<(), Self::Error> {
+    fn optional<T: Serialize>(
+        &mut self,
+        name: &'static str,
+        value: Option<T>,
+    ) -> Result<(), Self::Error> {
         match value {
             Some(value) => self.serialize_entry(name, &value),
             None => Ok(()),
@@ -186,9 +190,9 @@ fn parse_rfc2822(s: &str) -> Option<OffsetDateTime> {
         return Some(t);
     }
     // `hh:mm:ss.fff…`: parse without the fraction, then add it back.
-    let dot = s.find('.').filter(|&i| {
-        i >= 8 && s.as_bytes()[i - 3] == b':' && s.as_bytes()[i - 6] == b':'
-    });
+    let dot = s
+        .find('.')
+        .filter(|&i| i >= 8 && s.as_bytes()[i - 3] == b':' && s.as_bytes()[i - 6] == b':');
     if let Some(dot) = dot {
         let digits = s[dot + 1..].bytes().take_while(u8::is_ascii_digit).count();
         if (1..=9).contains(&digits) {
@@ -314,9 +318,15 @@ integer!(i32, i64);
 
 impl FromJsonNumber for f64 {
     const EXPECTING: &'static str = "a number, or a string holding one";
-    fn from_i64(n: i64) -> Option<Self> { Some(n as f64) }
-    fn from_u64(n: u64) -> Option<Self> { Some(n as f64) }
-    fn from_f64(n: f64) -> Option<Self> { Some(n) }
+    fn from_i64(n: i64) -> Option<Self> {
+        Some(n as f64)
+    }
+    fn from_u64(n: u64) -> Option<Self> {
+        Some(n as f64)
+    }
+    fn from_f64(n: f64) -> Option<Self> {
+        Some(n)
+    }
     fn from_text(s: &str) -> Option<Self> {
         s.trim().parse::<f64>().ok().filter(|n| n.is_finite())
     }
@@ -411,16 +421,16 @@ macro_rules! object_serde {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::runtime::object::decode_object(d)
+                $crate::object::decode_object(d)
             }
         }
 
-        impl $crate::runtime::object::Object for $name {
+        impl $crate::object::Object for $name {
             const NAME: &'static str = stringify!($name);
 
             fn from_members<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 while map.next_key::<serde::de::IgnoredAny>()?.is_some() {
-                    $crate::runtime::object::skip_value(&mut map)?;
+                    $crate::object::skip_value(&mut map)?;
                 }
                 Ok($name {})
             }
@@ -431,7 +441,7 @@ macro_rules! object_serde {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 #[allow(unused_imports)]
-                use $crate::runtime::object::WriteMembers as _;
+                use $crate::object::WriteMembers as _;
                 let mut m = s.serialize_map(None)?;
                 $($crate::object_serde!(@write m, self.$field, $wire, $kind $(, $format)?);)+
                 m.end()
@@ -440,19 +450,19 @@ macro_rules! object_serde {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                $crate::runtime::object::decode_object(d)
+                $crate::object::decode_object(d)
             }
         }
 
-        impl $crate::runtime::object::Object for $name {
+        impl $crate::object::Object for $name {
             const NAME: &'static str = stringify!($name);
 
             fn from_members<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)+
-                while let Some(key) = map.next_key::<$crate::runtime::object::Key>()? {
+                while let Some(key) = map.next_key::<$crate::object::Key>()? {
                     match key.as_str() {
                         $($wire => $field = $crate::object_serde!(@read map, $kind $(, $format)?),)+
-                        _ => $crate::runtime::object::skip_value(&mut map)?,
+                        _ => $crate::object::skip_value(&mut map)?,
                     }
                 }
                 Ok($name { $($field: $crate::object_serde!(@init $field, $wire, $kind),)+ })
@@ -463,25 +473,25 @@ macro_rules! object_serde {
         $m.optional($wire, $v.as_ref())?
     };
     (@write $m:ident, $v:expr, $wire:literal, optional, $format:ident) => {
-        $m.optional($wire, $v.as_ref().map($crate::runtime::object::$format))?
+        $m.optional($wire, $v.as_ref().map($crate::object::$format))?
     };
     (@write $m:ident, $v:expr, $wire:literal, required) => {
         $m.serialize_entry($wire, &$v)?
     };
     (@write $m:ident, $v:expr, $wire:literal, required, $format:ident) => {
-        $m.serialize_entry($wire, &$crate::runtime::object::$format(&$v))?
+        $m.serialize_entry($wire, &$crate::object::$format(&$v))?
     };
     (@read $map:ident, optional) => {
         $map.next_value()?
     };
     (@read $map:ident, optional, $format:ident) => {
-        $map.next_value::<$crate::runtime::object::$format<_>>()?.0
+        $map.next_value::<$crate::object::$format<_>>()?.0
     };
     (@read $map:ident, required) => {
         Some($map.next_value()?)
     };
     (@read $map:ident, required, $format:ident) => {
-        Some($map.next_value::<$crate::runtime::object::$format<_>>()?.0)
+        Some($map.next_value::<$crate::object::$format<_>>()?.0)
     };
     (@init $field:ident, $wire:literal, optional) => {
         $field
@@ -561,10 +571,17 @@ mod tests {
 
     #[test]
     fn dates_parse_leniently_and_keep_what_does_not_parse() {
-        let d = |s: &str| serde_json::from_str::<Rfc2822<Lenient<OffsetDateTime>>>(s).unwrap().0;
+        let d = |s: &str| {
+            serde_json::from_str::<Rfc2822<Lenient<OffsetDateTime>>>(s)
+                .unwrap()
+                .0
+        };
         let t = d(r#""Thu, 01 Sep 2016 10:11:12.123456 -0500""#);
         let t = t.parsed().unwrap();
-        assert_eq!((t.unix_timestamp(), t.nanosecond()), (1_472_742_672, 123_456_000));
+        assert_eq!(
+            (t.unix_timestamp(), t.nanosecond()),
+            (1_472_742_672, 123_456_000)
+        );
         let plain = d(r#""Thu, 01 Sep 2016 10:11:12 -0500""#);
         assert_eq!(plain.parsed().unwrap().unix_timestamp(), 1_472_742_672);
         let iso = d(r#""2016-09-01T15:11:12Z""#);
@@ -580,11 +597,16 @@ mod tests {
         let rfc2822 = r(r#""Thu, 01 Sep 2016 10:11:12 -0500""#).unwrap();
         assert_eq!(rfc2822.parsed().unwrap().unix_timestamp(), 1_472_742_672);
         assert_eq!(r("\"\""), Some(Lenient::Raw(String::new())));
-        let day = serde_json::from_str::<IsoDate<Lenient<Date>>>(r#""2024-13-01""#).unwrap().0;
+        let day = serde_json::from_str::<IsoDate<Lenient<Date>>>(r#""2024-13-01""#)
+            .unwrap()
+            .0;
         assert_eq!(day.raw(), Some("2024-13-01"));
         // Written back: parsed values in the declared format, the rest as sent.
         let v = Lenient::Parsed(time::macros::datetime!(2016-09-01 15:11:12 UTC));
-        assert_eq!(serde_json::to_string(&Rfc3339(&v)).unwrap(), r#""2016-09-01T15:11:12Z""#);
+        assert_eq!(
+            serde_json::to_string(&Rfc3339(&v)).unwrap(),
+            r#""2016-09-01T15:11:12Z""#
+        );
         let raw = Lenient::Raw("soon".into());
         assert_eq!(serde_json::to_string(&Rfc3339(&raw)).unwrap(), r#""soon""#);
         // The wrong shape (an object) is still an error.

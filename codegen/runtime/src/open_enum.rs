@@ -45,7 +45,7 @@ macro_rules! open_enum {
             }
         }
 
-        impl $crate::runtime::ToParam for $name {
+        impl $crate::ToParam for $name {
             fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
                 out.push(self.as_str().to_string());
                 Ok(())

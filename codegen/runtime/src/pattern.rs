@@ -15,12 +15,19 @@ pub fn check(param: &'static str, value: &str, pattern: &'static str) -> Result<
     if matches {
         Ok(())
     } else {
-        Err(Error::invalid(param, format!("`{value}` does not match `{pattern}`")))
+        Err(Error::invalid(
+            param,
+            format!("`{value}` does not match `{pattern}`"),
+        ))
     }
 }
 
 /// [`check`] for each item of a list.
-pub fn check_each(param: &'static str, values: &[String], pattern: &'static str) -> Result<(), Error> {
+pub fn check_each(
+    param: &'static str,
+    values: &[String],
+    pattern: &'static str,
+) -> Result<(), Error> {
     values.iter().try_for_each(|v| check(param, v, pattern))
 }
 

@@ -14,9 +14,10 @@ use std::time::Duration;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[doc(hidden)]
 pub struct RequestOptions {
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) total_timeout: Option<Duration>,
+    // Public for `request_options!`, which expands in the generated crates.
+    pub retry: Option<RetryPolicy>,
+    pub timeout: Option<Duration>,
+    pub total_timeout: Option<Duration>,
 }
 
 /// Adds the per-request setters to a request builder with a
@@ -28,8 +29,8 @@ macro_rules! request_options {
     ($builder:ident) => {
         impl $builder {
             /// Retries this request under `policy` instead of the client's
-            /// [`RetryPolicy`]($crate::runtime::RetryPolicy).
-            pub fn retry(mut self, policy: $crate::runtime::RetryPolicy) -> Self {
+            /// [`RetryPolicy`]($crate::RetryPolicy).
+            pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
                 self.options.retry = Some(policy);
                 self
             }
@@ -96,7 +97,9 @@ impl<T> Response<T> {
 }
 
 pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
-    headers.get("twilio-request-id").and_then(|v| v.to_str().ok())
+    headers
+        .get("twilio-request-id")
+        .and_then(|v| v.to_str().ok())
 }
 
 /// The future of one request, as `send()` and `send_with_meta()` return it:
@@ -137,7 +140,11 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
         Call(Box::pin(async move {
             let (client, req) = prepared?;
             let url = client.url_for(&req)?;
-            client.send(&req, url).await?.decode().map(Response::into_body)
+            client
+                .send(&req, url)
+                .await?
+                .decode()
+                .map(Response::into_body)
         }))
     }
 }

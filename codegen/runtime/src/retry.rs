@@ -94,7 +94,9 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1 for the second attempt) when the
     /// server gave no `Retry-After`: full jitter over the exponential bound.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
-        let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         let bound = self
             .initial_backoff
             .checked_mul(factor)
@@ -113,7 +115,9 @@ impl RetryPolicy {
             // Twilio refused the request before acting on it: safe for every method.
             Failure::Status(429, retry_after) => retry_after,
             Failure::Status(502..=504, retry_after) if resend_ok => retry_after,
-            Failure::Status(502..=504, _) => return Decision::GiveUp("the request may have been processed"),
+            Failure::Status(502..=504, _) => {
+                return Decision::GiveUp("the request may have been processed")
+            }
             Failure::Status(..) => return Decision::GiveUp("not a transient status"),
             // No connection was made, so nothing was sent.
             Failure::Connect => None,
@@ -212,7 +216,10 @@ mod tests {
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777);
-        assert_eq!(parse_retry_after(" 7 ", now), RetryAfter::Wait(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after(" 7 ", now),
+            RetryAfter::Wait(Duration::from_secs(7))
+        );
         // RFC 9110's example date is 784111777 + 0 seconds after the epoch.
         assert_eq!(
             parse_retry_after("Sun, 06 Nov 1994 08:49:40 GMT", now),
@@ -239,13 +246,25 @@ mod tests {
         assert!(!retried(Failure::Status(500, None), true));
         assert!(!retried(Failure::Status(400, None), true));
         let opted_in = RetryPolicy::new().retry_non_idempotent(true);
-        assert!(matches!(opted_in.decide(1, Failure::Sent, false), Decision::Retry(_)));
+        assert!(matches!(
+            opted_in.decide(1, Failure::Sent, false),
+            Decision::Retry(_)
+        ));
         // Bounded: the third attempt is the last.
-        assert_eq!(p.decide(3, Failure::Connect, true), Decision::GiveUp("attempts exhausted"));
+        assert_eq!(
+            p.decide(3, Failure::Connect, true),
+            Decision::GiveUp("attempts exhausted")
+        );
         // Retry-After is honoured exactly, and a too-long one ends the retries.
         let wait = Some(RetryAfter::Wait(Duration::from_secs(2)));
-        assert_eq!(p.decide(1, Failure::Status(429, wait), false), Decision::Retry(Duration::from_secs(2)));
+        assert_eq!(
+            p.decide(1, Failure::Status(429, wait), false),
+            Decision::Retry(Duration::from_secs(2))
+        );
         let long = Some(RetryAfter::Wait(Duration::from_secs(3600)));
-        assert!(matches!(p.decide(1, Failure::Status(429, long), false), Decision::GiveUp(_)));
+        assert!(matches!(
+            p.decide(1, Failure::Status(429, long), false),
+            Decision::GiveUp(_)
+        ));
     }
 }

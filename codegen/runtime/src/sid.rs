@@ -124,13 +124,13 @@ macro_rules! sid_type {
             }
         }
 
-        impl $crate::runtime::Sid for $name {
+        impl $crate::Sid for $name {
             const PREFIXES: &'static [&'static str] = &[$($prefix),+];
-            fn parse(value: &str) -> Result<Self, $crate::runtime::InvalidSid> {
-                if $crate::runtime::is_valid_sid(value, Self::PREFIXES) {
+            fn parse(value: &str) -> Result<Self, $crate::InvalidSid> {
+                if $crate::is_valid_sid(value, Self::PREFIXES) {
                     Ok($name(value.to_string()))
                 } else {
-                    Err($crate::runtime::InvalidSid::new(value, Self::PREFIXES))
+                    Err($crate::InvalidSid::new(value, Self::PREFIXES))
                 }
             }
             fn as_str(&self) -> &str {
@@ -140,8 +140,8 @@ macro_rules! sid_type {
 
         impl $name {
             /// Checks `value` (prefix and 32 hexadecimal digits) and wraps it.
-            pub fn parse(value: &str) -> Result<Self, $crate::runtime::InvalidSid> {
-                <Self as $crate::runtime::Sid>::parse(value)
+            pub fn parse(value: &str) -> Result<Self, $crate::InvalidSid> {
+                <Self as $crate::Sid>::parse(value)
             }
             /// The SID as text.
             pub fn as_str(&self) -> &str {
@@ -151,7 +151,7 @@ macro_rules! sid_type {
             /// always for one the caller parsed; a SID decoded from a response is
             /// kept as sent, and may not be.
             pub fn is_well_formed(&self) -> bool {
-                <Self as $crate::runtime::Sid>::is_well_formed(self)
+                <Self as $crate::Sid>::is_well_formed(self)
             }
         }
 
@@ -168,14 +168,14 @@ macro_rules! sid_type {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = $crate::runtime::InvalidSid;
+            type Err = $crate::InvalidSid;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
             }
         }
 
         impl TryFrom<String> for $name {
-            type Error = $crate::runtime::InvalidSid;
+            type Error = $crate::InvalidSid;
             fn try_from(s: String) -> Result<Self, Self::Error> {
                 Self::parse(&s)
             }
@@ -188,10 +188,10 @@ macro_rules! sid_type {
         }
 
         /// Refuses a SID that is not well formed (decoded from a response as sent).
-        impl $crate::runtime::ToParam for $name {
+        impl $crate::ToParam for $name {
             fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
                 if !self.is_well_formed() {
-                    return Err($crate::runtime::InvalidSid::new(&self.0, <Self as $crate::runtime::Sid>::PREFIXES).to_string());
+                    return Err($crate::InvalidSid::new(&self.0, <Self as $crate::Sid>::PREFIXES).to_string());
                 }
                 out.push(self.0.clone());
                 Ok(())

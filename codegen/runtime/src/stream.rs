@@ -229,7 +229,10 @@ impl<P: Page> std::fmt::Debug for ItemStream<P> {
     }
 }
 
-async fn fetch<P: DeserializeOwned>(client: Client, req: Request) -> Result<(Client, Request, P), Error> {
+async fn fetch<P: DeserializeOwned>(
+    client: Client,
+    req: Request,
+) -> Result<(Client, Request, P), Error> {
     let url = client.url_for(&req)?;
     let page = client.send(&req, url).await?.decode::<P>()?.into_body();
     Ok((client, req, page))
@@ -246,7 +249,11 @@ pub fn at_page_url(
 ) -> Result<(Client, Request), Error> {
     let (client, req) = first?;
     // A path (api_v2010's `next_page_uri`) is relative to the API host.
-    let next = if url.starts_with('/') { NextPage::Uri(url) } else { NextPage::Url(url) };
+    let next = if url.starts_with('/') {
+        NextPage::Uri(url)
+    } else {
+        NextPage::Url(url)
+    };
     let req = next_request(&client, req, next, None)?;
     Ok((client, req))
 }
@@ -270,7 +277,9 @@ fn next_request(
                 (true, Some(_)) => client.canonical_base(req.base_url)?,
                 _ => current.clone(),
             };
-            let mut url = relative_to.join(&text).map_err(|e| rejected(&text, format!("not a URL: {e}")))?;
+            let mut url = relative_to
+                .join(&text)
+                .map_err(|e| rejected(&text, format!("not a URL: {e}")))?;
             if !url.username().is_empty() || url.password().is_some() {
                 return Err(rejected(&text, "it carries credentials".into()));
             }
@@ -278,14 +287,20 @@ fn next_request(
                 // With a base-URL override (a mock, a proxy) the API still links
                 // to its own host: such a link is followed through the override,
                 // so nothing (credentials included) goes anywhere else.
-                let api_hosts = [client.canonical_base(req.base_url)?, client.regional_base(req.base_url)?];
+                let api_hosts = [
+                    client.canonical_base(req.base_url)?,
+                    client.regional_base(req.base_url)?,
+                ];
                 match client.base_override() {
                     Some(base) if api_hosts.iter().any(|h| same_origin(&url, h)) => {
                         url = rebase(base, &url);
                     }
                     _ => {
                         let origin = current.origin().ascii_serialization();
-                        return Err(rejected(&text, format!("it is not on {origin}, where the list was requested")));
+                        return Err(rejected(
+                            &text,
+                            format!("it is not on {origin}, where the list was requested"),
+                        ));
                     }
                 }
             }
@@ -293,7 +308,10 @@ fn next_request(
         }
         NextPage::Token(token) => {
             let name = token_param.ok_or_else(|| {
-                rejected(&token, "this list has no page-token parameter to send it in".into())
+                rejected(
+                    &token,
+                    "this list has no page-token parameter to send it in".into(),
+                )
             })?;
             req.set_query(name, token);
         }

@@ -33,7 +33,13 @@ pub fn lengths(
 /// 32 hexadecimal digits.
 pub fn any_sid(param: &'static str, value: &str, uppercase: bool) -> Result<(), Error> {
     let b = value.as_bytes();
-    let letter = |c: &u8| if uppercase { c.is_ascii_uppercase() } else { c.is_ascii_alphabetic() };
+    let letter = |c: &u8| {
+        if uppercase {
+            c.is_ascii_uppercase()
+        } else {
+            c.is_ascii_alphabetic()
+        }
+    };
     if b.len() == 34 && b[..2].iter().all(letter) && b[2..].iter().all(u8::is_ascii_hexdigit) {
         return Ok(());
     }

@@ -19,7 +19,7 @@ use std::fmt;
 /// Checks the `X-Twilio-Signature` of webhook requests against an auth token.
 ///
 /// ```
-/// use twilio_flex::runtime::RequestValidator;
+/// use twilio_runtime::RequestValidator;
 ///
 /// let validator = RequestValidator::new("12345");
 /// let url = "https://mycompany.com/myapp.php?foo=1&bar=2";
@@ -253,7 +253,9 @@ mod tests {
         assert!(!v().validate(URL, extra, SIGNATURE));
         assert!(!v().validate(URL, params().split_off(1), SIGNATURE));
         // One flipped bit of the signature.
-        let mut tag = base64::engine::general_purpose::STANDARD.decode(SIGNATURE).unwrap();
+        let mut tag = base64::engine::general_purpose::STANDARD
+            .decode(SIGNATURE)
+            .unwrap();
         tag[0] ^= 1;
         let flipped = base64::engine::general_purpose::STANDARD.encode(tag);
         assert!(!v().validate(URL, params(), &flipped));
@@ -299,7 +301,10 @@ mod tests {
     fn url_variants_edit_only_the_port() {
         assert_eq!(
             url_variants("https://u:p@h.com:8443/a:b?c=d:e"),
-            ["https://u:p@h.com:8443/a:b?c=d:e", "https://u:p@h.com/a:b?c=d:e"]
+            [
+                "https://u:p@h.com:8443/a:b?c=d:e",
+                "https://u:p@h.com/a:b?c=d:e"
+            ]
         );
         assert_eq!(
             url_variants("http://[::1]/x"),

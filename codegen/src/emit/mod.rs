@@ -37,15 +37,62 @@ pub struct CrateInfo {
     /// Adds an empty `[workspace]` table so the crate builds on its own even
     /// inside another workspace's directory tree.
     pub standalone: bool,
+    /// How the crate gets the runtime.
+    pub runtime: RuntimeSource,
 }
 
-/// The runtime every generated crate carries (hand-written, copied verbatim).
+/// How a generated crate gets the runtime (`codegen/runtime`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeSource {
+    /// Depends on the `twilio-runtime` crate by version (as published), and by
+    /// `path` too when one is given (a crate generated inside this repository).
+    /// Every crate that does shares its `Client`, `Error` and runtime types.
+    Crate {
+        /// `Cargo.toml`'s `path` to the runtime crate, relative to the generated crate.
+        path: Option<String>,
+    },
+    /// Carries a copy of the runtime in `src/runtime/`: a self-contained crate,
+    /// whose `Client` and `Error` are its own.
+    Vendored,
+}
+
+impl RuntimeSource {
+    /// A dependency on the runtime at `path` (relative to the generated crate).
+    pub fn path(path: impl Into<String>) -> Self {
+        RuntimeSource::Crate {
+            path: Some(path.into()),
+        }
+    }
+}
+
+/// The runtime crate's package name and version (from its `Cargo.toml`), what a
+/// generated crate depends on.
+pub const RUNTIME_CRATE: &str = "twilio-runtime";
+
+/// The runtime crate's version, read from its manifest.
+pub fn runtime_version() -> &'static str {
+    RUNTIME_MANIFEST
+        .lines()
+        .find_map(|l| {
+            let (key, value) = l.split_once('=')?;
+            (key.trim() == "version").then(|| value.trim().trim_matches('"'))
+        })
+        .expect("codegen/runtime/Cargo.toml has a version line")
+}
+
+const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The runtime's sources, copied into a crate generated with a vendored runtime
+/// (`lib.rs` becomes `runtime/mod.rs`).
 const RUNTIME: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../runtime/src/mod.rs")),
+    ("mod.rs", include_str!("../../runtime/src/lib.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("encode.rs", include_str!("../../runtime/src/encode.rs")),
     ("object.rs", include_str!("../../runtime/src/object.rs")),
-    ("open_enum.rs", include_str!("../../runtime/src/open_enum.rs")),
+    (
+        "open_enum.rs",
+        include_str!("../../runtime/src/open_enum.rs"),
+    ),
     ("error.rs", include_str!("../../runtime/src/error.rs")),
     ("page.rs", include_str!("../../runtime/src/page.rs")),
     ("response.rs", include_str!("../../runtime/src/response.rs")),
@@ -59,25 +106,9 @@ const RUNTIME: &[(&str, &str)] = &[
 /// The MIT licence the generated crates are published under.
 const LICENSE: &str = include_str!("../../../LICENSE");
 
-/// The crate's build script: records the compiler version for the User-Agent
-/// (`rust/1.85.0`), which the standard library does not expose at run time.
-const BUILD_RS: &str = r#"fn main() {
-    // Cargo sets RUSTC to the compiler that builds this crate.
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let output = std::process::Command::new(&rustc)
-        .arg("--version")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `{} --version`: {e}", rustc.to_string_lossy()));
-    // `rustc 1.85.0 (4d91de4e4 2025-02-17)`
-    let text = String::from_utf8_lossy(&output.stdout);
-    let version = text
-        .split_whitespace()
-        .nth(1)
-        .unwrap_or_else(|| panic!("unexpected `rustc --version` output: {text:?}"));
-    println!("cargo:rustc-env=TWILIO_CLIENT_RUSTC_VERSION={version}");
-    println!("cargo:rerun-if-env-changed=RUSTC");
-}
-"#;
+/// The runtime's build script (records the compiler version for the
+/// User-Agent); a crate with a vendored runtime carries it.
+const BUILD_RS: &str = include_str!("../../runtime/build.rs");
 
 /// All files of the crate, by path relative to the crate root.
 pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
@@ -108,29 +139,16 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
             readme(api, info)
         ),
     );
-    files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
     // The licence `Cargo.toml` declares, packaged with the crate (the repository's own).
     files.insert(
         "LICENSE".into(),
         format!("{}\n{LICENSE}", header("This file is")),
     );
-    // Doc examples in the runtime name the crate as `twilio_flex`; each crate
-    // runs them under its own name.
-    let krate = format!("{}::", info.name.replace('-', "_"));
-    for (name, text) in RUNTIME {
-        let text = if *name == "mod.rs" && patterns {
-            format!("{text}\n#[doc(hidden)]\npub mod pattern;\n")
-        } else {
-            text.to_string()
-        };
-        let text = text.replace("use twilio_flex::", &format!("use {krate}"));
-        files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
-    }
-    if patterns {
-        files.insert(
-            "src/runtime/pattern.rs".into(),
-            format!("{rs_header}{}", include_str!("../../runtime/src/pattern.rs")),
-        );
+    if info.runtime == RuntimeSource::Vendored {
+        files.insert("build.rs".into(), format!("{rs_header}{BUILD_RS}"));
+        for (name, text) in vendored_runtime(&info.name, patterns) {
+            files.insert(format!("src/runtime/{name}"), format!("{rs_header}{text}"));
+        }
     }
     // Printed Rust, without the header: a whole file, or one part of a file.
     let rust = |path: &str, tokens: TokenStream| -> Result<String> {
@@ -221,6 +239,43 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         }
     }
     Ok(files)
+}
+
+/// The runtime's sources as a module of the crate `krate`: the runtime crate's
+/// paths become the module's (`$crate::x` in its macros is `$crate::runtime::x`,
+/// its doc examples use `krate::runtime`), the `pattern` feature is the module's
+/// presence, and the macros are re-exported from the module as the crate
+/// re-exports them (generated code calls `crate::runtime::object_serde!`).
+fn vendored_runtime(krate: &str, patterns: bool) -> Vec<(&'static str, String)> {
+    let krate = krate.replace('-', "_");
+    let mut out: Vec<(&str, String)> = RUNTIME
+        .iter()
+        .map(|(name, text)| {
+            let mut text = text
+                .replace("$crate::", "$crate::runtime::")
+                .replace("use twilio_runtime::", &format!("use {krate}::runtime::"));
+            if *name == "mod.rs" {
+                let feature = "#[cfg(feature = \"pattern\")]\n";
+                assert!(text.contains(feature), "the runtime's lib.rs gates `pattern`");
+                text = if patterns {
+                    text.replace(feature, "")
+                } else {
+                    text.replace(&format!("{feature}#[doc(hidden)]\npub mod pattern;\n"), "")
+                };
+                text.push_str(
+                    "\n#[doc(hidden)]\npub use crate::{object_serde, open_enum, request_options, sid_type};\n",
+                );
+            }
+            (*name, text)
+        })
+        .collect();
+    if patterns {
+        out.push((
+            "pattern.rs",
+            include_str!("../../runtime/src/pattern.rs").to_string(),
+        ));
+    }
+    out
 }
 
 /// How many models one rendering job builds and prints.
@@ -335,10 +390,66 @@ pub fn keywords(api: &Api) -> Vec<String> {
 }
 
 fn cargo_toml(info: &CrateInfo, patterns: bool, keywords: &[String]) -> String {
-    let regex = if patterns {
-        "# The spec's `pattern`s on request parameters, checked before sending.\nregex = { version = \"1\", default-features = false, features = [\"std\", \"unicode-perl\"] }\n"
-    } else {
-        ""
+    let dependencies = match &info.runtime {
+        RuntimeSource::Crate { path } => {
+            // `0.1.0` -> `0.1`: any compatible runtime.
+            let requirement: Vec<&str> = runtime_version().split('.').take(2).collect();
+            let path = path
+                .as_ref()
+                .map(|p| format!(", path = \"{}\"", p.replace('\\', "/")))
+                .unwrap_or_default();
+            let features = if patterns {
+                ", features = [\"pattern\"]"
+            } else {
+                ""
+            };
+            format!(
+                r#"# Client, credentials, retries, pagination, errors: shared by every generated
+# Twilio crate, so an application using several has one `Client` and `Error`.
+{RUNTIME_CRATE} = {{ version = "{requirement}"{path}{features} }}
+# `reqwest::Method` in requests; the runtime chooses reqwest's features.
+reqwest = {{ version = "0.12", default-features = false }}
+# The SID types derive `Serialize`.
+serde = {{ version = "1", features = ["derive"] }}
+# `serde_json::Value` for members the spec leaves untyped.
+serde_json = "1"
+# Typed dates and date-times.
+time = "0.3"
+"#,
+                requirement = requirement.join(".")
+            )
+        }
+        RuntimeSource::Vendored => {
+            // The runtime's own dependencies (its manifest's table, less the
+            // feature-gated `regex` unless the specs have patterns).
+            let table = RUNTIME_MANIFEST
+                .split("[dependencies]\n")
+                .nth(1)
+                .and_then(|rest| rest.split("\n[").next())
+                .expect("codegen/runtime/Cargo.toml has a [dependencies] table");
+            let mut out = String::new();
+            let mut comment = String::new();
+            for line in table.lines() {
+                if line.starts_with('#') {
+                    comment.push_str(line);
+                    comment.push('\n');
+                    continue;
+                }
+                if line.starts_with("regex") {
+                    if patterns {
+                        out.push_str(&comment);
+                        out.push_str(&line.replace(", optional = true", ""));
+                        out.push('\n');
+                    }
+                } else if !line.trim().is_empty() {
+                    out.push_str(&comment);
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                comment.clear();
+            }
+            out
+        }
     };
     format!(
         r#"[package]
@@ -356,38 +467,16 @@ categories = ["api-bindings", "web-programming::http-client"]
 exclude = ["tests/"]
 
 [dependencies]
-# Response bodies as received from reqwest, without a copy.
-bytes = "1"
-# The `Stream` trait, implemented by `stream()`'s item stream. reqwest already builds it.
-futures-core = "0.3"
-# Form bodies with repeated keys, as Twilio's SDKs send arrays.
-form_urlencoded = "1"
-# Webhook signatures (`X-Twilio-Signature`) are base64. reqwest already builds it.
-base64 = "0.22"
-# HTTP client. rustls with ring and bundled web PKI roots: HTTPS works on any machine
-# with no system OpenSSL, and builds faster than aws-lc.
-{regex}reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
-# HMAC-SHA1 and SHA-256 for webhook signatures, with a constant-time check.
-# rustls already builds it (reqwest's TLS), so it adds nothing to compile.
-ring = {{ version = "0.17", default-features = false }}
-serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
-# Typed dates and date-times (RFC 3339 and ISO dates; HTTP dates in Retry-After).
-time = {{ version = "0.3", features = ["serde", "formatting", "parsing", "macros"] }}
-# Waiting between retries, and one OAuth 2 token fetch at a time. reqwest
-# already runs on tokio and builds its timer and locks.
-tokio = {{ version = "1", default-features = false, features = ["time", "sync"] }}
-# A span per request, events per attempt. reqwest's HTTP stack already builds it.
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
-
+{dependencies}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }}
 # Loopback servers for the fault tests (429, 5xx, timeouts, hostile next-page URLs).
 wiremock = "0.6"
+# The tests read the runtime's request spans.
+tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 {workspace}"#,
         name = info.name,
         version = info.version,
-        regex = regex,
         description = info.description,
         keywords = keywords
             .iter()
@@ -413,7 +502,9 @@ fn readme(api: &Api, info: &CrateInfo) -> String {
     ));
     s.push_str("## Usage\n\n```rust,no_run\n");
     let krate = info.name.replace('-', "_");
-    s.push_str(&format!("use {krate}::{{Client, Error}};\n\n"));
+    s.push_str(&format!(
+        "use {krate}::prelude::*;\nuse {krate}::{{Client, Error}};\n\n"
+    ));
     s.push_str("async fn run() -> Result<(), Error> {\n");
     let mut body = String::new();
     body.push_str("// TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (and optionally TWILIO_REGION, TWILIO_EDGE,\n// and TWILIO_BASE_URL to send every request to a mock server or proxy instead).\n");
@@ -504,7 +595,7 @@ pub(super) fn ident(name: &str) -> Ident {
 
 fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let inner = inner_doc(&format!(
-        "{}\n\nStart with `Client`; each API version is a method on it, e.g. `client.{}()`.",
+        "{}\n\nStart with `Client`; each API version is a method on it, e.g. `client.{}()`, once the `prelude` is in scope.",
         info.description,
         api.versions
             .first()
@@ -516,11 +607,11 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         let d = doc(&format!("{} API.", version_title(v)));
         quote! { #d pub mod #m; }
     });
-    let accessors = api.versions.iter().map(|v| {
+    // The version accessors' traits (`client.flex_v1()`), for `use crate::prelude::*`.
+    let accessor_traits = api.versions.iter().map(|v| {
         let m = ident(&v.module);
-        let t = ident(&v.type_name);
-        let d = doc(&format!("The {} API.", version_title(v)));
-        quote! { #d pub fn #m(&self) -> #m::#t { #m::#t { client: self.clone() } } }
+        let t = ident(&accessor_trait(v));
+        quote! { pub use crate::#m::#t; }
     });
     // Accessor and method names come from the spec; one called `new` (an operation
     // `NewThing`, a resource `new`) returns a handle, not `Self`, as clippy expects.
@@ -531,6 +622,21 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         .any(|r| r.name == "new" || r.operations.iter().any(|o| o.fn_name == "new"));
     let allow_new = has_new.then(|| quote!(#![allow(clippy::new_ret_no_self)]));
     let pii_members = pii_members(api);
+    let runtime = match info.runtime {
+        RuntimeSource::Crate { .. } => quote! {
+            /// The HTTP runtime (the `twilio-runtime` crate): client, credentials,
+            /// retries, pagination, errors. Every generated Twilio crate shares it.
+            pub use twilio_runtime as runtime;
+        },
+        RuntimeSource::Vendored => quote!(
+            pub mod runtime;
+        ),
+    };
+    let prelude_doc = doc(&format!(
+        "The traits that add each API version to [`Client`](crate::Client) (`client.{}()`): `use {}::prelude::*;`.",
+        api.versions.first().map(|v| unraw(&v.module)).unwrap_or("…"),
+        info.name.replace('-', "_")
+    ));
     quote! {
         #inner
         #![deny(missing_docs)]
@@ -541,7 +647,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[cfg(doctest)]
         pub struct ReadmeDoctests;
 
-        pub mod runtime;
+        #runtime
         /// Validated SID types, one per SID prefix.
         pub mod sids;
         #(#mods)*
@@ -553,10 +659,17 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[doc(hidden)]
         pub const PII_MEMBERS: &[&str] = &[#(#pii_members),*];
 
-        impl Client {
-            #(#accessors)*
+        #prelude_doc
+        pub mod prelude {
+            #(#accessor_traits)*
         }
     }
+}
+
+/// The trait that adds `client.<version module>()` to `Client`: `FlexV1Ext`.
+/// A trait rather than an inherent method, because `Client` is the runtime's.
+fn accessor_trait(v: &Version) -> String {
+    format!("{}Ext", unraw(&v.type_name))
 }
 
 /// The wire names of every struct field marked `x-twilio.pii`, sorted, once each.
@@ -621,7 +734,7 @@ fn sids_rs(api: &Api) -> TokenStream {
         };
         let d = quote!(#[doc = #d]);
         let prefixes = &s.prefixes;
-        quote! { crate::sid_type!(#d #name, [#(#prefixes),*]); }
+        quote! { crate::runtime::sid_type!(#d #name, [#(#prefixes),*]); }
     });
     quote! { #(#items)* }
 }
@@ -721,6 +834,13 @@ fn version_mod(v: &Version) -> TokenStream {
         version_title(v),
         v.module
     ));
+    let m = ident(&v.module);
+    let ext = ident(&accessor_trait(v));
+    let ext_doc = doc(&format!(
+        "Adds `client.{}()` to [`Client`](crate::Client); in the crate's `prelude`.",
+        v.module
+    ));
+    let accessor_doc = doc(&format!("The {} API.", version_title(v)));
     quote! {
         #inner
         #models
@@ -734,6 +854,18 @@ fn version_mod(v: &Version) -> TokenStream {
 
         impl #vt {
             #(#accessors)*
+        }
+
+        #ext_doc
+        pub trait #ext {
+            #accessor_doc
+            fn #m(&self) -> #vt;
+        }
+
+        impl #ext for crate::Client {
+            fn #m(&self) -> #vt {
+                #vt { client: self.clone() }
+            }
         }
     }
 }

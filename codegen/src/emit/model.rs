@@ -512,7 +512,7 @@ pub(super) fn model(
                 }
 
                 // `as_str`, `From<&str>`, `Display`, serde and `ToParam`.
-                crate::open_enum!(#name { #( #variants = #wires, )* });
+                crate::runtime::open_enum!(#name { #( #variants = #wires, )* });
             }
         }
     }
@@ -634,7 +634,7 @@ fn field_type(v: &Version, f: &Field) -> TokenStream {
 /// wire names; optional fields that are `None` are not written.
 fn struct_serde(name: &Ident, fields: &[Field]) -> TokenStream {
     // Written as text, one field per line (see `docs::verbatim`).
-    let mut text = format!("crate::object_serde!({name} {{");
+    let mut text = format!("crate::runtime::object_serde!({name} {{");
     for f in fields {
         let kind = if f.optional { "optional" } else { "required" };
         let format = match &f.ty {

@@ -270,7 +270,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
             #(#fields,)*
         }
 
-        crate::request_options!(#b);
+        crate::runtime::request_options!(#b);
 
         impl #b {
             #(#setters)*
@@ -295,7 +295,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
             #[inline]
             fn into_request(self) -> Result<(crate::Client, crate::runtime::Request), crate::Error> {
                 let #b { client, options, #(#names),* } = self;
-                let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth, options);
+                let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth, options, crate::PII_MEMBERS);
                 #body_init
                 #accept
                 #oauth2

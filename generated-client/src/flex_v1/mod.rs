@@ -90,3 +90,15 @@ impl FlexV1 {
         }
     }
 }
+
+/// Adds `client.flex_v1()` to [`Client`](crate::Client); in the crate's `prelude`.
+pub trait FlexV1Ext {
+    /// The Flex v1 API.
+    fn flex_v1(&self) -> FlexV1;
+}
+
+impl FlexV1Ext for crate::Client {
+    fn flex_v1(&self) -> FlexV1 {
+        FlexV1 { client: self.clone() }
+    }
+}

@@ -38,7 +38,7 @@ pub struct FlexTeam {
     pub url: Option<String>,
 }
 
-crate::object_serde!(FlexTeam {
+crate::runtime::object_serde!(FlexTeam {
     team_sid: "team_sid" optional,
     friendly_name: "friendly_name" optional,
     member_count: "member_count" optional(Num),
@@ -84,7 +84,7 @@ pub struct FlexTeamContext {
     pub historical_reporting_enabled: Option<bool>,
 }
 
-crate::object_serde!(FlexTeamContext {
+crate::runtime::object_serde!(FlexTeamContext {
     team_setup_complete: "team_setup_complete" optional,
     conversational_insights_enabled: "conversational_insights_enabled" optional,
     historical_reporting_enabled: "historical_reporting_enabled" optional,
@@ -116,7 +116,7 @@ pub struct FlexTeamMembers {
     pub account_sid: Option<crate::sids::AccountSid>,
 }
 
-crate::object_serde!(FlexTeamMembers {
+crate::runtime::object_serde!(FlexTeamMembers {
     flex_user_sid: "flex_user_sid" optional,
     friendly_name: "friendly_name" optional,
     email: "email" optional,
@@ -168,7 +168,7 @@ pub struct FlexTeamOwners {
     pub url: Option<String>,
 }
 
-crate::object_serde!(FlexTeamOwners {
+crate::runtime::object_serde!(FlexTeamOwners {
     flex_user_sid: "flex_user_sid" optional,
     friendly_name: "friendly_name" optional,
     email: "email" optional,
@@ -208,7 +208,7 @@ pub struct ListFlexTeamMembersResponse {
     pub meta: Option<ListFlexTeamMembersResponseMeta>,
 }
 
-crate::object_serde!(ListFlexTeamMembersResponse {
+crate::runtime::object_serde!(ListFlexTeamMembersResponse {
     account_sid: "account_sid" optional,
     instance_sid: "instance_sid" optional,
     members: "members" optional,
@@ -251,7 +251,7 @@ pub struct ListFlexTeamMembersResponseMeta {
     pub url: Option<String>,
 }
 
-crate::object_serde!(ListFlexTeamMembersResponseMeta {
+crate::runtime::object_serde!(ListFlexTeamMembersResponseMeta {
     first_page_url: "first_page_url" optional,
     list_key: "list_key" optional,
     next_page_url: "next_page_url" optional,
@@ -275,7 +275,7 @@ pub struct ListFlexTeamOwnersResponse {
     pub meta: Option<ListFlexTeamOwnersResponseMeta>,
 }
 
-crate::object_serde!(ListFlexTeamOwnersResponse {
+crate::runtime::object_serde!(ListFlexTeamOwnersResponse {
     account_sid: "account_sid" optional,
     instance_sid: "instance_sid" optional,
     owners: "owners" optional,
@@ -314,7 +314,7 @@ pub struct ListFlexTeamOwnersResponseMeta {
     pub previous_token: Option<String>,
 }
 
-crate::object_serde!(ListFlexTeamOwnersResponseMeta {
+crate::runtime::object_serde!(ListFlexTeamOwnersResponseMeta {
     direct_token: "direct_token" optional,
     key: "key" optional,
     next_token: "next_token" optional,
@@ -336,7 +336,7 @@ pub struct ListFlexTeamResponse {
     pub meta: Option<ListFlexTeamResponseMeta>,
 }
 
-crate::object_serde!(ListFlexTeamResponse {
+crate::runtime::object_serde!(ListFlexTeamResponse {
     account_sid: "account_sid" optional,
     instance_sid: "instance_sid" optional,
     teams: "teams" optional,
@@ -379,7 +379,7 @@ pub struct ListFlexTeamResponseMeta {
     pub url: Option<String>,
 }
 
-crate::object_serde!(ListFlexTeamResponseMeta {
+crate::runtime::object_serde!(ListFlexTeamResponseMeta {
     first_page_url: "first_page_url" optional,
     key: "key" optional,
     next_page_url: "next_page_url" optional,

@@ -49,7 +49,7 @@ pub struct FetchFlexTeamContext {
     instance_sid: Result<crate::sids::InstanceSid, crate::InvalidSid>,
 }
 
-crate::request_options!(FetchFlexTeamContext);
+crate::runtime::request_options!(FetchFlexTeamContext);
 
 impl FetchFlexTeamContext {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -82,6 +82,7 @@ impl FetchFlexTeamContext {
             "/v1/Instances/{InstanceSid}/Teams/Context",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;
@@ -99,7 +100,7 @@ pub struct UpdateFlexTeamContext {
     team_setup_complete: bool,
 }
 
-crate::request_options!(UpdateFlexTeamContext);
+crate::runtime::request_options!(UpdateFlexTeamContext);
 
 impl UpdateFlexTeamContext {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -137,6 +138,7 @@ impl UpdateFlexTeamContext {
             "/v1/Instances/{InstanceSid}/Teams/Context",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;

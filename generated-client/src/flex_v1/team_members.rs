@@ -59,7 +59,7 @@ pub struct CreateFlexTeamMembers {
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
-crate::request_options!(CreateFlexTeamMembers);
+crate::runtime::request_options!(CreateFlexTeamMembers);
 
 impl CreateFlexTeamMembers {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -98,6 +98,7 @@ impl CreateFlexTeamMembers {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -122,7 +123,7 @@ pub struct ListFlexTeamMembers {
     page_token: Option<String>,
 }
 
-crate::request_options!(ListFlexTeamMembers);
+crate::runtime::request_options!(ListFlexTeamMembers);
 
 impl ListFlexTeamMembers {
     /// Page size. The default value is 50.
@@ -200,6 +201,7 @@ impl ListFlexTeamMembers {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Members",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;

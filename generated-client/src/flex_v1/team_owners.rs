@@ -79,7 +79,7 @@ pub struct CreateFlexTeamOwners {
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
-crate::request_options!(CreateFlexTeamOwners);
+crate::runtime::request_options!(CreateFlexTeamOwners);
 
 impl CreateFlexTeamOwners {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -118,6 +118,7 @@ impl CreateFlexTeamOwners {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -141,7 +142,7 @@ pub struct DeleteFlexTeamOwners {
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
-crate::request_options!(DeleteFlexTeamOwners);
+crate::runtime::request_options!(DeleteFlexTeamOwners);
 
 impl DeleteFlexTeamOwners {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -176,6 +177,7 @@ impl DeleteFlexTeamOwners {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners/{FlexUserSid}",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;
@@ -199,7 +201,7 @@ pub struct ListFlexTeamOwners {
     page_token: Option<String>,
 }
 
-crate::request_options!(ListFlexTeamOwners);
+crate::runtime::request_options!(ListFlexTeamOwners);
 
 impl ListFlexTeamOwners {
     /// Indicating True will include teams "transitively" owned by the owner. For example, if turned on, it will return all level 2 and level 1 teams under the level 3 team owner.
@@ -274,6 +276,7 @@ impl ListFlexTeamOwners {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}/Owners",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;

@@ -122,7 +122,7 @@ pub struct CreateFlexTeam {
     parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
 }
 
-crate::request_options!(CreateFlexTeam);
+crate::runtime::request_options!(CreateFlexTeam);
 
 impl CreateFlexTeam {
     /// Description of the team providing a brief summary of the team's purpose and focus.
@@ -190,6 +190,7 @@ impl CreateFlexTeam {
             "/v1/Instances/{InstanceSid}/Teams",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
@@ -239,7 +240,7 @@ pub struct DeleteFlexTeam {
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
-crate::request_options!(DeleteFlexTeam);
+crate::runtime::request_options!(DeleteFlexTeam);
 
 impl DeleteFlexTeam {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -268,6 +269,7 @@ impl DeleteFlexTeam {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;
@@ -287,7 +289,7 @@ pub struct FetchFlexTeam {
     team_sid: Result<crate::sids::TeamSid, crate::InvalidSid>,
 }
 
-crate::request_options!(FetchFlexTeam);
+crate::runtime::request_options!(FetchFlexTeam);
 
 impl FetchFlexTeam {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -320,6 +322,7 @@ impl FetchFlexTeam {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;
@@ -342,7 +345,7 @@ pub struct ListFlexTeam {
     include_transitive: Option<bool>,
 }
 
-crate::request_options!(ListFlexTeam);
+crate::runtime::request_options!(ListFlexTeam);
 
 impl ListFlexTeam {
     /// The page size. The default value is 50.
@@ -438,6 +441,7 @@ impl ListFlexTeam {
             "/v1/Instances/{InstanceSid}/Teams",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;
@@ -472,7 +476,7 @@ pub struct UpdateFlexTeam {
     parent_team_sid: Option<Result<crate::sids::TeamSid, crate::InvalidSid>>,
 }
 
-crate::request_options!(UpdateFlexTeam);
+crate::runtime::request_options!(UpdateFlexTeam);
 
 impl UpdateFlexTeam {
     /// A description for the team.
@@ -532,6 +536,7 @@ impl UpdateFlexTeam {
             "/v1/Instances/{InstanceSid}/Teams/{TeamSid}",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;

@@ -64,7 +64,7 @@ pub struct FetchFlexUser {
     flex_user_sid: Result<crate::sids::FlexUserSid, crate::InvalidSid>,
 }
 
-crate::request_options!(FetchFlexUser);
+crate::runtime::request_options!(FetchFlexUser);
 
 impl FetchFlexUser {
     /// Checks every parameter against the spec, then sends the request, retrying as the client's or this request's `RetryPolicy` allows.
@@ -97,6 +97,7 @@ impl FetchFlexUser {
             "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;
         req.path("InstanceSid", instance_sid)?;
@@ -119,7 +120,7 @@ pub struct UpdateFlexUser {
     locale: Option<String>,
 }
 
-crate::request_options!(UpdateFlexUser);
+crate::runtime::request_options!(UpdateFlexUser);
 
 impl UpdateFlexUser {
     /// Email of the User.
@@ -187,6 +188,7 @@ impl UpdateFlexUser {
             "/v2/Instances/{InstanceSid}/Users/{FlexUserSid}",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         req.form_body();
         let instance_sid = instance_sid.map_err(|e| e.for_param("InstanceSid"))?;

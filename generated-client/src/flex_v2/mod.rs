@@ -40,3 +40,15 @@ impl FlexV2 {
         }
     }
 }
+
+/// Adds `client.flex_v2()` to [`Client`](crate::Client); in the crate's `prelude`.
+pub trait FlexV2Ext {
+    /// The Flex v2 API.
+    fn flex_v2(&self) -> FlexV2;
+}
+
+impl FlexV2Ext for crate::Client {
+    fn flex_v2(&self) -> FlexV2 {
+        FlexV2 { client: self.clone() }
+    }
+}

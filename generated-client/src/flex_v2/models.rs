@@ -38,7 +38,7 @@ pub struct FlexUser {
     pub url: Option<String>,
 }
 
-crate::object_serde!(FlexUser {
+crate::runtime::object_serde!(FlexUser {
     account_sid: "account_sid" optional,
     instance_sid: "instance_sid" optional,
     user_sid: "user_sid" optional,
@@ -70,7 +70,7 @@ pub struct WebChannel {
     pub identity: Option<String>,
 }
 
-crate::object_serde!(WebChannel {
+crate::runtime::object_serde!(WebChannel {
     conversation_sid: "conversation_sid" optional,
     identity: "identity" optional,
 });

@@ -46,7 +46,7 @@ pub struct CreateWebChannel {
     identity: Option<String>,
 }
 
-crate::request_options!(CreateWebChannel);
+crate::runtime::request_options!(CreateWebChannel);
 
 impl CreateWebChannel {
     /// The Ui-Version HTTP request header
@@ -134,6 +134,7 @@ impl CreateWebChannel {
             "/v2/WebChats",
             true,
             options,
+            crate::PII_MEMBERS,
         );
         req.form_body();
         req.form("AddressSid", &address_sid)?;

@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use twilio_flex::flex_v1::models::FlexTeam;
+use twilio_flex::prelude::*;
 use twilio_flex::{Client, Credentials};
 
 /// Counts live heap bytes and their peak.

@@ -1,6 +1,7 @@
 //! Written against old.json: names every kind of item the generated crate has
 //! (resource modules and handles, builders, SID types, models, fields, enum
 //! variants), as a caller would. An additive update must leave all of it in place.
+use api::prelude::*;
 use api::sids::{ServiceSid, ThingSid};
 use api::test_v1::models::{Thing, ThingEnumColor};
 use api::test_v1::gadgets::{GadgetsResource, ListServiceGadget};

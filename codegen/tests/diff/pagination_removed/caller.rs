@@ -1,4 +1,5 @@
 //! Written against old.json: a list response is a `Page`.
+use api::prelude::*;
 use api::runtime::Page;
 
 pub async fn first_page(client: &api::Client) -> Result<usize, api::Error> {

@@ -1,4 +1,5 @@
 //! Written against old.json: creates a thing with an optional setter.
+use api::prelude::*;
 use api::test_v1::models::{Thing, ThingEnumColor};
 
 pub async fn call(client: &api::Client) -> Result<Thing, api::Error> {

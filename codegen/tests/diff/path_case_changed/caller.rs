@@ -1,5 +1,6 @@
 //! Written against old.json (`/v1/Things/{Sid}`): the new crate calls
 //! `/v1/things/{Sid}` through the same methods, so this still compiles.
+use api::prelude::*;
 pub async fn call(client: &api::Client) -> Result<(), api::Error> {
     let sid = "THaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     let thing = client.test_v1().things().fetch(sid).send().await?;

@@ -1,6 +1,10 @@
 //! The HTTP runtime shared by every generated operation: client and configuration,
 //! retries, pagination, the error type, request encoding, client-side validation,
 //! and webhook signature checks.
+//!
+//! The generated Twilio crates (`twilio-flex`, `twilio`) depend on it and re-export
+//! it as their `runtime` module, so an application using several of them has one
+//! [`Client`], one [`Error`] and one set of SID types' machinery.
 
 mod client;
 mod encode;
@@ -9,6 +13,9 @@ mod error;
 pub mod object;
 mod open_enum;
 mod page;
+#[cfg(feature = "pattern")]
+#[doc(hidden)]
+pub mod pattern;
 mod response;
 mod retry;
 mod sid;
@@ -30,9 +37,9 @@ pub use retry::RetryPolicy;
 #[doc(hidden)]
 pub use sid::is_valid_sid;
 pub use sid::{IntoSid, InvalidSid, Sid};
-pub use stream::{ItemStream, MAX_EMPTY_PAGES, RECENT_PAGES};
 #[doc(hidden)]
 pub use stream::at_page_url;
+pub use stream::{ItemStream, MAX_EMPTY_PAGES, RECENT_PAGES};
 pub use webhook::{body_sha256, RequestValidator};
 
 /// Whether `value` is a JSON object whose members are all in `names` (how a
