@@ -91,7 +91,8 @@ fn contract_harness() {
         "one_of",
     ] {
         let spec = dir.join(format!("{name}.json"));
-        let api = codegen::api_from_files(std::slice::from_ref(&spec)).unwrap_or_else(|e| panic!("{e}"));
+        let api =
+            codegen::api_from_files(std::slice::from_ref(&spec)).unwrap_or_else(|e| panic!("{e}"));
         let text = codegen::emit::contract::contract_rs(
             &api,
             "snapshot_client",

@@ -40,9 +40,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if catalogue.is_dir() {
         println!("==> cargo xtask catalogue ({})", catalogue.display());
         crate::catalogue::run(&[])?;
+        // Every operation of every spec against Prism serving it (the crates
+        // the catalogue step generated, each with its contract harness).
+        println!("==> cargo xtask contract (every catalogue operation against Prism)");
+        let report = root.join(crate::contract::REPORT);
+        crate::contract::run(&[
+            "--report".to_string(),
+            report.to_string_lossy().into_owned(),
+        ])?;
     } else {
         println!(
-            "==> cargo xtask catalogue: SKIPPED, no catalogue at {}",
+            "==> cargo xtask catalogue and contract: SKIPPED, no catalogue at {}",
             catalogue.display()
         );
     }

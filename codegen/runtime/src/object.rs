@@ -635,5 +635,4 @@ mod tests {
         // Other values are still an error: a map of text holds text.
         assert!(serde_json::from_str::<TextMap<Texts>>(r#"{"a": 1}"#).is_err());
     }
-
 }

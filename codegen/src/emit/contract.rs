@@ -29,7 +29,11 @@ pub fn contract_rs(api: &Api, krate: &str, sources: &[String]) -> Result<String>
     let models: BTreeMap<(&str, &str), &Model> = api
         .versions
         .iter()
-        .flat_map(|v| v.models.iter().map(move |m| ((v.module.as_str(), m.name.as_str()), m)))
+        .flat_map(|v| {
+            v.models
+                .iter()
+                .map(move |m| ((v.module.as_str(), m.name.as_str()), m))
+        })
         .collect();
     let sids: BTreeMap<&str, &str> = api
         .sids
@@ -39,10 +43,7 @@ pub fn contract_rs(api: &Api, krate: &str, sources: &[String]) -> Result<String>
             (s.name.as_str(), prefix)
         })
         .collect();
-    let values = Values {
-        models,
-        sids,
-    };
+    let values = Values { models, sids };
     let modules = api
         .versions
         .iter()
@@ -183,6 +184,7 @@ impl Values<'_> {
         Ok(quote! {
             mod #m {
                 use super::{api, Error, Report};
+                use api::prelude::*;
 
                 pub async fn run(client: &api::Client, report: &mut Report) {
                     #(#calls)*
@@ -262,9 +264,17 @@ impl Values<'_> {
                     })?;
                 let path = rust_type(ty, "");
                 // `crate::…` in the crate is `api::…` here.
-                let path: TokenStream = path.to_string().replacen("crate", "api", 1).parse().map_err(
-                    |_| Error::new("contract.rs", "", "generator bug: a type path does not parse"),
-                )?;
+                let path: TokenStream = path
+                    .to_string()
+                    .replacen("crate", "api", 1)
+                    .parse()
+                    .map_err(|_| {
+                        Error::new(
+                            "contract.rs",
+                            "",
+                            "generator bug: a type path does not parse",
+                        )
+                    })?;
                 match &model.kind {
                     ModelKind::Enum { values } => match values.first() {
                         Some(v) => {
@@ -397,9 +407,8 @@ pub fn matching(pattern: &str) -> Option<String> {
                     .flat_map(|r| [r.start(), r.end()])
                     .find(|ch| ch.is_ascii_alphanumeric())
                     .or_else(|| {
-                        c.iter().find_map(|r| {
-                            ('a'..='z').find(|ch| (r.start()..=r.end()).contains(ch))
-                        })
+                        c.iter()
+                            .find_map(|r| ('a'..='z').find(|ch| (r.start()..=r.end()).contains(ch)))
                     })
                     .or_else(|| c.iter().next().map(|r| r.start()))?;
                 out.push(pick);
