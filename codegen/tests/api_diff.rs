@@ -58,6 +58,7 @@ fn fixture_pairs() {
         ChangeKind::OperationRemoved,
         ChangeKind::OperationChanged,
         ChangeKind::ResourceAdded,
+        ChangeKind::AccountDefault,
         ChangeKind::ParamAdded,
         ChangeKind::ParamRemoved,
         ChangeKind::ParamRenamed,

@@ -685,10 +685,17 @@ impl Client {
                 .header(reqwest::header::USER_AGENT, inner.user_agent.clone());
             let mut bearer = false;
             if !own_auth {
-                if let Some((value, is_bearer)) = self
-                    .authorization(req, std::mem::take(&mut refresh_token), timeout)
-                    .await?
-                {
+                // Basic credentials are a header at hand. Anything else may
+                // fetch an access token: boxed, so that its state (the token
+                // lock, the token request) is not part of every request's future.
+                let auth = match self.basic_authorization(req) {
+                    Some(basic) => Some((basic, false)),
+                    None => {
+                        let refresh = std::mem::take(&mut refresh_token);
+                        Box::pin(self.authorization(req, refresh, timeout)).await?
+                    }
+                };
+                if let Some((value, is_bearer)) = auth {
                     rb = rb.header(reqwest::header::AUTHORIZATION, value);
                     bearer = is_bearer;
                 }
@@ -710,7 +717,7 @@ impl Client {
             // that records them: the common case pays for neither.
             let traced = !span.is_disabled();
             let started = tracing::enabled!(tracing::Level::DEBUG).then(Instant::now);
-            let (failure, error) = match receive(rb, inner.max_response_bytes).await {
+            let (failure, error) = match receive(rb.send(), inner.max_response_bytes).await {
                 Ok(raw) => {
                     if traced {
                         span.record("status", raw.status);
@@ -789,6 +796,15 @@ impl Client {
 }
 
 impl Client {
+    /// The Basic `Authorization` value, when `req` takes account credentials
+    /// and the client has them (the common case, decided without awaiting).
+    fn basic_authorization(&self, req: &Request) -> Option<HeaderValue> {
+        match &self.inner.authorization {
+            Some(h) if req.auth => Some(h.clone()),
+            _ => None,
+        }
+    }
+
     /// The `Authorization` value for `req` (and whether it is a bearer token):
     /// Basic when the operation takes account credentials and the client has
     /// them, else an OAuth 2 access token when it takes one and the client has
@@ -875,7 +891,7 @@ impl Client {
         }
         // Read with the same bound as any response.
         let limit = self.inner.max_response_bytes;
-        let raw = match receive(rb, limit).await {
+        let raw = match receive(rb.send(), limit).await {
             Ok(raw) => raw,
             Err(Received::Failed(e)) => return Err(Error::from_reqwest(e)),
             Err(Received::TooLarge(status)) => {
@@ -954,8 +970,13 @@ enum Received {
 /// A success body past its bound is an error (decoding half of it would be
 /// wrong); an error body is cut there, as only its start is ever shown. The
 /// rest is never read: dropping the response closes the connection.
-async fn receive(rb: reqwest::RequestBuilder, max_bytes: usize) -> Result<Raw, Received> {
-    let mut resp = rb.send().await.map_err(Received::Failed)?;
+/// Takes the request as sent (`rb.send()`, a boxed future) rather than its
+/// builder, which would otherwise be part of this future's state.
+async fn receive(
+    sent: impl std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+    max_bytes: usize,
+) -> Result<Raw, Received> {
+    let mut resp = sent.await.map_err(Received::Failed)?;
     let status = resp.status().as_u16();
     let success = resp.status().is_success();
     let limit = if success {

@@ -421,8 +421,9 @@ impl Request {
                 .path_segments_mut()
                 .map_err(|_| Error::Config("the base URL cannot have a path".into()))?;
             segs.pop_if_empty();
-            for seg in self.template.split('/').filter(|s| !s.is_empty()) {
-                match seg.strip_prefix('{').and_then(|s| s.split_once('}')) {
+            let mut rest = self.template;
+            while let Some(seg) = next_segment(&mut rest) {
+                match seg.strip_prefix('{').and_then(split_placeholder) {
                     Some((name, suffix)) => {
                         let (param, value) = self
                             .path_values
@@ -445,7 +446,7 @@ impl Request {
                         // is given (WHATWG URL), so `.\t.` would be sent as `..`
                         // and `a\nb` as `ab`: another resource. Such a value
                         // cannot be sent as given, so it is refused.
-                        if value.contains(['\t', '\n', '\r']) {
+                        if value.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
                             return Err(Error::invalid(
                                 param,
                                 "may not contain a tab or line break in a URL path",
@@ -471,9 +472,53 @@ impl Request {
     }
 }
 
+/// The next non-empty `/`-separated segment of a path template, advancing
+/// `rest` past it. (Byte searches: this runs for every segment of every
+/// request, and `str::split` with a `char` costs several times more.)
+fn next_segment<'t>(rest: &mut &'t str) -> Option<&'t str> {
+    let bytes = rest.as_bytes();
+    let start = bytes.iter().position(|&b| b != b'/')?;
+    let end = bytes[start..]
+        .iter()
+        .position(|&b| b == b'/')
+        .map_or(bytes.len(), |n| start + n);
+    // `/` is ASCII, so both ends are character boundaries.
+    let seg = &rest[start..end];
+    *rest = &rest[end..];
+    Some(seg)
+}
+
+/// `Name}suffix` (a placeholder without its `{`) as the name and the suffix.
+fn split_placeholder(s: &str) -> Option<(&str, &str)> {
+    let end = s.bytes().position(|b| b == b'}')?;
+    Some((&s[..end], &s[end + 1..]))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::collapsed_pairs;
+    use super::{collapsed_pairs, next_segment, split_placeholder};
+
+    #[test]
+    fn templates_split_into_non_empty_segments() {
+        for template in [
+            "/v1/Instances/{InstanceSid}/Teams",
+            "v1//a/",
+            "/",
+            "",
+            "//x//",
+        ] {
+            let mut rest = template;
+            let mut got = vec![];
+            while let Some(seg) = next_segment(&mut rest) {
+                got.push(seg);
+            }
+            let want: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
+            assert_eq!(got, want, "{template:?}");
+        }
+        assert_eq!(split_placeholder("Sid}.json"), Some(("Sid", ".json")));
+        assert_eq!(split_placeholder("Sid}"), Some(("Sid", "")));
+        assert_eq!(split_placeholder("Sid"), None);
+    }
     use serde_json::json;
 
     #[test]

@@ -101,9 +101,20 @@ impl<T: Sid> IntoSid<T> for &String {
 
 /// Whether `value` is one of `prefixes` followed by exactly 32 hexadecimal digits.
 pub fn is_valid_sid(value: &str, prefixes: &[&str]) -> bool {
-    value.len() == 34
-        && prefixes.iter().any(|p| value.starts_with(p))
-        && value.as_bytes()[2..].iter().all(u8::is_ascii_hexdigit)
+    let digits = value
+        .as_bytes()
+        .get(2..)
+        .and_then(|d| <&[u8; 32]>::try_from(d).ok());
+    digits.is_some_and(all_hex_digits) && prefixes.iter().any(|p| value.starts_with(p))
+}
+
+/// Whether all 32 bytes are hexadecimal digits. Every byte is tested, without
+/// stopping at the first bad one, so that the compiler checks them a vector at
+/// a time: a request checks each SID it sends, and this is on that path.
+fn all_hex_digits(digits: &[u8; 32]) -> bool {
+    digits.iter().fold(true, |ok, &b| {
+        ok & (b.is_ascii_digit() | ((b | 0x20).wrapping_sub(b'a') < 6))
+    })
 }
 
 /// Defines a SID newtype. Used by the generated `sids` module.
@@ -216,4 +227,38 @@ macro_rules! sid_type {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{all_hex_digits, is_valid_sid};
+
+    #[test]
+    fn hex_digits_are_exactly_ascii_hex_digits() {
+        for b in 0..=u8::MAX {
+            for at in [0, 13, 31] {
+                let mut digits = [b'a'; 32];
+                digits[at] = b;
+                assert_eq!(
+                    all_hex_digits(&digits),
+                    b.is_ascii_hexdigit(),
+                    "byte {b:#04x} at {at}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_sid_is_a_prefix_and_32_hex_digits() {
+        let ok = "QO0123456789abcdefABCDEF0123456789";
+        assert!(is_valid_sid(ok, &["QO"]));
+        assert!(is_valid_sid(ok, &["XX", "QO"]));
+        assert!(!is_valid_sid(ok, &["XX"]));
+        assert!(!is_valid_sid(&ok[..33], &["QO"]));
+        assert!(!is_valid_sid(&format!("{ok}0"), &["QO"]));
+        assert!(!is_valid_sid("QO0123456789abcdefABCDEF012345678g", &["QO"]));
+        assert!(!is_valid_sid("", &["QO"]));
+        // 34 bytes, but not 32 one-byte digits after the prefix.
+        assert!(!is_valid_sid("QO0123456789abcdefABCDEF01234567é", &["QO"]));
+    }
 }

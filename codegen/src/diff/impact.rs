@@ -60,6 +60,9 @@ pub(super) fn impact(kind: K, f: &Facts) -> (H, R) {
         | K::SidTypeRemoved
         | K::SidTypeRenamed => (H::None, R::Major),
         K::FieldPii => (H::None, R::Patch),
+        // Same URL either way; in Rust an accessor argument goes or comes (a
+        // caller passing it, or calling `for_account(…)`, no longer compiles).
+        K::AccountDefault => (H::None, R::Major),
         K::UnusedSchemaAdded | K::UnusedSchemaRemoved => (H::None, R::None),
         K::Docs => (H::Docs, R::Patch),
 
@@ -171,6 +174,7 @@ mod tests {
             K::EnumVariantRenamed,
             K::SidTypeRemoved,
             K::SidTypeRenamed,
+            K::AccountDefault,
         ] {
             assert_eq!(row(k, none), (H::None, R::Major), "{k:?}");
         }

@@ -15,6 +15,8 @@
 //!   is major, while renaming one is a patch;
 //! - optional parameters are builder setters: a new one is minor, a removed, renamed
 //!   or retyped one is major;
+//! - a resource's account that starts or stops defaulting to the client's is major:
+//!   the accessor loses or gains that argument (and `for_account(…)` appears or goes);
 //! - what the crate does inside `send()` (checks, encoding, URLs, status) is not API:
 //!   a change there is a patch, even when it breaks HTTP callers.
 
@@ -66,6 +68,10 @@ pub enum ChangeKind {
     OperationRenamed,
     /// Host, authentication or success status.
     OperationChanged,
+    /// A resource's account placeholder (`{AccountSid}` after `Accounts`) starts
+    /// or stops defaulting to the client's account: the accessor loses or gains
+    /// that argument, and `for_account(…)` appears or goes.
+    AccountDefault,
     ParamAdded,
     ParamRemoved,
     ParamRenamed,

@@ -5,6 +5,7 @@
 
 use fixture_catalogue_constructs::runtime::RetryPolicy;
 use fixture_catalogue_constructs::{Client, Credentials, Error};
+use fixture_catalogue_constructs::prelude::*;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -6,6 +6,7 @@
 use fixture_enum::runtime::RetryPolicy;
 use fixture_enum::test_v1::models::{CallAnsweredBy, CallEnumStatus};
 use fixture_enum::{Client, Credentials};
+use fixture_enum::prelude::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

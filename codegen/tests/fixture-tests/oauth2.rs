@@ -6,6 +6,7 @@
 
 use fixture_oauth2::runtime::RetryPolicy;
 use fixture_oauth2::{Client, Credentials, Error};
+use fixture_oauth2::prelude::*;
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::{body_string, header, method, path};

@@ -7,6 +7,7 @@
 
 use fixture_pagination::runtime::{NextPage, Page, RetryPolicy};
 use fixture_pagination::{Client, Credentials, Error};
+use fixture_pagination::prelude::*;
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};

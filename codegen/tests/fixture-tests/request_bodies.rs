@@ -12,6 +12,7 @@ use fixture_request_bodies::test_v1::models::{
     WhatsAppTypingIndicatorRequestChannel,
 };
 use fixture_request_bodies::{Client, Credentials, Error};
+use fixture_request_bodies::prelude::*;
 use serde_json::json;
 use wiremock::matchers::{body_json, body_string, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};

@@ -9,6 +9,7 @@
 //! 2. Memory: the peak of live heap bytes (a counting global allocator) while
 //!    `stream()` reads 1,000 and then 100,000 teams, 100 per page.
 
+use reqwest::header::HeaderValue;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -164,7 +165,7 @@ where
     Fut: std::future::Future<Output = ()> + Send,
 {
     let before = client_cpu_ticks();
-    let wall = run_concurrently(f).await;
+    let wall = run_concurrently(f, CONCURRENCY).await;
     *ticks = match (*ticks, before, client_cpu_ticks()) {
         (Some(t), Some(b), Some(a)) => Some(t + a.saturating_sub(b)),
         _ => None,
@@ -179,17 +180,17 @@ const REQUESTS: usize = 10_000;
 const CONCURRENCY: usize = 8;
 const ROUNDS: usize = 15;
 
-async fn run_concurrently<F, Fut>(f: F) -> Duration
+async fn run_concurrently<F, Fut>(f: F, in_flight: usize) -> Duration
 where
     F: Fn() -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = ()> + Send,
 {
     let started = Instant::now();
-    let tasks: Vec<_> = (0..CONCURRENCY)
+    let tasks: Vec<_> = (0..in_flight)
         .map(|_| {
             let f = f.clone();
             tokio::spawn(async move {
-                for _ in 0..REQUESTS / CONCURRENCY {
+                for _ in 0..REQUESTS / in_flight {
                     f().await;
                 }
             })
@@ -215,8 +216,7 @@ async fn throughput(base: &str) {
         .connect_timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let user_agent =
-        reqwest::header::HeaderValue::from_str(&twilio_flex::runtime::user_agent()).unwrap();
+    let user_agent = HeaderValue::from_str(&twilio_flex::runtime::user_agent()).unwrap();
     // Basic auth encoded once, as the generated client does (and as careful
     // hand-written code would), rather than per request by `.basic_auth()`.
     let authorization = {
@@ -250,7 +250,18 @@ async fn throughput(base: &str) {
             let resp = http
                 .get(&url)
                 .header(reqwest::header::AUTHORIZATION, auth)
-                .header(reqwest::header::ACCEPT, "application/json")
+                // Both sides send the same request (the generated client asks
+                // for an uncompressed body, see its `build`) and, like careful
+                // hand-written code, take constant header values as they are
+                // rather than checking and copying them per request.
+                .header(
+                    reqwest::header::ACCEPT,
+                    HeaderValue::from_static("application/json"),
+                )
+                .header(
+                    reqwest::header::ACCEPT_ENCODING,
+                    HeaderValue::from_static("identity"),
+                )
                 .header(reqwest::header::USER_AGENT, ua)
                 .timeout(Duration::from_secs(30))
                 .send()
@@ -263,27 +274,42 @@ async fn throughput(base: &str) {
         }
     };
     // A profiling aid: `CLIENT_BENCH_ONLY=generated|hand-written` runs just that
-    // side for a while (under `perf record`), then returns.
+    // side for a while (under `perf record`), and nothing else.
+    // `CLIENT_BENCH_ROUNDS=n` runs n rounds instead, and `CLIENT_BENCH_IN_FLIGHT=n`
+    // keeps n requests in flight instead of 8: for `valgrind --tool=callgrind`,
+    // where the difference between two round counts is the instructions of that
+    // many requests, and one in flight takes the same path through the connection
+    // pool every time (with 8, whether a request waits for a connection depends
+    // on scheduling and moves the count by a few percent).
     if let Ok(only) = std::env::var("CLIENT_BENCH_ONLY") {
-        for _ in 0..ROUNDS {
+        let setting = |name: &str, default: usize| {
+            std::env::var(name)
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .filter(|&n| n > 0)
+                .unwrap_or(default)
+        };
+        let rounds = setting("CLIENT_BENCH_ROUNDS", ROUNDS);
+        let in_flight = setting("CLIENT_BENCH_IN_FLIGHT", CONCURRENCY);
+        for _ in 0..rounds {
             match only.as_str() {
-                "generated" => run_concurrently(gen_once.clone()).await,
-                _ => run_concurrently(hand_once.clone()).await,
+                "generated" => run_concurrently(gen_once.clone(), in_flight).await,
+                _ => run_concurrently(hand_once.clone(), in_flight).await,
             };
         }
         return;
     }
     // Warm both pools and code paths.
-    run_concurrently(gen_once.clone()).await;
-    run_concurrently(hand_once.clone()).await;
+    run_concurrently(gen_once.clone(), CONCURRENCY).await;
+    run_concurrently(hand_once.clone(), CONCURRENCY).await;
     // Heap allocations per request (client and server together; the server's
     // share is the same for both), counted over one round each.
     let allocs = |before: usize| (ALLOCS.load(Ordering::Relaxed) - before) as f64 / REQUESTS as f64;
     let before = ALLOCS.load(Ordering::Relaxed);
-    run_concurrently(gen_once.clone()).await;
+    run_concurrently(gen_once.clone(), CONCURRENCY).await;
     let g_allocs = allocs(before);
     let before = ALLOCS.load(Ordering::Relaxed);
-    run_concurrently(hand_once.clone()).await;
+    run_concurrently(hand_once.clone(), CONCURRENCY).await;
     let h_allocs = allocs(before);
     println!("heap allocations per request: generated {g_allocs:.1}, hand-written {h_allocs:.1}");
     let mut ratios = vec![];
@@ -367,6 +393,9 @@ fn main() {
             println!("smoke run (use `cargo bench -p client-bench` for figures)");
         } else {
             throughput(&base).await;
+            if std::env::var_os("CLIENT_BENCH_ONLY").is_some() {
+                return;
+            }
         }
         let client = Client::builder(Credentials::auth_token(ACCOUNT, TOKEN))
             .base_url(&base)

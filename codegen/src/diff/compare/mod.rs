@@ -411,11 +411,13 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
                             Facts::default(),
                         );
                     }
+                    account_default(out, (module, group), &target, module, a, b);
                     let ctx = ParamCtx {
                         version: module,
                         resource: name,
                         target: &target,
                         all_positional: true,
+                        accounts: [a.client_account.as_deref(), b.client_account.as_deref()],
                     };
                     params(out, &ctx, o, &a.params, n, &b.params);
                 }
@@ -423,6 +425,39 @@ fn versions(out: &mut Out, o: &Side, old: &Api, n: &Side, new: &Api) {
             }
         }
     }
+}
+
+/// The account placeholder of resource `a` (old) and `b` (new) starting or
+/// stopping to default to the client's account.
+fn account_default(
+    out: &mut Out,
+    group: (&str, Option<&str>),
+    target: &str,
+    module: &str,
+    a: &Resource,
+    b: &Resource,
+) {
+    let (was, now) = (accessor_call(module, a), accessor_call(module, b));
+    let detail = match (&a.client_account, &b.client_account) {
+        (None, Some(w)) => format!(
+            "`{{{w}}}` now defaults to the client's account: accessor `{was}` becomes `{now}`, and `.{}(…)` addresses another account",
+            crate::lower::FOR_ACCOUNT
+        ),
+        (Some(w), None) => format!(
+            "`{{{w}}}` no longer defaults to the client's account: accessor `{was}` becomes `{now}`, and `.{}(…)` is gone",
+            crate::lower::FOR_ACCOUNT
+        ),
+        _ => return,
+    };
+    let wire = b.client_account.as_ref().or(a.client_account.as_ref());
+    out.push_x(
+        group,
+        target.to_string(),
+        K::AccountDefault,
+        detail,
+        Facts::default(),
+        values(wire.map(String::as_str), Some(was), Some(now)),
+    );
 }
 
 fn versions_by_module(api: &Api) -> BTreeMap<String, &Version> {

@@ -281,6 +281,7 @@ pub(super) fn operation(
         resource: &nr.name,
         target: &b.fn_name,
         all_positional: false,
+        accounts: [None, None],
     };
     params(out, &ctx, o, &a.params, n, &b.params);
 }

@@ -10,22 +10,31 @@ pub(super) struct ParamCtx<'a> {
     /// Resource accessors take every parameter as an argument; operations take the
     /// required ones as arguments and the optional ones through setters.
     pub(super) all_positional: bool,
+    /// The parameter the old and the new resource fill from the client's
+    /// account (`Resource::client_account`): not an accessor argument there.
+    pub(super) accounts: [Option<&'a str>; 2],
 }
 
+/// Which side a parameter is from, for [`ParamCtx::is_argument`].
+const OLD: usize = 0;
+const NEW: usize = 1;
+
 impl ParamCtx<'_> {
-    fn is_argument(&self, p: &Param) -> bool {
-        self.all_positional || p.required
+    fn is_argument(&self, side: usize, p: &Param) -> bool {
+        self.accounts[side] != Some(p.wire_name.as_str()) && (self.all_positional || p.required)
     }
 
     /// `required body parameter `Email` (argument `email`)`.
-    fn describe(&self, p: &Param) -> String {
+    fn describe(&self, side: usize, p: &Param) -> String {
         let place = match p.location {
             Location::Path => "path parameter",
             Location::Query => "query parameter",
             Location::Header => "header",
             Location::Body => "body parameter",
         };
-        let rust = if self.is_argument(p) {
+        let rust = if self.accounts[side] == Some(p.wire_name.as_str()) {
+            "the client's account by default".to_string()
+        } else if self.is_argument(side, p) {
             format!("argument `{}`", p.rust_name)
         } else {
             format!("setter `.{}(…)`", p.rust_name)
@@ -66,13 +75,13 @@ pub(super) fn params(
     new: &[Param],
 ) {
     // Arguments are positional: the types in order are the API, their names are not.
-    let arg_types = |ps: &[Param]| -> Vec<Type> {
+    let arg_types = |side: usize, ps: &[Param]| -> Vec<Type> {
         ps.iter()
-            .filter(|p| ctx.is_argument(p))
+            .filter(|p| ctx.is_argument(side, p))
             .map(|p| p.ty.clone())
             .collect()
     };
-    let same_argument_types = arg_types(old) == arg_types(new);
+    let same_argument_types = arg_types(OLD, old) == arg_types(NEW, new);
     let (ok, nk) = (param_keys(old), param_keys(new));
     let mut push = |kind, detail: String, facts: Facts, x: Extra| {
         out.push_x(
@@ -92,18 +101,18 @@ pub(super) fn params(
         match (ok.get(key), nk.get(key)) {
             (Some(a), None) => push(
                 K::ParamRemoved,
-                format!("{} removed", ctx.describe(a)),
+                format!("{} removed", ctx.describe(OLD, a)),
                 Facts {
-                    argument: ctx.is_argument(a),
+                    argument: ctx.is_argument(OLD, a),
                     ..Facts::default()
                 },
                 values(Some(&a.wire_name), Some(show(&a.ty)), None),
             ),
             (None, Some(b)) => push(
                 K::ParamAdded,
-                format!("{} added", ctx.describe(b)),
+                format!("{} added", ctx.describe(NEW, b)),
                 Facts {
-                    argument: ctx.is_argument(b),
+                    argument: ctx.is_argument(NEW, b),
                     narrowed: b.required,
                     ..Facts::default()
                 },
@@ -112,9 +121,13 @@ pub(super) fn params(
             (Some(a), Some(b)) => {
                 let w = b.wire_name.as_str();
                 let facts = Facts {
-                    argument: ctx.is_argument(b),
+                    argument: ctx.is_argument(NEW, b),
                     ..Facts::default()
                 };
+                // Either side fills it from the client's account: its Rust name
+                // is not API there.
+                let account = ctx.accounts[OLD] == Some(a.wire_name.as_str())
+                    || ctx.accounts[NEW] == Some(b.wire_name.as_str());
                 // Only path parameters can match under another wire name.
                 let placeholder = if a.wire_name != b.wire_name {
                     format!(
@@ -132,10 +145,10 @@ pub(super) fn params(
                     };
                     push(
                         K::ParamRequired,
-                        format!("`{}` {detail}: {}", b.wire_name, ctx.describe(b)),
+                        format!("`{}` {detail}: {}", b.wire_name, ctx.describe(NEW, b)),
                         Facts {
                             narrowed: b.required,
-                            same_place: ctx.is_argument(a) == ctx.is_argument(b),
+                            same_place: ctx.is_argument(OLD, a) == ctx.is_argument(NEW, b),
                             ..facts
                         },
                         values(
@@ -144,14 +157,14 @@ pub(super) fn params(
                             Some(required_word(b.required)),
                         ),
                     );
-                } else if a.rust_name != b.rust_name {
+                } else if a.rust_name != b.rust_name && !account {
                     let sep = if placeholder.is_empty() { "" } else { "; " };
                     push(
                         K::ParamRenamed,
                         format!(
                             "{placeholder}{sep}`{}` is {} (was `{}`)",
                             b.wire_name,
-                            if ctx.is_argument(b) {
+                            if ctx.is_argument(NEW, b) {
                                 format!("argument `{}`", b.rust_name)
                             } else {
                                 format!("setter `.{}(…)`", b.rust_name)
@@ -169,7 +182,13 @@ pub(super) fn params(
                     push(
                         K::ParamRenamed,
                         placeholder,
-                        facts,
+                        // A placeholder's name is no Rust API, whether or not
+                        // the value is an argument (`AccountDefault` says when
+                        // it stops or starts being one).
+                        Facts {
+                            argument: true,
+                            ..facts
+                        },
                         values(
                             Some(w),
                             Some(a.wire_name.clone()),
