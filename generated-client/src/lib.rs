@@ -33,7 +33,7 @@ pub use runtime::{
 #[doc(hidden)]
 pub const PII_MEMBERS: &[&str] = &["description", "email", "friendly_name", "identity"];
 
-/// The traits that add each API version to [`Client`](crate::Client) (`client.flex_v1()`): `use twilio_flex::prelude::*;`.
+/// The traits that add each API version to \[`Client`\] (`client.flex_v1()`): `use twilio_flex::prelude::*;`.
 pub mod prelude {
     pub use crate::flex_v1::FlexV1Ext;
     pub use crate::flex_v2::FlexV2Ext;

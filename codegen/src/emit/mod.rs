@@ -633,7 +633,7 @@ fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         ),
     };
     let prelude_doc = doc(&format!(
-        "The traits that add each API version to [`Client`](crate::Client) (`client.{}()`): `use {}::prelude::*;`.",
+        "The traits that add each API version to [`Client`] (`client.{}()`): `use {}::prelude::*;`.",
         api.versions.first().map(|v| unraw(&v.module)).unwrap_or("…"),
         info.name.replace('-', "_")
     ));
