@@ -339,7 +339,10 @@ fn package(root: &Path, version: &str) -> Result<(), String> {
             "--allow-dirty",
             "--offline",
         ])
-        .args(["-p", crate::DEFAULT_CRATE])
+        // With the runtime crate it depends on (path + version, not yet on
+        // crates.io): cargo resolves that dependency against the runtime
+        // packaged beside it instead of the registry.
+        .args(["-p", "twilio-runtime", "-p", crate::DEFAULT_CRATE])
         .output()
         .map_err(|e| format!("cargo package: cannot start: {e}"))?;
     if !out.status.success() {
