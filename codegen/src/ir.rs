@@ -151,6 +151,10 @@ pub struct Response {
     pub body: Option<Type>,
     /// Set when the body is one page of a list: where its items and the next page are.
     pub pagination: Option<Pagination>,
+    /// The JSON media type the body is served as when it is not
+    /// `application/json` (`application/scim+json`): the request's `Accept`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
 }
 
 /// How a list response is paged. Recognised from the response's shape (see

@@ -74,6 +74,8 @@ fn run(file: &Path, doc: Value) -> Result<(), codegen::Error> {
     let merged = codegen::merge::merge(vec![spec])?;
     let api = codegen::lower::lower(&merged)?;
     codegen::emit::emit(&api, &info())?;
+    // The contract harness is emitted from the same IR: it must build for any spec.
+    codegen::emit::contract::contract_rs(&api, "m", &[])?;
     Ok(())
 }
 

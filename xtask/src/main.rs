@@ -20,6 +20,7 @@
 
 mod bench;
 mod catalogue;
+mod contract;
 mod diff;
 mod test;
 mod update;
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("catalogue") => catalogue::run(&args[1..]),
+        Some("contract") => contract::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("update") => update::run(&args[1..]),
         Some("merged-spec") => merged_spec(&args[1..]),
@@ -63,6 +65,7 @@ const USAGE: &str = "usage:
   cargo xtask generate [--check] --catalogue DIR [--spec SUPPLEMENT]... --out DIR [--crate-name NAME] [--names-lock LOCK] [--vendor-runtime]
   cargo xtask sid-names DIR...
   cargo xtask test
+  cargo xtask contract [--report FILE] [DIR] [SPEC_STEM]...
   cargo xtask bench [--no-rebuild]
   cargo xtask catalogue [DIR]
   cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|major]

@@ -41,9 +41,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let catalogue = root.join(crate::bench::CATALOGUE);
     if catalogue.is_dir() {
         check_catalogue_crate(&root, &catalogue)?;
+        // Every operation of every spec against Prism serving it (a crate per
+        // spec, each with its contract harness).
+        println!("==> cargo xtask contract (every catalogue operation against Prism)");
+        let report = root.join(crate::contract::REPORT);
+        crate::contract::run(&[
+            "--report".to_string(),
+            report.to_string_lossy().into_owned(),
+        ])?;
     } else {
         println!(
-            "==> cargo xtask catalogue: SKIPPED, no catalogue at {}",
+            "==> cargo xtask catalogue and contract: SKIPPED, no catalogue at {}",
             catalogue.display()
         );
     }
@@ -492,7 +500,7 @@ pub(crate) fn step(name: &str, cmd: &mut Command) -> Result<(), String> {
 
 /// `npm ci` from the committed lock file, skipped when the installed tree was
 /// made from the same lock file.
-fn install_prism(root: &Path) -> Result<(), String> {
+pub(crate) fn install_prism(root: &Path) -> Result<(), String> {
     let dir = root.join("xtask/prism");
     let lock = std::fs::read(dir.join("package-lock.json"))
         .map_err(|e| format!("xtask/prism/package-lock.json: {e}"))?;
@@ -605,13 +613,13 @@ fn test_fixture_crates(root: &Path) -> Result<(), String> {
 }
 
 /// A running Prism; killed by PID when dropped.
-struct Prism {
-    child: Child,
-    url: String,
+pub(crate) struct Prism {
+    pub(crate) child: Child,
+    pub(crate) url: String,
 }
 
 impl Prism {
-    fn start(root: &Path, spec: &Path) -> Result<Prism, String> {
+    pub(crate) fn start(root: &Path, spec: &Path) -> Result<Prism, String> {
         let bin = root.join("xtask/prism/node_modules/.bin/prism");
         let mut child = Command::new(&bin)
             .args(["mock", "-h", "127.0.0.1", "-p", "0"])
@@ -623,7 +631,12 @@ impl Prism {
         let stdout = child.stdout.take().expect("piped");
         let (tx, rx) = std::sync::mpsc::channel();
         // Reads Prism's log for the port, then keeps draining it so Prism never blocks.
-        let log_path = root.join("target/xtask/prism.log");
+        // One log per spec: the contract tests run a few Prism instances at once.
+        let log_name = format!(
+            "target/xtask/prism-{}.log",
+            spec.file_stem().unwrap_or_default().to_string_lossy()
+        );
+        let log_path = root.join(&log_name);
         std::thread::spawn(move || {
             let mut log = std::fs::File::create(log_path).ok();
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -648,14 +661,13 @@ impl Prism {
             }
             if let Ok(Some(status)) = prism.child.try_wait() {
                 return Err(format!(
-                    "Prism exited before listening ({status}); see target/xtask/prism.log"
+                    "Prism exited before listening ({status}); see {log_name}"
                 ));
             }
             if Instant::now() > deadline {
-                return Err(
-                    "Prism did not report a listening port within 60 s; see target/xtask/prism.log"
-                        .into(),
-                );
+                return Err(format!(
+                    "Prism did not report a listening port within 60 s; see {log_name}"
+                ));
             }
         }
     }

@@ -674,7 +674,9 @@ impl Client {
                 .request(req.method.clone(), url)
                 .header(
                     reqwest::header::ACCEPT,
-                    HeaderValue::from_static("application/json"),
+                    req.accept
+                        .and_then(|m| HeaderValue::from_str(m).ok())
+                        .unwrap_or(HeaderValue::from_static("application/json")),
                 )
                 .header(
                     reqwest::header::ACCEPT_ENCODING,

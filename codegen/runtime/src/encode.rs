@@ -225,6 +225,8 @@ pub struct Request {
     /// A non-2xx status that is this operation's documented outcome (a redirect
     /// whose body says where to go).
     pub(crate) accept_status: Option<u16>,
+    /// The `Accept` media type when it is not `application/json`.
+    pub(crate) accept: Option<&'static str>,
     /// The generated crate's `PII_MEMBERS`: members whose values error
     /// messages quoting a response body leave out.
     pub(crate) pii: &'static [&'static str],
@@ -254,6 +256,7 @@ impl Request {
             options,
             next_url: None,
             accept_status: None,
+            accept: None,
             pii,
         }
     }
@@ -262,6 +265,12 @@ impl Request {
     /// client-credentials endpoint at `base_url` + `path` (see `Credentials`).
     pub fn oauth2_token_endpoint(&mut self, base_url: &'static str, path: &'static str) {
         self.oauth2 = Some((base_url, path));
+    }
+
+    /// Asks for the body as `media_type` (a JSON type such as
+    /// `application/scim+json`) instead of `application/json`.
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.accept = Some(media_type);
     }
 
     /// Treats `status` (a documented redirect) as success: its body is decoded.

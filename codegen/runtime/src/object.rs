@@ -371,6 +371,39 @@ impl<'de, T: FromJsonNumber> Deserialize<'de> for Num<Option<T>> {
     }
 }
 
+/// A map of text members (`uri-map`, `additionalProperties: {type: string}`)
+/// that also reads a `null` entry, which it leaves out (`"links":
+/// {"last_message": null}` is a link that is not there), instead of failing the
+/// whole response on it. Written back as the map.
+#[doc(hidden)]
+pub struct TextMap<T>(pub T);
+
+type Texts = std::collections::BTreeMap<String, String>;
+
+impl Serialize for TextMap<&Texts> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for TextMap<Texts> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let entries = std::collections::BTreeMap::<String, Option<String>>::deserialize(d)?;
+        Ok(TextMap(
+            entries
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect(),
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for TextMap<Option<Texts>> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Option::<TextMap<Texts>>::deserialize(d).map(|v| TextMap(v.map(|v| v.0)))
+    }
+}
+
 /// `Serialize`, `Deserialize` and [`Object`] for a generated struct, from its
 /// fields: `rust_name: "wire_name" optional|required` and, for dates and
 /// numbers, how they are read (`optional(Rfc3339)`, `required(Num)`). One line per field in the generated code; the
@@ -588,5 +621,18 @@ mod tests {
         assert!(e.to_string().contains("a `Thing` object"), "{e}");
         let e = serde_json::from_str::<Thing>(r#"{"name":"a","when":"yesterday"}"#).unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn a_text_map_leaves_out_null_entries() {
+        let m: TextMap<Option<Texts>> =
+            serde_json::from_str(r#"{"members": "https://x/M", "last_message": null}"#).unwrap();
+        let m = m.0.unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m["members"], "https://x/M");
+        let none: TextMap<Option<Texts>> = serde_json::from_str("null").unwrap();
+        assert!(none.0.is_none());
+        // Other values are still an error: a map of text holds text.
+        assert!(serde_json::from_str::<TextMap<Texts>>(r#"{"a": 1}"#).is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! `quote!` -> `syn::File` -> `prettyplease`; every file starts with the
 //! `@generated` header, and the same IR always gives the same bytes.
 
+pub mod contract;
 mod docs;
 mod features;
 mod model;

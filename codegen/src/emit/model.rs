@@ -642,6 +642,7 @@ fn struct_serde(name: &Ident, fields: &[Field]) -> TokenStream {
             Type::DateTimeRfc2822 => "(Rfc2822)",
             Type::Date => "(IsoDate)",
             Type::I32 | Type::I64 | Type::F64 => "(Num)",
+            Type::Map(item) if **item == Type::String => "(TextMap)",
             _ => "",
         };
         text.push_str(&format!(

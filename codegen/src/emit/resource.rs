@@ -187,13 +187,24 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
     steps.extend(all.iter().map(|p| send_step(p, op)));
     let status = op.response.status;
     let redirect = (300..400).contains(&status);
-    let req_binding = if steps.is_empty() && op.body.is_none() && !redirect && op.oauth2.is_none() {
+    let req_binding = if steps.is_empty()
+        && op.body.is_none()
+        && !redirect
+        && op.oauth2.is_none()
+        && op.response.media_type.is_none()
+    {
         quote!(req)
     } else {
         quote!(mut req)
     };
     // A documented redirect is the operation's result, not a failure.
-    let accept = redirect.then(|| quote!(req.accept_status(#status);));
+    let accept_status = redirect.then(|| quote!(req.accept_status(#status);));
+    // A body served only as another JSON type (`application/scim+json`).
+    let accept = op
+        .response
+        .media_type
+        .as_ref()
+        .map(|m| quote!(req.accept(#m);));
     // An operation that accepts an OAuth 2 access token: where to get one.
     let oauth2 = op.oauth2.as_ref().map(|t| {
         let (b, p) = (&t.base_url, &t.path);
@@ -297,6 +308,7 @@ pub(super) fn op_builder(r: &Resource, op: &Operation) -> TokenStream {
                 let #b { client, options, #(#names),* } = self;
                 let #req_binding = crate::runtime::Request::new(reqwest::Method::#method_ident, #base, #path, #auth, options, crate::PII_MEMBERS);
                 #body_init
+                #accept_status
                 #accept
                 #oauth2
                 #(#steps)*

@@ -825,6 +825,7 @@ impl<'a> Lowerer<'a> {
                 status: *status,
                 body: None,
                 pagination: None,
+                media_type: None,
             });
         }
         // `application/json`, else a JSON-based type (`application/scim+json`):
@@ -855,6 +856,9 @@ impl<'a> Lowerer<'a> {
             status: *status,
             body: Some(ty),
             pagination: None,
+            // Only the JSON type the spec serves is acceptable to a server that
+            // negotiates (`application/scim+json` only): ask for that one.
+            media_type: (content_type.as_str() != "application/json").then(|| content_type.clone()),
         })
     }
 }

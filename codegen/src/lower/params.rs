@@ -210,7 +210,8 @@ impl<'a> Lowerer<'a> {
             required,
             doc: description,
             constraints,
-            format: string_format(resolved),
+            // A list's is its items' (as its length and pattern constraints are).
+            format: string_format(resolved).or_else(|| item_format(resolved)),
         })
     }
 
@@ -754,5 +755,16 @@ fn contains_rfc2822(t: &Type) -> bool {
         Type::DateTimeRfc2822 => true,
         Type::Array(i) | Type::Map(i) => contains_rfc2822(i),
         _ => false,
+    }
+}
+
+/// The string `format` of an array schema's inline items (`MediaUrl`: a list of `uri`).
+fn item_format(schema: &openapiv3::Schema) -> Option<String> {
+    let openapiv3::SchemaKind::Type(openapiv3::Type::Array(a)) = &schema.schema_kind else {
+        return None;
+    };
+    match a.items.as_ref()? {
+        openapiv3::ReferenceOr::Item(item) => string_format(item),
+        openapiv3::ReferenceOr::Reference { .. } => None,
     }
 }
