@@ -84,13 +84,3 @@ async fn without_that_parameter_basic_auth_is_sent() {
         "{seen}"
     );
 }
-
-#[test]
-fn rfc_2822_dates_as_api_v2010_writes_them_decode_and_round_trip() {
-    use twilio_flex::runtime::object::Rfc2822;
-    let text = r#""Fri, 14 Oct 2016 21:56:34 +0000""#;
-    let date: Rfc2822<time::OffsetDateTime> = serde_json::from_str(text).unwrap();
-    assert_eq!(date.0.unix_timestamp(), 1_476_482_194);
-    let written = serde_json::to_string(&Rfc2822(&date.0)).unwrap();
-    assert_eq!(written, text);
-}

@@ -10,6 +10,8 @@ mod client;
 mod encode;
 mod error;
 #[doc(hidden)]
+pub mod liberal;
+#[doc(hidden)]
 pub mod object;
 mod open_enum;
 mod page;

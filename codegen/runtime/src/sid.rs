@@ -142,6 +142,19 @@ macro_rules! sid_type {
             }
         }
 
+        /// Also a number or boolean, as its text (see `liberal`).
+        impl $crate::liberal::Read<$crate::liberal::read::Text> for $name {
+            const EXPECTING: &'static str = "a SID string";
+            #[inline]
+            fn read<'de, D: serde::Deserializer<'de>>(
+                d: D,
+                at: $crate::liberal::At,
+            ) -> Result<$crate::liberal::Outcome<Self>, D::Error> {
+                <String as $crate::liberal::Read<$crate::liberal::read::Text>>::read(d, at)
+                    .map(|o| o.map($name))
+            }
+        }
+
         impl $crate::Sid for $name {
             const PREFIXES: &'static [&'static str] = &[$($prefix),+];
             fn parse(value: &str) -> Result<Self, $crate::InvalidSid> {

@@ -137,6 +137,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/lib.rs")),
     ("client.rs", include_str!("../../runtime/src/client.rs")),
     ("encode.rs", include_str!("../../runtime/src/encode.rs")),
+    ("liberal.rs", include_str!("../../runtime/src/liberal.rs")),
     ("object.rs", include_str!("../../runtime/src/object.rs")),
     (
         "open_enum.rs",

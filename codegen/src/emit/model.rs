@@ -527,13 +527,15 @@ fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
     // expression that stores it in the field.
     let arg = |f: &Field| {
         let n = ident(&f.rust_name);
-        let t = rust_type(&f.ty, &v.module);
+        let t = stored_type(&f.ty, &v.module);
         let (t, value, plain) = match f.ty {
             Type::String => (quote!(impl Into<String>), quote!(#n.into()), false),
             // Dates are stored as `runtime::Lenient` (for what servers send).
-            Type::DateTime | Type::DateTimeRfc2822 | Type::Date => {
-                (t, quote!(crate::runtime::Lenient::Parsed(#n)), false)
-            }
+            Type::DateTime | Type::DateTimeRfc2822 | Type::Date => (
+                rust_type(&f.ty, &v.module),
+                quote!(crate::runtime::Lenient::Parsed(#n)),
+                false,
+            ),
             _ => (t, quote!(#n), true),
         };
         let (value, plain) = if f.boxed {
@@ -612,19 +614,51 @@ fn constructor(v: &Version, type_name: &str, fields: &[Field]) -> TokenStream {
 }
 
 /// A field's Rust type: `Option<_>` when optional, `Box<_>` when recursive.
-/// A date or date-time field is a `runtime::Lenient`: a value the server sends
-/// in another format stays readable instead of failing the response.
+/// A date or date-time (also inside a list or map) is a `runtime::Lenient`: a
+/// value the server sends in another format stays readable instead of failing
+/// the response.
 fn field_type(v: &Version, f: &Field) -> TokenStream {
-    let t = rust_type(&f.ty, &v.module);
-    let t = match f.ty {
-        Type::DateTime | Type::DateTimeRfc2822 | Type::Date => quote!(crate::runtime::Lenient<#t>),
-        _ => t,
-    };
+    let t = stored_type(&f.ty, &v.module);
     let t = if f.boxed { quote!(Box<#t>) } else { t };
     if f.optional {
         quote!(Option<#t>)
     } else {
         t
+    }
+}
+
+/// `rust_type` with each date leaf wrapped in `runtime::Lenient`.
+fn stored_type(ty: &Type, here: &str) -> TokenStream {
+    match ty {
+        Type::DateTime | Type::DateTimeRfc2822 | Type::Date => {
+            let t = rust_type(ty, here);
+            quote!(crate::runtime::Lenient<#t>)
+        }
+        Type::Array(item) => {
+            let t = stored_type(item, here);
+            quote!(Vec<#t>)
+        }
+        Type::Map(item) => {
+            let t = stored_type(item, here);
+            quote!(std::collections::BTreeMap<String, #t>)
+        }
+        _ => rust_type(ty, here),
+    }
+}
+
+/// How a member of this type is read from a response (`runtime::object::read`):
+/// liberally, by the type of its leaf, for scalars and lists and maps of them.
+/// `None` for types read by their own `Deserialize` (models, JSON values).
+fn read_format(ty: &Type) -> Option<&'static str> {
+    match ty {
+        Type::String | Type::Sid(_) => Some("Text"),
+        Type::Bool => Some("Flag"),
+        Type::I32 | Type::I64 | Type::F64 => Some("Num"),
+        Type::DateTime => Some("Rfc3339"),
+        Type::DateTimeRfc2822 => Some("Rfc2822"),
+        Type::Date => Some("IsoDate"),
+        Type::Array(item) | Type::Map(item) => read_format(item),
+        Type::Model { .. } | Type::Any | Type::CollapsibleMap { .. } => None,
     }
 }
 
@@ -637,14 +671,10 @@ fn struct_serde(name: &Ident, fields: &[Field]) -> TokenStream {
     let mut text = format!("crate::runtime::object_serde!({name} {{");
     for f in fields {
         let kind = if f.optional { "optional" } else { "required" };
-        let format = match &f.ty {
-            Type::DateTime => "(Rfc3339)",
-            Type::DateTimeRfc2822 => "(Rfc2822)",
-            Type::Date => "(IsoDate)",
-            Type::I32 | Type::I64 | Type::F64 => "(Num)",
-            Type::Map(item) if **item == Type::String => "(TextMap)",
-            _ => "",
-        };
+        // A boxed (recursive) field is a model: read by its own `Deserialize`.
+        let format = read_format(&f.ty)
+            .filter(|_| !f.boxed)
+            .map_or(String::new(), |r| format!("({r})"));
         text.push_str(&format!(
             "\n    {}: {:?} {kind}{format},",
             f.rust_name, f.wire_name

@@ -39,18 +39,18 @@ pub struct FlexTeam {
 }
 
 crate::runtime::object_serde!(FlexTeam {
-    team_sid: "team_sid" optional,
-    friendly_name: "friendly_name" optional,
+    team_sid: "team_sid" optional(Text),
+    friendly_name: "friendly_name" optional(Text),
     member_count: "member_count" optional(Num),
-    description: "description" optional,
+    description: "description" optional(Text),
     level: "level" optional(Num),
-    parent_team_sid: "parent_team_sid" optional,
+    parent_team_sid: "parent_team_sid" optional(Text),
     date_created: "date_created" optional(Rfc3339),
     date_updated: "date_updated" optional(Rfc3339),
     version: "version" optional(Num),
-    account_sid: "account_sid" optional,
-    instance_sid: "instance_sid" optional,
-    url: "url" optional,
+    account_sid: "account_sid" optional(Text),
+    instance_sid: "instance_sid" optional(Text),
+    url: "url" optional(Text),
 });
 
 impl std::fmt::Debug for FlexTeam {
@@ -85,9 +85,9 @@ pub struct FlexTeamContext {
 }
 
 crate::runtime::object_serde!(FlexTeamContext {
-    team_setup_complete: "team_setup_complete" optional,
-    conversational_insights_enabled: "conversational_insights_enabled" optional,
-    historical_reporting_enabled: "historical_reporting_enabled" optional,
+    team_setup_complete: "team_setup_complete" optional(Flag),
+    conversational_insights_enabled: "conversational_insights_enabled" optional(Flag),
+    historical_reporting_enabled: "historical_reporting_enabled" optional(Flag),
 });
 
 /// Returned by `client.flex_v1().team_members(…).create(…)`; also the `members` member of `ListFlexTeamMembersResponse` (schema `flex.v1.flex_team_members`).
@@ -117,13 +117,13 @@ pub struct FlexTeamMembers {
 }
 
 crate::runtime::object_serde!(FlexTeamMembers {
-    flex_user_sid: "flex_user_sid" optional,
-    friendly_name: "friendly_name" optional,
-    email: "email" optional,
-    worker_sid: "worker_sid" optional,
-    team_sid: "team_sid" optional,
-    instance_sid: "instance_sid" optional,
-    account_sid: "account_sid" optional,
+    flex_user_sid: "flex_user_sid" optional(Text),
+    friendly_name: "friendly_name" optional(Text),
+    email: "email" optional(Text),
+    worker_sid: "worker_sid" optional(Text),
+    team_sid: "team_sid" optional(Text),
+    instance_sid: "instance_sid" optional(Text),
+    account_sid: "account_sid" optional(Text),
 });
 
 impl std::fmt::Debug for FlexTeamMembers {
@@ -169,14 +169,14 @@ pub struct FlexTeamOwners {
 }
 
 crate::runtime::object_serde!(FlexTeamOwners {
-    flex_user_sid: "flex_user_sid" optional,
-    friendly_name: "friendly_name" optional,
-    email: "email" optional,
-    worker_sid: "worker_sid" optional,
-    team_sid: "team_sid" optional,
-    instance_sid: "instance_sid" optional,
-    account_sid: "account_sid" optional,
-    url: "url" optional,
+    flex_user_sid: "flex_user_sid" optional(Text),
+    friendly_name: "friendly_name" optional(Text),
+    email: "email" optional(Text),
+    worker_sid: "worker_sid" optional(Text),
+    team_sid: "team_sid" optional(Text),
+    instance_sid: "instance_sid" optional(Text),
+    account_sid: "account_sid" optional(Text),
+    url: "url" optional(Text),
 });
 
 impl std::fmt::Debug for FlexTeamOwners {
@@ -209,8 +209,8 @@ pub struct ListFlexTeamMembersResponse {
 }
 
 crate::runtime::object_serde!(ListFlexTeamMembersResponse {
-    account_sid: "account_sid" optional,
-    instance_sid: "instance_sid" optional,
+    account_sid: "account_sid" optional(Text),
+    instance_sid: "instance_sid" optional(Text),
     members: "members" optional,
     meta: "meta" optional,
 });
@@ -252,13 +252,13 @@ pub struct ListFlexTeamMembersResponseMeta {
 }
 
 crate::runtime::object_serde!(ListFlexTeamMembersResponseMeta {
-    first_page_url: "first_page_url" optional,
-    list_key: "list_key" optional,
-    next_page_url: "next_page_url" optional,
+    first_page_url: "first_page_url" optional(Text),
+    list_key: "list_key" optional(Text),
+    next_page_url: "next_page_url" optional(Text),
     page: "page" optional(Num),
     page_size: "page_size" optional(Num),
-    previous_page_url: "previous_page_url" optional,
-    url: "url" optional,
+    previous_page_url: "previous_page_url" optional(Text),
+    url: "url" optional(Text),
 });
 
 /// Returned by `client.flex_v1().team_owners(…).list()`.
@@ -276,8 +276,8 @@ pub struct ListFlexTeamOwnersResponse {
 }
 
 crate::runtime::object_serde!(ListFlexTeamOwnersResponse {
-    account_sid: "account_sid" optional,
-    instance_sid: "instance_sid" optional,
+    account_sid: "account_sid" optional(Text),
+    instance_sid: "instance_sid" optional(Text),
     owners: "owners" optional,
     meta: "meta" optional,
 });
@@ -315,11 +315,11 @@ pub struct ListFlexTeamOwnersResponseMeta {
 }
 
 crate::runtime::object_serde!(ListFlexTeamOwnersResponseMeta {
-    direct_token: "direct_token" optional,
-    key: "key" optional,
-    next_token: "next_token" optional,
-    page_token: "page_token" optional,
-    previous_token: "previous_token" optional,
+    direct_token: "direct_token" optional(Flag),
+    key: "key" optional(Text),
+    next_token: "next_token" optional(Text),
+    page_token: "page_token" optional(Text),
+    previous_token: "previous_token" optional(Text),
 });
 
 /// Returned by `client.flex_v1().teams(…).list()`.
@@ -337,8 +337,8 @@ pub struct ListFlexTeamResponse {
 }
 
 crate::runtime::object_serde!(ListFlexTeamResponse {
-    account_sid: "account_sid" optional,
-    instance_sid: "instance_sid" optional,
+    account_sid: "account_sid" optional(Text),
+    instance_sid: "instance_sid" optional(Text),
     teams: "teams" optional,
     meta: "meta" optional,
 });
@@ -380,11 +380,11 @@ pub struct ListFlexTeamResponseMeta {
 }
 
 crate::runtime::object_serde!(ListFlexTeamResponseMeta {
-    first_page_url: "first_page_url" optional,
-    key: "key" optional,
-    next_page_url: "next_page_url" optional,
+    first_page_url: "first_page_url" optional(Text),
+    key: "key" optional(Text),
+    next_page_url: "next_page_url" optional(Text),
     page: "page" optional(Num),
     page_size: "page_size" optional(Num),
-    previous_page_url: "previous_page_url" optional,
-    url: "url" optional,
+    previous_page_url: "previous_page_url" optional(Text),
+    url: "url" optional(Text),
 });

@@ -39,21 +39,21 @@ pub struct FlexUser {
 }
 
 crate::runtime::object_serde!(FlexUser {
-    account_sid: "account_sid" optional,
-    instance_sid: "instance_sid" optional,
-    user_sid: "user_sid" optional,
-    flex_user_sid: "flex_user_sid" optional,
-    worker_sid: "worker_sid" optional,
-    workspace_sid: "workspace_sid" optional,
-    flex_team_sid: "flex_team_sid" optional,
-    username: "username" optional,
-    email: "email" optional,
-    locale: "locale" optional,
-    roles: "roles" optional,
+    account_sid: "account_sid" optional(Text),
+    instance_sid: "instance_sid" optional(Text),
+    user_sid: "user_sid" optional(Text),
+    flex_user_sid: "flex_user_sid" optional(Text),
+    worker_sid: "worker_sid" optional(Text),
+    workspace_sid: "workspace_sid" optional(Text),
+    flex_team_sid: "flex_team_sid" optional(Text),
+    username: "username" optional(Text),
+    email: "email" optional(Text),
+    locale: "locale" optional(Text),
+    roles: "roles" optional(Text),
     created_date: "created_date" optional(Rfc3339),
     updated_date: "updated_date" optional(Rfc3339),
     version: "version" optional(Num),
-    url: "url" optional,
+    url: "url" optional(Text),
 });
 
 /// Returned by `client.flex_v2().web_channels().create(…)` (schema `flex.v2.web_channel`).
@@ -71,8 +71,8 @@ pub struct WebChannel {
 }
 
 crate::runtime::object_serde!(WebChannel {
-    conversation_sid: "conversation_sid" optional,
-    identity: "identity" optional,
+    conversation_sid: "conversation_sid" optional(Text),
+    identity: "identity" optional(Text),
 });
 
 impl std::fmt::Debug for WebChannel {

@@ -321,15 +321,20 @@ pub(super) fn kind_name(k: &ModelKind) -> &'static str {
     }
 }
 
+/// As `emit::model` declares a field: a date (also inside a list or map) keeps
+/// text that does not parse.
+fn stored(t: &crate::ir::Type) -> String {
+    use crate::ir::Type;
+    match t {
+        Type::DateTime | Type::DateTimeRfc2822 | Type::Date => format!("Lenient<{}>", show(t)),
+        Type::Array(item) => format!("Vec<{}>", stored(item)),
+        Type::Map(item) => format!("BTreeMap<String, {}>", stored(item)),
+        _ => show(t),
+    }
+}
+
 pub(super) fn field_type(f: &crate::ir::Field) -> String {
-    let t = show(&f.ty);
-    // As `emit::model` declares it: a date field keeps text that does not parse.
-    let t = match f.ty {
-        crate::ir::Type::DateTime | crate::ir::Type::DateTimeRfc2822 | crate::ir::Type::Date => {
-            format!("Lenient<{t}>")
-        }
-        _ => t,
-    };
+    let t = stored(&f.ty);
     let t = if f.boxed { format!("Box<{t}>") } else { t };
     if f.optional {
         format!("Option<{t}>")
