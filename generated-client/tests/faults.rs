@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::TOKEN;
+use common::{Capture, TOKEN};
 use std::time::{Duration, Instant};
 use twilio_flex::flex_v1::models::FlexTeam;
 use twilio_flex::prelude::*;
@@ -980,45 +980,6 @@ async fn a_next_page_url_on_another_scheme_or_port_is_refused() {
 }
 
 // ---- secrets ----
-
-/// Records every span and event field (all levels, all crates) as text.
-#[derive(Clone, Default)]
-struct Capture(std::sync::Arc<std::sync::Mutex<String>>);
-
-impl tracing::field::Visit for Capture {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        let line = format!(" {}={:?}", field.name(), value);
-        self.0.lock().unwrap().push_str(&line);
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        self.0
-            .lock()
-            .unwrap()
-            .push_str(&format!("\nspan {}:", span.metadata().name()));
-        span.record(&mut self.clone());
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        self.0.lock().unwrap().push_str("\nrecord:");
-        values.record(&mut self.clone());
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        self.0
-            .lock()
-            .unwrap()
-            .push_str(&format!("\nevent {}:", event.metadata().target()));
-        event.record(&mut self.clone());
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
 
 #[tokio::test]
 async fn the_token_never_appears_in_debug_errors_or_traces() {

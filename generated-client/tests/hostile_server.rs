@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_invalid_argument, Silent, TOKEN};
+use common::{assert_invalid_argument, Capture, Silent, TOKEN};
 use std::time::{Duration, Instant};
 use twilio_flex::prelude::*;
 use twilio_flex::runtime::{Lenient, MAX_EMPTY_PAGES};
@@ -114,8 +114,8 @@ async fn a_page_with_odd_sids_numbers_and_dates_decodes_every_item() {
 #[tokio::test]
 async fn a_body_that_cannot_decode_gives_an_excerpt_without_pii_values() {
     let server = MockServer::start().await;
-    // `level` is no number at all: the wrong shape, so decoding fails.
-    let body = r#"{"friendly_name":"Jane Doe","description":"call \"Jane\" at 555-0100","level":"high","team_sid":"QOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#;
+    // The body breaks off inside the object, so decoding fails.
+    let body = r#"{"friendly_name":"Jane Doe","description":"call \"Jane\" at 555-0100","level":"high","team_sid":"QOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","#;
     Mock::given(method("GET"))
         .and(path(TEAM_PATH))
         .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
@@ -145,6 +145,171 @@ async fn a_body_that_cannot_decode_gives_an_excerpt_without_pii_values() {
         "{body_excerpt}"
     );
     assert!(body_excerpt.contains(TEAM), "{body_excerpt}");
+}
+
+// ---- odd values in every position (issue 11c) ----
+
+const USER_PATH: &str =
+    "/v2/Instances/GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Users/FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+async fn serve_json(server: &MockServer, at: &str, body: serde_json::Value) {
+    Mock::given(method("GET"))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn odd_values_in_every_member_of_a_page_never_fail_it() {
+    let capture = Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
+    let server = MockServer::start().await;
+    // Each item has one kind of odd value in each typed member: text, number,
+    // SID and date. Before, any one of them failed the whole page.
+    let odd_values = [
+        serde_json::json!(""),
+        serde_json::json!("N/A"),
+        serde_json::json!(true),
+        serde_json::json!({"value": "555-0100"}),
+        serde_json::json!(["555-0100"]),
+    ];
+    let teams: Vec<serde_json::Value> = odd_values
+        .iter()
+        .map(|odd| {
+            serde_json::json!({
+                "team_sid": TEAM, "friendly_name": odd, "description": odd,
+                "level": odd, "member_count": odd, "version": odd,
+                "parent_team_sid": odd, "date_created": odd, "url": odd,
+            })
+        })
+        .collect();
+    let body = serde_json::json!({"teams": teams, "meta": {"key": "teams", "next_page_url": null}});
+    serve_json(&server, TEAMS_PATH, body).await;
+    let teams = client(&server.uri())
+        .flex_v1()
+        .teams(INSTANCE)
+        .list()
+        .stream()
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(teams.len(), 5);
+    for t in &teams {
+        // Every item keeps its well-formed members.
+        assert_eq!(t.team_sid.as_ref().unwrap().as_str(), TEAM);
+        // No number, however odd, is read from these.
+        assert_eq!((t.level, t.member_count, t.version), (None, None, None));
+    }
+    // Text: a string as sent, a boolean as its JSON text; an object or array is
+    // left out.
+    let names: Vec<Option<&str>> = teams.iter().map(|t| t.friendly_name.as_deref()).collect();
+    assert_eq!(names, [Some(""), Some("N/A"), Some("true"), None, None]);
+    let parents: Vec<Option<&str>> = teams
+        .iter()
+        .map(|t| t.parent_team_sid.as_ref().map(|s| s.as_str()))
+        .collect();
+    assert_eq!(parents, [Some(""), Some("N/A"), Some("true"), None, None]);
+    // Dates: any scalar is kept as text.
+    let dates: Vec<Option<&str>> = teams
+        .iter()
+        .map(|t| t.date_created.as_ref().and_then(|d| d.raw()))
+        .collect();
+    assert_eq!(dates, [Some(""), Some("N/A"), Some("true"), None, None]);
+    // What was left out is reported by type and member, never by value.
+    let traces = capture.0.lock().unwrap().clone();
+    for expected in [
+        "type=\"FlexTeam\" member=\"level\" found=\"a string\"",
+        "type=\"FlexTeam\" member=\"member_count\" found=\"a boolean\"",
+        "type=\"FlexTeam\" member=\"friendly_name\" found=\"an object\"",
+        "type=\"FlexTeam\" member=\"date_created\" found=\"an array\"",
+    ] {
+        assert!(
+            traces.contains(expected),
+            "missing {expected:?} in:\n{traces}"
+        );
+    }
+    assert!(!traces.contains("555-0100"), "{traces}");
+}
+
+#[tokio::test]
+async fn numbers_booleans_and_lists_are_read_from_the_forms_servers_send() {
+    let server = MockServer::start().await;
+    serve_json(
+        &server,
+        TEAM_PATH,
+        serde_json::json!({
+            "team_sid": TEAM, "level": " 2 ", "member_count": 7.0, "version": "3",
+            "friendly_name": 15551234567u64, "description": false,
+        }),
+    )
+    .await;
+    serve_json(
+        &server,
+        "/v1/Instances/GOaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Teams/Context",
+        serde_json::json!({
+            "team_setup_complete": "true",
+            "conversational_insights_enabled": 0,
+            "historical_reporting_enabled": "",
+        }),
+    )
+    .await;
+    serve_json(
+        &server,
+        USER_PATH,
+        serde_json::json!({
+            "flex_user_sid": "FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "roles": ["agent", 5, null, {"x": 1}, true, ["admin"]],
+            "version": "N/A",
+            "email": 42,
+            "created_date": ["2024-07-31T04:00:00Z"],
+            "updated_date": "2024-07-31T04:00:00Z",
+            "instance_sid": 12,
+        }),
+    )
+    .await;
+    let c = client(&server.uri());
+    let team = c
+        .flex_v1()
+        .teams(INSTANCE)
+        .fetch(TEAM)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        (team.level, team.member_count, team.version),
+        (Some(2), Some(7), Some(3))
+    );
+    assert_eq!(team.friendly_name.as_deref(), Some("15551234567"));
+    assert_eq!(team.description.as_deref(), Some("false"));
+    let context = c
+        .flex_v1()
+        .team_context(INSTANCE)
+        .fetch()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(context.team_setup_complete, Some(true));
+    assert_eq!(context.conversational_insights_enabled, Some(false));
+    assert_eq!(context.historical_reporting_enabled, None);
+    let user = c
+        .flex_v2()
+        .flex_user(INSTANCE)
+        .fetch("FUaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        .send()
+        .await
+        .unwrap();
+    // A list keeps its readable items, in order; the others are left out.
+    assert_eq!(
+        user.roles.as_deref(),
+        Some(&["agent".to_string(), "5".into(), "true".into()][..])
+    );
+    assert_eq!(user.version, None);
+    assert_eq!(user.email.as_deref(), Some("42"));
+    assert_eq!(user.created_date, None);
+    assert!(user.updated_date.as_ref().unwrap().parsed().is_some());
+    assert_eq!(user.instance_sid.as_ref().unwrap().as_str(), "12");
+    assert!(!user.instance_sid.as_ref().unwrap().is_well_formed());
 }
 
 // ---- 3. pagination cannot loop ----
