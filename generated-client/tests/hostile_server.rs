@@ -233,6 +233,27 @@ async fn odd_values_in_every_member_of_a_page_never_fail_it() {
 }
 
 #[tokio::test]
+async fn items_that_are_not_objects_are_left_out_and_an_odd_meta_ends_the_stream() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({
+        "teams": [{"team_sid": TEAM, "level": 1}, "QO-not-an-object", null, 7, [], {"level": "2"}],
+        "meta": ["not", "an", "object"],
+    });
+    serve_json(&server, TEAMS_PATH, body).await;
+    let teams = client(&server.uri())
+        .flex_v1()
+        .teams(INSTANCE)
+        .list()
+        .stream()
+        .collect()
+        .await
+        .unwrap();
+    let levels: Vec<Option<i64>> = teams.iter().map(|t| t.level).collect();
+    assert_eq!(levels, [Some(1), Some(2)]);
+    assert_eq!(requests(&server).await, 1);
+}
+
+#[tokio::test]
 async fn numbers_booleans_and_lists_are_read_from_the_forms_servers_send() {
     let server = MockServer::start().await;
     serve_json(

@@ -15,7 +15,7 @@
 //! bad item never costs the rest. A list where an object was declared (or the
 //! other way round) is odd as a whole.
 
-use super::object::Lenient;
+use super::object::{Lenient, Object};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;
 use std::collections::BTreeMap;
@@ -38,6 +38,8 @@ pub mod read {
     pub enum Rfc2822 {}
     /// `format: date`.
     pub enum IsoDate {}
+    /// A generated struct: an object, read member by member as above.
+    pub enum Model {}
 }
 
 /// What one value turned out to be.
@@ -371,6 +373,57 @@ date!(
     "a YYYY-MM-DD date string"
 );
 
+/// A generated struct's [`Read`]: an object is read member by member (each
+/// liberally), anything else is odd. `object_serde!` implements it with this.
+#[doc(hidden)]
+#[inline]
+pub fn read_object<'de, D: Deserializer<'de>, T: Object>(d: D) -> Result<Outcome<T>, D::Error> {
+    d.deserialize_any(ObjectVisitor::<T>(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Outcome<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a `{}` object", T::NAME)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::from_members(map).map(Outcome::Value)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Outcome::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        drain_seq(seq).map(|()| Outcome::Odd("an array"))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Outcome::Odd("a boolean"))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Outcome::Odd("a number"))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Outcome::Odd("a number"))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Outcome::Odd("a number"))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Outcome::Odd("a string"))
+    }
+}
+
+/// A recursive member (`Box<T>`) is read as `T`.
+impl<F, T: Read<F>> Read<F> for Box<T> {
+    const EXPECTING: &'static str = T::EXPECTING;
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(d: D, at: At) -> Result<Outcome<Self>, D::Error> {
+        T::read(d, at).map(|o| o.map(Box::new))
+    }
+}
+
 /// Reports the items of one list or map member that were left out.
 #[cold]
 fn left_out(at: At, count: usize, expected: &'static str) {
@@ -526,6 +579,61 @@ mod tests {
         m: "m" optional(Num),
         links: "links" optional(Text),
     });
+
+    #[derive(Debug, PartialEq)]
+    struct Inner {
+        x: Option<i64>,
+    }
+
+    crate::object_serde!(Inner { x: "x" optional(Num) });
+
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        Other(String),
+    }
+
+    crate::open_enum!(Color { Red = "red", });
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Outer {
+        inner: Option<Inner>,
+        inners: Option<Vec<Inner>>,
+        boxed: Option<Box<Inner>>,
+        color: Option<Color>,
+        colors: Option<Vec<Color>>,
+    }
+
+    crate::object_serde!(Outer {
+        inner: "inner" optional(Model),
+        inners: "inners" optional(Model),
+        boxed: "boxed" optional(Model),
+        color: "color" optional(Text),
+        colors: "colors" optional(Text),
+    });
+
+    #[test]
+    fn nested_structs_and_enums_are_read_liberally_too() {
+        let o: Outer = serde_json::from_str(
+            r#"{"inner": {"x": "7"}, "inners": [{"x": 1}, "odd", {"x": {}}, null],
+                "boxed": {"x": 2.0}, "color": "red", "colors": [5, "red", {}]}"#,
+        )
+        .unwrap();
+        assert_eq!(o.inner, Some(Inner { x: Some(7) }));
+        assert_eq!(
+            o.inners,
+            Some(vec![Inner { x: Some(1) }, Inner { x: None }])
+        );
+        assert_eq!(o.boxed, Some(Box::new(Inner { x: Some(2) })));
+        assert_eq!(o.color, Some(Color::Red));
+        assert_eq!(o.colors, Some(vec![Color::Other("5".into()), Color::Red]));
+        // The wrong shape for a struct or an enum leaves the member out.
+        let o: Outer = serde_json::from_str(
+            r#"{"inner": "x", "inners": {"x": 1}, "boxed": [1], "color": {"c": 1}}"#,
+        )
+        .unwrap();
+        assert_eq!(o, Outer::default());
+    }
 
     fn odd(members: &str) -> Odd {
         serde_json::from_str(&format!(r#"{{"id": 1, {members}}}"#)).unwrap()

@@ -264,7 +264,9 @@ plain_format!(
     /// A text member (`string`), or a list or map of them.
     Text,
     /// A boolean member, or a list or map of them.
-    Flag
+    Flag,
+    /// A generated struct member, or a list or map of them.
+    Model
 );
 
 /// `Serialize`, `Deserialize` and [`Object`] for a generated struct, from its
@@ -298,6 +300,17 @@ macro_rules! object_serde {
                 Ok($name {})
             }
         }
+
+        impl $crate::liberal::Read<$crate::liberal::read::Model> for $name {
+            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
+            #[inline]
+            fn read<'de, D: serde::Deserializer<'de>>(
+                d: D,
+                _: $crate::liberal::At,
+            ) -> Result<$crate::liberal::Outcome<Self>, D::Error> {
+                $crate::liberal::read_object(d)
+            }
+        }
     };
     ($name:ident { $($field:ident : $wire:literal $kind:ident $(($format:ident))?),+ $(,)? }) => {
         impl serde::Serialize for $name {
@@ -329,6 +342,17 @@ macro_rules! object_serde {
                     }
                 }
                 Ok($name { $($field: $crate::object_serde!(@init $field, $wire, $kind),)+ })
+            }
+        }
+
+        impl $crate::liberal::Read<$crate::liberal::read::Model> for $name {
+            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
+            #[inline]
+            fn read<'de, D: serde::Deserializer<'de>>(
+                d: D,
+                _: $crate::liberal::At,
+            ) -> Result<$crate::liberal::Outcome<Self>, D::Error> {
+                $crate::liberal::read_object(d)
             }
         }
     };

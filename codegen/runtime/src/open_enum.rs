@@ -45,6 +45,19 @@ macro_rules! open_enum {
             }
         }
 
+        /// Also a number or boolean, as its text (see `liberal`).
+        impl $crate::liberal::Read<$crate::liberal::read::Text> for $name {
+            const EXPECTING: &'static str = "a string";
+            #[inline]
+            fn read<'de, D: serde::Deserializer<'de>>(
+                d: D,
+                at: $crate::liberal::At,
+            ) -> Result<$crate::liberal::Outcome<Self>, D::Error> {
+                <String as $crate::liberal::Read<$crate::liberal::read::Text>>::read(d, at)
+                    .map(|o| o.map(|s| $name::from(s.as_str())))
+            }
+        }
+
         impl $crate::ToParam for $name {
             fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
                 out.push(self.as_str().to_string());

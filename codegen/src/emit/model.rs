@@ -311,7 +311,7 @@ pub(super) fn models_part(
         }
         let as_param = param_models.contains(&key);
         let page = page.and_then(|p| page_impl(api, v, m, p));
-        let model = model(v, m, &text, as_param, request_models.contains(&key));
+        let model = model(api, v, m, &text, as_param, request_models.contains(&key));
         quote! { #model #page }
     });
     quote! { #(#items)* }
@@ -399,6 +399,7 @@ fn flat_page(
 }
 
 pub(super) fn model(
+    api: &Api,
     v: &Version,
     m: &Model,
     text: &str,
@@ -439,7 +440,7 @@ pub(super) fn model(
                 };
                 quote! { #d pub #n: #t }
             });
-            let serde = struct_serde(&name, model_fields);
+            let serde = struct_serde(api, &name, model_fields);
             // Fields marked `x-twilio.pii` print as `<redacted>` in Debug output.
             let has_pii = model_fields.iter().any(|f| f.pii);
             let debug_derive = (!has_pii).then(|| quote!(Debug,));
@@ -646,10 +647,11 @@ fn stored_type(ty: &Type, here: &str) -> TokenStream {
     }
 }
 
-/// How a member of this type is read from a response (`runtime::object::read`):
-/// liberally, by the type of its leaf, for scalars and lists and maps of them.
-/// `None` for types read by their own `Deserialize` (models, JSON values).
-fn read_format(ty: &Type) -> Option<&'static str> {
+/// How a member of this type is read from a response (`runtime::liberal::read`):
+/// liberally, by the type of its leaf, for scalars, generated structs and
+/// string enums, and lists and maps of them. `None` for types read by their own
+/// `Deserialize` (`oneOf` enums, JSON values).
+fn read_format(api: &Api, ty: &Type) -> Option<&'static str> {
     match ty {
         Type::String | Type::Sid(_) => Some("Text"),
         Type::Bool => Some("Flag"),
@@ -657,8 +659,22 @@ fn read_format(ty: &Type) -> Option<&'static str> {
         Type::DateTime => Some("Rfc3339"),
         Type::DateTimeRfc2822 => Some("Rfc2822"),
         Type::Date => Some("IsoDate"),
-        Type::Array(item) | Type::Map(item) => read_format(item),
-        Type::Model { .. } | Type::Any | Type::CollapsibleMap { .. } => None,
+        Type::Array(item) | Type::Map(item) => read_format(api, item),
+        Type::Model { module, name } => {
+            let m = api
+                .versions
+                .iter()
+                .find(|v| &v.module == module)?
+                .models
+                .iter()
+                .find(|m| &m.name == name)?;
+            match m.kind {
+                ModelKind::Struct { .. } => Some("Model"),
+                ModelKind::Enum { .. } => Some("Text"),
+                ModelKind::OneOf { .. } => None,
+            }
+        }
+        Type::Any | Type::CollapsibleMap { .. } => None,
     }
 }
 
@@ -666,15 +682,12 @@ fn read_format(ty: &Type) -> Option<&'static str> {
 /// per field, instead of the derive (whose generic visitors were most of a large
 /// crate's build time; see `runtime/object.rs`). Members are matched by their
 /// wire names; optional fields that are `None` are not written.
-fn struct_serde(name: &Ident, fields: &[Field]) -> TokenStream {
+fn struct_serde(api: &Api, name: &Ident, fields: &[Field]) -> TokenStream {
     // Written as text, one field per line (see `docs::verbatim`).
     let mut text = format!("crate::runtime::object_serde!({name} {{");
     for f in fields {
         let kind = if f.optional { "optional" } else { "required" };
-        // A boxed (recursive) field is a model: read by its own `Deserialize`.
-        let format = read_format(&f.ty)
-            .filter(|_| !f.boxed)
-            .map_or(String::new(), |r| format!("({r})"));
+        let format = read_format(api, &f.ty).map_or(String::new(), |r| format!("({r})"));
         text.push_str(&format!(
             "\n    {}: {:?} {kind}{format},",
             f.rust_name, f.wire_name

@@ -211,8 +211,8 @@ pub struct ListFlexTeamMembersResponse {
 crate::runtime::object_serde!(ListFlexTeamMembersResponse {
     account_sid: "account_sid" optional(Text),
     instance_sid: "instance_sid" optional(Text),
-    members: "members" optional,
-    meta: "meta" optional,
+    members: "members" optional(Model),
+    meta: "meta" optional(Model),
 });
 
 impl crate::runtime::Page for ListFlexTeamMembersResponse {
@@ -278,8 +278,8 @@ pub struct ListFlexTeamOwnersResponse {
 crate::runtime::object_serde!(ListFlexTeamOwnersResponse {
     account_sid: "account_sid" optional(Text),
     instance_sid: "instance_sid" optional(Text),
-    owners: "owners" optional,
-    meta: "meta" optional,
+    owners: "owners" optional(Model),
+    meta: "meta" optional(Model),
 });
 
 impl crate::runtime::Page for ListFlexTeamOwnersResponse {
@@ -339,8 +339,8 @@ pub struct ListFlexTeamResponse {
 crate::runtime::object_serde!(ListFlexTeamResponse {
     account_sid: "account_sid" optional(Text),
     instance_sid: "instance_sid" optional(Text),
-    teams: "teams" optional,
-    meta: "meta" optional,
+    teams: "teams" optional(Model),
+    meta: "meta" optional(Model),
 });
 
 impl crate::runtime::Page for ListFlexTeamResponse {
