@@ -98,16 +98,22 @@ pub fn optional<'de, F, T: Read<F>, A: MapAccess<'de>>(
         Outcome::Value(v) => Some(v),
         Outcome::Null => None,
         Outcome::Odd(found) => {
-            tracing::warn!(
-                r#type = ty,
-                member,
-                found,
-                expected = T::EXPECTING,
-                "response member left out: its value cannot be read as the declared type"
-            );
+            left_out_member(at, found, T::EXPECTING);
             None
         }
     })
+}
+
+/// Reports an optional member that was left out (kept off the inlined path).
+#[cold]
+fn left_out_member(at: At, found: &'static str, expected: &'static str) {
+    tracing::warn!(
+        r#type = at.ty,
+        member = at.member,
+        found,
+        expected,
+        "response member left out: its value cannot be read as the declared type"
+    );
 }
 
 /// Reads a required member's value: an odd value (or `null`) is an error
