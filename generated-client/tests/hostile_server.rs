@@ -695,6 +695,68 @@ async fn requests_ask_for_an_uncompressed_body() {
     );
 }
 
+#[tokio::test]
+async fn a_compressed_body_we_did_not_ask_for_fails_clearly_and_bounded() {
+    // `{"team_sid":"QOaa…","level":1}`, gzipped (Python's `gzip.compress`).
+    const GZIPPED: [u8; 51] = [
+        0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xab, 0x56, 0x2a, 0x49, 0x4d,
+        0xcc, 0x8d, 0x2f, 0xce, 0x4c, 0x51, 0xb2, 0x52, 0x50, 0x0a, 0xf4, 0x4f, 0x24, 0x00, 0x94,
+        0x74, 0x14, 0x94, 0x72, 0x52, 0xcb, 0x52, 0x73, 0x80, 0xca, 0x0d, 0x6b, 0x01, 0x66, 0x5b,
+        0xa1, 0x8a, 0x3e, 0x00, 0x00, 0x00,
+    ];
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(TEAM_PATH))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Content-Encoding", "gzip")
+                .set_body_raw(GZIPPED.to_vec(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let err = client(&server.uri())
+        .flex_v1()
+        .teams(INSTANCE)
+        .fetch(TEAM)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let Error::Decode { message, .. } = &err else {
+        panic!("expected a decode error, got {err:?}")
+    };
+    assert!(
+        message.contains("`Content-Encoding: gzip`") && message.contains("does not decompress"),
+        "{message}"
+    );
+    // A compressed body counts against the body bound as received: a large
+    // one is refused like any other (the bound itself is `body_bound.rs`'s).
+    let mut big = GZIPPED.to_vec();
+    big.resize(64 * 1024, 0);
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("Content-Encoding", "gzip")
+                .set_body_raw(big, "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let err = builder()
+        .base_url(server.uri())
+        .max_response_bytes(16 * 1024)
+        .build()
+        .unwrap()
+        .flex_v1()
+        .teams(INSTANCE)
+        .fetch(TEAM)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::ResponseTooLarge { .. }), "{err:?}");
+}
+
 // ---- 8. every call has a bounded total time ----
 
 #[tokio::test]

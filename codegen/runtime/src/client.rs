@@ -430,10 +430,32 @@ impl Raw {
     pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, Error> {
         let body = serde_json::from_slice(&self.body).map_err(|e| Error::Decode {
             status: self.status,
-            message: e.to_string(),
+            message: self.decode_message(e),
             body_excerpt: excerpt_redacting(&self.body, self.pii),
         })?;
         Ok(self.with_body(body))
+    }
+
+    /// The parser's message, and why the body may be unreadable when the server
+    /// compressed it although `Accept-Encoding: identity` was sent (reqwest
+    /// removes the header when it inflates the body itself, so it is only seen
+    /// here when nothing inflated it).
+    #[cold]
+    fn decode_message(&self, e: serde_json::Error) -> String {
+        let encoding = self
+            .headers
+            .get(reqwest::header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .filter(|v| !v.trim().eq_ignore_ascii_case("identity"));
+        match encoding {
+            Some(encoding) => {
+                let shown: String = encoding.escape_debug().take(40).collect();
+                format!(
+                    "{e}; the server sent a `Content-Encoding: {shown}` body although `Accept-Encoding: identity` was asked for, and this client does not decompress"
+                )
+            }
+            None => e.to_string(),
+        }
     }
 
     pub(crate) fn with_body<T>(self, body: T) -> Response<T> {
