@@ -40,6 +40,8 @@ pub mod read {
     pub enum IsoDate {}
     /// A generated struct: an object, read member by member as above.
     pub enum Model {}
+    /// A free-form value (`serde_json::Value`): any JSON is read as it is.
+    pub enum Json {}
 }
 
 /// What one value turned out to be.
@@ -421,6 +423,21 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
+/// Any JSON, as it is; only `null` is [`Outcome::Null`] (an absent value, as
+/// for every other type).
+impl Read<read::Json> for serde_json::Value {
+    const EXPECTING: &'static str = "any JSON value";
+    #[inline]
+    fn read<'de, D: Deserializer<'de>>(d: D, _: At) -> Result<Outcome<Self>, D::Error> {
+        Ok(
+            match <serde_json::Value as serde::Deserialize>::deserialize(d)? {
+                serde_json::Value::Null => Outcome::Null,
+                v => Outcome::Value(v),
+            },
+        )
+    }
+}
+
 /// A recursive member (`Box<T>`) is read as `T`.
 impl<F, T: Read<F>> Read<F> for Box<T> {
     const EXPECTING: &'static str = T::EXPECTING;
@@ -617,6 +634,34 @@ mod tests {
         color: "color" optional(Text),
         colors: "colors" optional(Text),
     });
+
+    #[derive(Debug, PartialEq)]
+    struct Free {
+        any: Option<serde_json::Value>,
+        map: Option<BTreeMap<String, serde_json::Value>>,
+    }
+
+    crate::object_serde!(Free {
+        any: "any" optional(Json),
+        map: "map" optional(Json),
+    });
+
+    #[test]
+    fn free_form_values_read_anything_and_a_map_of_them_an_object() {
+        let f: Free =
+            serde_json::from_str(r#"{"any": [1, {"a": null}], "map": {"a": 1, "b": null}}"#)
+                .unwrap();
+        assert_eq!(f.any, Some(serde_json::json!([1, {"a": null}])));
+        assert_eq!(f.map.unwrap().len(), 1);
+        let f: Free = serde_json::from_str(r#"{"any": null, "map": "a=1"}"#).unwrap();
+        assert_eq!(
+            f,
+            Free {
+                any: None,
+                map: None
+            }
+        );
+    }
 
     #[test]
     fn nested_structs_and_enums_are_read_liberally_too() {

@@ -266,7 +266,9 @@ plain_format!(
     /// A boolean member, or a list or map of them.
     Flag,
     /// A generated struct member, or a list or map of them.
-    Model
+    Model,
+    /// A free-form (`serde_json::Value`) member, or a list or map of them.
+    Json
 );
 
 /// `Serialize`, `Deserialize` and [`Object`] for a generated struct, from its

@@ -1,8 +1,9 @@
 //! Pages of list responses. Every generated list response type implements [`Page`],
 //! which is how the client finds a page's items and the way to the next page.
 
+use super::liberal::{optional, read, Read};
 use super::object::{decode_object, skip_value, Key, Object};
-use serde::de::{DeserializeOwned, MapAccess};
+use serde::de::MapAccess;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -147,7 +148,9 @@ impl<T: Serialize, M: ItemsMember> Serialize for FlatPage<T, M> {
     }
 }
 
-impl<T: DeserializeOwned, M: ItemsMember> Object for FlatPage<T, M> {
+/// Read liberally, as a generated struct is (see `liberal`): an odd paging
+/// member is `None`, an item that is not an object is left out.
+impl<T: Read<read::Model>, M: ItemsMember> Object for FlatPage<T, M> {
     const NAME: &'static str = "FlatPage";
 
     fn from_members<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
@@ -163,18 +166,31 @@ impl<T: DeserializeOwned, M: ItemsMember> Object for FlatPage<T, M> {
             end: None,
             member: PhantomData,
         };
+        let name = Self::NAME;
         while let Some(key) = map.next_key::<Key>()? {
             match key.as_str() {
-                "first_page_uri" => page.first_page_uri = map.next_value()?,
-                "next_page_uri" => page.next_page_uri = map.next_value()?,
-                "previous_page_uri" => page.previous_page_uri = map.next_value()?,
-                "uri" => page.uri = map.next_value()?,
-                "page" => page.page = map.next_value()?,
-                "page_size" => page.page_size = map.next_value()?,
-                "start" => page.start = map.next_value()?,
-                "end" => page.end = map.next_value()?,
-                name if name == M::NAME => {
-                    page.items = map.next_value::<Option<Vec<T>>>()?.unwrap_or_default()
+                "first_page_uri" => {
+                    page.first_page_uri =
+                        optional::<read::Text, _, _>(&mut map, name, "first_page_uri")?
+                }
+                "next_page_uri" => {
+                    page.next_page_uri =
+                        optional::<read::Text, _, _>(&mut map, name, "next_page_uri")?
+                }
+                "previous_page_uri" => {
+                    page.previous_page_uri =
+                        optional::<read::Text, _, _>(&mut map, name, "previous_page_uri")?
+                }
+                "uri" => page.uri = optional::<read::Text, _, _>(&mut map, name, "uri")?,
+                "page" => page.page = optional::<read::Num, _, _>(&mut map, name, "page")?,
+                "page_size" => {
+                    page.page_size = optional::<read::Num, _, _>(&mut map, name, "page_size")?
+                }
+                "start" => page.start = optional::<read::Num, _, _>(&mut map, name, "start")?,
+                "end" => page.end = optional::<read::Num, _, _>(&mut map, name, "end")?,
+                member if member == M::NAME => {
+                    page.items = optional::<read::Model, Vec<T>, _>(&mut map, name, M::NAME)?
+                        .unwrap_or_default()
                 }
                 _ => skip_value(&mut map)?,
             }
@@ -183,7 +199,7 @@ impl<T: DeserializeOwned, M: ItemsMember> Object for FlatPage<T, M> {
     }
 }
 
-impl<'de, T: DeserializeOwned, M: ItemsMember> Deserialize<'de> for FlatPage<T, M> {
+impl<'de, T: Read<read::Model>, M: ItemsMember> Deserialize<'de> for FlatPage<T, M> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         decode_object(d)
     }
@@ -198,16 +214,44 @@ mod tests {
         const NAME: &'static str = "calls";
     }
 
+    #[derive(Debug, Clone, PartialEq)]
+    struct Call {
+        sid: Option<String>,
+    }
+
+    crate::object_serde!(Call { sid: "sid" optional(Text) });
+
     #[test]
     fn a_flat_page_reads_its_named_items_member_and_writes_it_back() {
         let text = r#"{"calls":[{"sid":"CA1"}],"first_page_uri":"/a?Page=0","next_page_uri":"/a?Page=2","uri":"/a?Page=1","page":1,"page_size":1,"start":1,"end":1}"#;
-        let page: FlatPage<serde_json::Value, Calls> = serde_json::from_str(text).unwrap();
-        assert_eq!(page.items, vec![serde_json::json!({"sid": "CA1"})]);
+        let page: FlatPage<Call, Calls> = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            page.items,
+            vec![Call {
+                sid: Some("CA1".into())
+            }]
+        );
         assert_eq!(page.next_page(), Some(NextPage::Uri("/a?Page=2".into())));
         assert_eq!(serde_json::to_string(&page).unwrap(), text);
         assert!(format!("{page:?}").starts_with("FlatPage { calls: ["));
-        let last: FlatPage<u8, Calls> =
+        let last: FlatPage<Call, Calls> =
             serde_json::from_str(r#"{"next_page_uri":null,"messages":[1],"calls":null}"#).unwrap();
         assert_eq!((last.next_page(), last.items), (None, vec![]));
+    }
+
+    #[test]
+    fn a_flat_page_reads_odd_paging_members_and_items_liberally() {
+        let text = r#"{"calls":[{"sid":7},"CA2",null,{"sid":"CA3"}],"next_page_uri":"/a?Page=2","page":"1","page_size":"N/A","start":{},"end":1.0}"#;
+        let page: FlatPage<Call, Calls> = serde_json::from_str(text).unwrap();
+        let sids: Vec<_> = page.items.iter().map(|c| c.sid.as_deref()).collect();
+        assert_eq!(sids, [Some("7"), Some("CA3")]);
+        assert_eq!(
+            (page.page, page.page_size, page.start, page.end),
+            (Some(1), None, None, Some(1))
+        );
+        assert_eq!(page.next_page(), Some(NextPage::Uri("/a?Page=2".into())));
+        let odd: FlatPage<Call, Calls> =
+            serde_json::from_str(r#"{"calls":{"sid":"CA1"}}"#).unwrap();
+        assert!(odd.items.is_empty());
     }
 }

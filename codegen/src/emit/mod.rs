@@ -225,7 +225,11 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
     let request = request_models(api);
     let pages = page_models(api);
     let uses = model_uses(api);
-    let flat: Vec<_> = api.versions.iter().map(|v| flat_pages(v, &pages)).collect();
+    let flat: Vec<_> = api
+        .versions
+        .iter()
+        .map(|v| flat_pages(api, v, &pages))
+        .collect();
     let models_path = |v: &Version| format!("src/{}/models.rs", unraw(&v.module));
     // The models files are the largest: they are rendered in parts (printing one
     // file is single-threaded) and started first, so they do not finish last alone.
@@ -358,7 +362,7 @@ pub fn flat_page_models(api: &Api) -> std::collections::BTreeSet<(String, String
     api.versions
         .iter()
         .flat_map(|v| {
-            flat_pages(v, &pages)
+            flat_pages(api, v, &pages)
                 .into_keys()
                 .map(|name| (v.module.clone(), name.to_string()))
         })

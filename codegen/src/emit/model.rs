@@ -106,6 +106,7 @@ pub(super) fn page_models(api: &Api) -> BTreeMap<(String, String), &Pagination> 
 /// aliases: model name -> (items member, marker type name). Decided up front,
 /// so the models file can be built in parts on several threads.
 pub(super) fn flat_pages<'a>(
+    api: &Api,
     v: &'a Version,
     page_models: &BTreeMap<(String, String), &'a Pagination>,
 ) -> BTreeMap<&'a str, (&'a str, String)> {
@@ -115,7 +116,10 @@ pub(super) fn flat_pages<'a>(
     let mut markers: BTreeMap<String, &str> = BTreeMap::new();
     for m in &v.models {
         let key = (v.module.clone(), m.name.clone());
-        let Some(member) = page_models.get(&key).and_then(|p| flat_page_member(m, p)) else {
+        let Some(member) = page_models
+            .get(&key)
+            .and_then(|p| flat_page_member(api, m, p))
+        else {
             continue;
         };
         let marker = camel(member);
@@ -361,7 +365,7 @@ const FLAT_PAGE_MEMBERS: [(&str, Type); 8] = [
 /// The items member of a list response that is exactly a `runtime::FlatPage`:
 /// flat paging, the eight paging members with their usual types, and the items.
 /// Any other member (or type) keeps the list its own struct, so nothing is lost.
-fn flat_page_member<'p>(m: &Model, p: &'p Pagination) -> Option<&'p str> {
+fn flat_page_member<'p>(api: &Api, m: &Model, p: &'p Pagination) -> Option<&'p str> {
     let fields = struct_fields(m)?;
     if p.style != PageStyle::FlatNextPageUri || fields.len() != FLAT_PAGE_MEMBERS.len() + 1 {
         return None;
@@ -372,9 +376,11 @@ fn flat_page_member<'p>(m: &Model, p: &'p Pagination) -> Option<&'p str> {
                 .iter()
                 .any(|(name, ty)| f.wire_name == *name && f.ty == *ty)
     });
+    // `FlatPage` reads its items as generated structs (`liberal::read::Model`).
     let items_ok = fields
         .iter()
-        .any(|f| f.wire_name == p.items_field && f.ty == Type::Array(Box::new(p.item.clone())));
+        .any(|f| f.wire_name == p.items_field && f.ty == Type::Array(Box::new(p.item.clone())))
+        && read_format(api, &p.item) == Some("Model");
     (standard && items_ok).then_some(p.items_field.as_str())
 }
 
@@ -648,9 +654,10 @@ fn stored_type(ty: &Type, here: &str) -> TokenStream {
 }
 
 /// How a member of this type is read from a response (`runtime::liberal::read`):
-/// liberally, by the type of its leaf, for scalars, generated structs and
-/// string enums, and lists and maps of them. `None` for types read by their own
-/// `Deserialize` (`oneOf` enums, JSON values).
+/// liberally, by the type of its leaf, for scalars, generated structs, string
+/// enums and free-form values, and lists and maps of them. `None` for `oneOf`
+/// enums, read by their own `Deserialize` (which keeps any value it cannot
+/// match as `Other`).
 fn read_format(api: &Api, ty: &Type) -> Option<&'static str> {
     match ty {
         Type::String | Type::Sid(_) => Some("Text"),
@@ -674,7 +681,7 @@ fn read_format(api: &Api, ty: &Type) -> Option<&'static str> {
                 ModelKind::OneOf { .. } => None,
             }
         }
-        Type::Any | Type::CollapsibleMap { .. } => None,
+        Type::Any | Type::CollapsibleMap { .. } => Some("Json"),
     }
 }
 
