@@ -448,6 +448,48 @@ impl Values<'_> {
         }
     }
 
+    /// `Struct::new(…)` of the struct `ty` from its required members; with
+    /// `tag` (wire name, text), that member is given that text instead (a
+    /// member of an enum type its `Other` variant).
+    fn struct_value(&self, ty: &Type, tag: Option<(&str, &str)>) -> Result<TokenStream> {
+        let model = match ty {
+            Type::Model { module, name } => self.models.get(&(module.as_str(), name.as_str())),
+            _ => None,
+        };
+        let Some(Model {
+            kind: ModelKind::Struct { fields },
+            ..
+        }) = model
+        else {
+            return self.value(ty, None);
+        };
+        let path = api_path(ty).map_err(|e| Error::new("contract.rs", "", e))?;
+        let args = fields
+            .iter()
+            .filter(|f| !f.optional)
+            .map(|f| match (tag, &f.ty) {
+                (Some((wire, text)), Type::String) if f.wire_name == wire => {
+                    Ok(quote!(String::from(#text)))
+                }
+                (Some((wire, text)), t @ Type::Model { module, name })
+                    if f.wire_name == wire
+                        && matches!(
+                            self.models.get(&(module.as_str(), name.as_str())),
+                            Some(Model {
+                                kind: ModelKind::Enum { .. },
+                                ..
+                            })
+                        ) =>
+                {
+                    let p = api_path(t).map_err(|e| Error::new("contract.rs", "", e))?;
+                    Ok(quote!(#p::Other(String::from(#text))))
+                }
+                _ => self.value(&f.ty, f.format.as_deref()),
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(quote!(#path::new(#(#args),*)))
+    }
+
     /// Text satisfying the stricter declaration `c` of a text parameter: its
     /// example where valid, else a derived value.
     fn text_for(&self, op: &str, c: &Param) -> Result<TokenStream> {
@@ -518,20 +560,30 @@ impl Values<'_> {
                         }
                         None => quote!(#path::from("value")),
                     },
-                    ModelKind::Struct { fields } => {
-                        let args = fields
-                            .iter()
-                            .filter(|f| !f.optional)
-                            .map(|f| self.value(&f.ty, f.format.as_deref()))
-                            .collect::<Result<Vec<_>>>()?;
-                        quote!(#path::new(#(#args),*))
-                    }
-                    ModelKind::OneOf { variants, .. } => {
+                    ModelKind::Struct { .. } => self.struct_value(ty, None)?,
+                    ModelKind::OneOf {
+                        variants,
+                        discriminator,
+                    } => {
                         let Some(first) = variants.first() else {
                             return Ok(quote!(#path::Other(serde_json::json!({}))));
                         };
                         let var = ident(&first.name);
-                        let inner = self.value(&first.ty, None)?;
+                        // With a discriminator, the alternative is built with a
+                        // wrong tag (another alternative's, else an unknown one):
+                        // the server accepts the call only if the client sends
+                        // the alternative's own.
+                        let wrong = discriminator.as_deref().map(|d| {
+                            let tag = variants
+                                .get(1)
+                                .and_then(|v| v.tags.first())
+                                .map_or("contract-wrong-tag", String::as_str);
+                            (d, tag)
+                        });
+                        let inner = match wrong {
+                            Some(wrong) => self.struct_value(&first.ty, Some(wrong))?,
+                            None => self.value(&first.ty, None)?,
+                        };
                         if first.boxed {
                             quote!(#path::#var(Box::new(#inner)))
                         } else {
