@@ -602,3 +602,303 @@ fn one_path_on_two_hosts_is_two_resources() {
         assert_kept("one spec's crate vs both hosts' catalogue", &own, &items);
     }
 }
+
+/// `doc` and `doc` after `change`, each generated alone: the first from an
+/// empty lock (the first release), the second from the lock the first left.
+/// Every public item of the first is in the second, and the second has more.
+fn additive(case: &str, name: &str, doc: &Value, change: impl FnOnce(&mut Value)) {
+    let (before, after) = additive_counts(case, name, doc, change);
+    assert!(after > before, "{case}: the change added no public item");
+}
+
+/// Like [`additive`], without asserting that the change added public items
+/// (a component no path uses adds none); returns both counts.
+fn additive_counts(
+    case: &str,
+    name: &str,
+    doc: &Value,
+    change: impl FnOnce(&mut Value),
+) -> (usize, usize) {
+    let mut after = doc.clone();
+    change(&mut after);
+    assert_ne!(&after, doc, "{case}: the change changed nothing");
+    let (before_items, lock) = public_items(
+        &[write_temp(&format!("{case}-before"), name, doc)],
+        &NamesLock::default(),
+    );
+    let (after_items, _) =
+        public_items(&[write_temp(&format!("{case}-after"), name, &after)], &lock);
+    assert_kept(case, &before_items, &after_items);
+    (before_items.len(), after_items.len())
+}
+
+/// `map` with `key: value` first, as a spec update may insert it (the order of
+/// a spec's members is kept, and names are given in that order).
+fn insert_first(map: &mut Value, key: &str, value: Value) {
+    let old = std::mem::take(map.as_object_mut().expect("an object"));
+    let mut new = serde_json::Map::new();
+    new.insert(key.to_string(), value);
+    new.extend(old);
+    *map = Value::Object(new);
+}
+
+fn flex_v1() -> Value {
+    read(&corpus("twilio_flex_v1.json"))
+}
+
+/// A plain JSON `200` response of `schema`.
+fn ok(schema: Value) -> Value {
+    serde_json::json!({
+        "description": "OK",
+        "content": {"application/json": {"schema": schema}}
+    })
+}
+
+/// A second operation with a verb the resource already has: a `put` on the
+/// path whose `post` is `UpdateFlexFlow`, and a new list path mounted as the
+/// same resource whose `get` is another `List…`. The existing `update` and
+/// `list` keep their names.
+#[test]
+fn a_second_operation_with_the_same_verb_renames_nothing() {
+    let doc = flex_v1();
+    additive("same verb, same path", "twilio_flex_v1.json", &doc, |d| {
+        let mut put = d["paths"]["/v1/FlexFlows/{Sid}"]["post"].clone();
+        put["operationId"] = "UpdateFlexFlowReplacing".into();
+        d["paths"]["/v1/FlexFlows/{Sid}"]["put"] = put;
+    });
+    additive("same verb, new path", "twilio_flex_v1.json", &doc, |d| {
+        let mut list = d["paths"]["/v1/FlexFlows"].clone();
+        list.as_object_mut().unwrap().remove("post");
+        list["get"]["operationId"] = "ListFlexFlowArchived".into();
+        insert_first(&mut d["paths"], "/v1/ArchivedFlexFlows", list);
+    });
+}
+
+/// Components whose type names are those of every existing model (a new
+/// component `FlexFlow` beside `flex.v1.flex_flow`, one named like an inline
+/// enum), first unused, then used by a new path listed first.
+#[test]
+fn a_component_named_like_an_existing_type_renames_nothing() {
+    let doc = flex_v1();
+    let (items, _) = public_items(&[corpus("twilio_flex_v1.json")], &NamesLock::default());
+    let models: Vec<String> = items
+        .iter()
+        .filter(|(_, kind)| **kind == "struct" || **kind == "enum")
+        .filter_map(|(path, _)| path.strip_prefix("flex_v1::models::"))
+        .filter(|name| !name.contains("::") && !name.contains('.'))
+        .map(String::from)
+        .collect();
+    assert!(models.len() > 20, "{models:?}");
+    let component = |name: &str| {
+        serde_json::json!({
+            "type": "object",
+            "description": format!("A new type called {name}."),
+            "properties": {"new_member": {"type": "string"}}
+        })
+    };
+    additive_counts(
+        "components named like types",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            for name in &models {
+                insert_first(&mut d["components"]["schemas"], name, component(name));
+            }
+        },
+    );
+    additive(
+        "used components named like types",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            for (i, name) in models.iter().enumerate() {
+                insert_first(&mut d["components"]["schemas"], name, component(name));
+                let path = format!("/v1/NewThings{i}");
+                let op = serde_json::json!({
+                    "x-twilio": {"pathType": "list"},
+                    "get": {
+                        "operationId": format!("ListNewThing{i}"),
+                        "responses": {"200": ok(serde_json::json!({"$ref": format!("#/components/schemas/{name}")}))}
+                    }
+                });
+                insert_first(&mut d["paths"], &path, op);
+            }
+        },
+    );
+}
+
+/// A new member whose Rust name an existing one has (`DateCreated` beside
+/// `date_created`), listed before it: on a model and as a request parameter.
+#[test]
+fn a_member_of_the_same_rust_name_renames_nothing() {
+    let doc = flex_v1();
+    additive(
+        "a property of the same Rust name",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            let props = &mut d["components"]["schemas"]["flex.v1.flex_flow"]["properties"];
+            insert_first(props, "DateCreated", serde_json::json!({"type": "string"}));
+            insert_first(props, "Sid", serde_json::json!({"type": "string"}));
+        },
+    );
+    additive(
+        "a parameter of the same Rust name",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            let form = &mut d["paths"]["/v1/FlexFlows/{Sid}"]["post"]["requestBody"]["content"]
+                ["application/x-www-form-urlencoded"]["schema"]["properties"];
+            let first = form.as_object().unwrap().keys().next().unwrap().clone();
+            let alias = heck_like_alias(&first);
+            insert_first(form, &alias, serde_json::json!({"type": "string"}));
+            let params = d["paths"]["/v1/FlexFlows"]["get"]["parameters"]
+                .as_array_mut()
+                .unwrap();
+            let first = params[0]["name"].as_str().unwrap().to_string();
+            params.insert(
+            0,
+            serde_json::json!({"name": heck_like_alias(&first), "in": "query", "schema": {"type": "string"}}),
+        );
+        },
+    );
+}
+
+/// Another spelling of `name` with the same snake_case (`FriendlyName` ->
+/// `friendly-name`).
+fn heck_like_alias(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    assert_ne!(out, name);
+    out
+}
+
+/// New inline enums of a custom format (`http-method`) whose values an existing
+/// format enum has, or a new set of them; and new inline enums with the values
+/// of an existing component enum, on a model and as a parameter.
+#[test]
+fn a_new_enum_with_known_values_renames_nothing() {
+    let doc = flex_v1();
+    let method = |values: &[&str]| serde_json::json!({"type": "string", "format": "http-method", "enum": values});
+    let mut with_methods = doc.clone();
+    let form = &mut with_methods["paths"]["/v1/FlexFlows/{Sid}"]["post"]["requestBody"]["content"]
+        ["application/x-www-form-urlencoded"]["schema"]["properties"];
+    form["CallbackMethod"] = method(&["GET", "POST"]);
+    additive(
+        "format enums sharing",
+        "twilio_flex_v1.json",
+        &with_methods,
+        |d| {
+            let form = &mut d["paths"]["/v1/FlexFlows"]["post"]["requestBody"]["content"]
+                ["application/x-www-form-urlencoded"]["schema"]["properties"];
+            for n in 0..4 {
+                insert_first(
+                    form,
+                    &format!("StatusMethod{n}"),
+                    method(&["GET", "POST", "PUT"]),
+                );
+            }
+            insert_first(form, "FallbackMethod", method(&["GET", "POST"]));
+        },
+    );
+    additive(
+        "inline enums with a component's values",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            let values = d["components"]["schemas"]["flex_flow_enum_channel_type"].clone();
+            let props = &mut d["components"]["schemas"]["flex.v1.flex_flow"]["properties"];
+            insert_first(props, "channel_kind", values.clone());
+            let form = &mut d["paths"]["/v1/FlexFlows"]["post"]["requestBody"]["content"]
+                ["application/x-www-form-urlencoded"]["schema"]["properties"];
+            insert_first(form, "ChannelKind", values);
+        },
+    );
+}
+
+/// A new response code on existing operations: a `202` beside a `200`, and an
+/// error response with its own schema.
+#[test]
+fn a_new_response_code_renames_nothing() {
+    let doc = flex_v1();
+    additive("new response codes", "twilio_flex_v1.json", &doc, |d| {
+        let update = &mut d["paths"]["/v1/FlexFlows/{Sid}"]["post"]["responses"];
+        update["202"] = update["200"].clone();
+        update["400"] = serde_json::json!({
+            "description": "Bad request",
+            "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}
+            }}}
+        });
+        // Something new to see, so that the case proves it generated.
+        d["components"]["schemas"]["flex.v1.flex_flow"]["properties"]["new_member"] =
+            serde_json::json!({"type": "string"});
+    });
+}
+
+/// A new resource under an existing one, named like a resource that exists
+/// (`/v1/FlexFlows/{FlexFlowSid}/Channels`, mounted as `channel` like
+/// `/v1/Channels`), listed first.
+#[test]
+fn a_nested_resource_of_a_known_name_renames_nothing() {
+    let doc = flex_v1();
+    additive("nested resource", "twilio_flex_v1.json", &doc, |d| {
+        let mut nested = d["paths"]["/v1/Channels"].clone();
+        nested["parameters"] = serde_json::json!([{
+            "name": "FlexFlowSid", "in": "path", "required": true,
+            "schema": {"type": "string", "pattern": "^FO[0-9a-fA-F]{32}$"}
+        }]);
+        for (m, op) in nested.as_object_mut().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                op["operationId"] = format!("{id}OfFlexFlow{m}").into();
+            }
+        }
+        insert_first(
+            &mut d["paths"],
+            "/v1/FlexFlows/{FlexFlowSid}/Channels",
+            nested,
+        );
+    });
+}
+
+/// A SID parameter that now takes a second prefix (`FO` or `FX`), and a new
+/// SID field of a new prefix on an existing model.
+#[test]
+fn a_new_sid_prefix_renames_nothing() {
+    let doc = flex_v1();
+    additive("a second prefix", "twilio_flex_v1.json", &doc, |d| {
+        let sid = &mut d["paths"]["/v1/FlexFlows/{Sid}"]["post"]["parameters"][0]["schema"];
+        sid["pattern"] = "^(FO|FX)[0-9a-fA-F]{32}$".into();
+        d["components"]["schemas"]["flex.v1.flex_flow"]["properties"]["archive_sid"] =
+            serde_json::json!({"type": "string", "pattern": "^FX[0-9a-fA-F]{32}$"});
+    });
+}
+
+/// A spec added for a version that has one (the Teams supplement beside
+/// Twilio's flex_v1), and a new version of a product (flex_v3 beside flex_v2).
+#[test]
+fn a_new_spec_for_a_known_or_new_version_renames_nothing() {
+    let v1 = corpus("twilio_flex_v1.json");
+    let (before, lock) = public_items(std::slice::from_ref(&v1), &NamesLock::default());
+    let (after, _) = public_items(&[v1.clone(), spec("twilio_flex_v1_teams.json")], &lock);
+    assert_kept("flex_v1 + its Teams supplement", &before, &after);
+    let v2 = spec("twilio_flex_v2.json");
+    let text = std::fs::read_to_string(&v2)
+        .unwrap()
+        .replace("/v2/", "/v3/")
+        .replace("flex.v2.", "flex.v3.");
+    let v3 = write_temp(
+        "flex-v3",
+        "twilio_flex_v3.json",
+        &serde_json::from_str(&text).unwrap(),
+    );
+    let (before, lock) = public_items(&[v1.clone(), v2.clone()], &NamesLock::default());
+    let (after, _) = public_items(&[v1, v2, v3], &lock);
+    assert_kept("flex_v1 + flex_v2, then flex_v3", &before, &after);
+    assert!(after.keys().any(|k| k.starts_with("flex_v3::")));
+}
