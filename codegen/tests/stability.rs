@@ -902,3 +902,171 @@ fn a_new_spec_for_a_known_or_new_version_renames_nothing() {
     assert_kept("flex_v1 + flex_v2, then flex_v3", &before, &after);
     assert!(after.keys().any(|k| k.starts_with("flex_v3::")));
 }
+
+/// The `$ref`s to components anywhere in `v`, by component name.
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                            out.push(name.to_string());
+                        }
+                    }
+                    _ => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+/// An earlier release of `doc`, as Twilio's histories have them: whole
+/// resources missing (every path of every `stride`th group, from `offset`,
+/// where a group is the paths that share their first two literal segments
+/// after the version, `Accounts/Calls`), and with them every component
+/// schema that only they used (so no schema the earlier release lacked
+/// reserves its name in it).
+fn earlier_release(doc: &Value, stride: usize, offset: usize) -> Value {
+    let mut doc = doc.clone();
+    let group = |path: &str| -> String {
+        path.split('/')
+            .skip(2)
+            .filter(|s| !s.starts_with('{') && !s.is_empty())
+            .take(2)
+            .map(|s| s.trim_end_matches(".json"))
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    let mut groups: Vec<String> = paths.keys().map(|p| group(p)).collect();
+    groups.sort();
+    groups.dedup();
+    let gone: Vec<&String> = groups.iter().skip(offset).step_by(stride).collect();
+    paths.retain(|p, _| !gone.contains(&&group(p)));
+    let mut reached: std::collections::BTreeSet<String> = Default::default();
+    let mut todo = vec![];
+    refs(&doc["paths"], &mut todo);
+    while let Some(name) = todo.pop() {
+        if reached.insert(name.clone()) {
+            refs(&doc["components"]["schemas"][name.as_str()], &mut todo);
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.retain(|name, _| reached.contains(name));
+    }
+    doc
+}
+
+/// A spec's history, simulated: earlier releases that lack whole resources and
+/// the schemas only they used (three, so that every group is missing from one),
+/// each generated from an empty lock, against the spec as it is, generated from
+/// the lock the earlier release left.
+#[test]
+fn earlier_releases_of_real_specs() {
+    for name in [
+        "twilio_flex_v1.json",
+        "twilio_messaging_v1.json",
+        "twilio_numbers_v1.json",
+        "twilio_api_v2010.json",
+    ] {
+        let whole = corpus(name);
+        let doc = read(&whole);
+        for offset in 0..3 {
+            let case = format!("{name} without a third of its resources ({offset})");
+            let earlier = earlier_release(&doc, 3, offset);
+            assert!(
+                earlier["paths"].as_object().unwrap().len()
+                    < doc["paths"].as_object().unwrap().len(),
+                "{case}: nothing removed"
+            );
+            let (before, lock) = public_items(
+                &[write_temp(&format!("history-{offset}"), name, &earlier)],
+                &NamesLock::default(),
+            );
+            let (after, _) = public_items(std::slice::from_ref(&whole), &lock);
+            assert_kept(&case, &before, &after);
+        }
+    }
+}
+
+/// Every kind of addition above at once, over whole real specs: a second
+/// operation of its verb on every resource that updates (a `put` beside each
+/// `post` on an instance path), a member of the same Rust name first in every
+/// component object, and a used component named like every model.
+#[test]
+fn every_kind_of_addition_over_real_specs() {
+    for name in [
+        "twilio_flex_v1.json",
+        "twilio_messaging_v1.json",
+        "twilio_numbers_v1.json",
+    ] {
+        let doc = read(&corpus(name));
+        let (items, _) = public_items(&[corpus(name)], &NamesLock::default());
+        let models: Vec<String> = items
+            .iter()
+            .filter(|(_, kind)| **kind == "struct" || **kind == "enum")
+            .filter_map(|(path, _)| path.split_once("::models::").map(|(_, n)| n))
+            .filter(|name| !name.contains("::") && !name.contains('.'))
+            .map(String::from)
+            .collect();
+        additive(&format!("{name}: every addition"), name, &doc, |d| {
+            let paths = d["paths"].as_object_mut().unwrap();
+            for (path, item) in paths.iter_mut() {
+                if path.ends_with('}') && item.get("put").is_none() {
+                    if let Some(post) = item.get("post").cloned() {
+                        let mut put = post;
+                        let id = put["operationId"].as_str().unwrap_or("Put").to_string();
+                        put["operationId"] = format!("{id}Replacing").into();
+                        item["put"] = put;
+                    }
+                }
+            }
+            let schemas = d["components"]["schemas"].as_object_mut().unwrap();
+            for schema in schemas.values_mut() {
+                let first = schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .and_then(|p| p.keys().next().cloned());
+                if let Some(first) = first.filter(|f| f.chars().any(|c| c.is_ascii_lowercase())) {
+                    let alias = first.to_ascii_uppercase();
+                    insert_first(
+                        &mut schema["properties"],
+                        &alias,
+                        serde_json::json!({"type": "string"}),
+                    );
+                }
+            }
+            for (i, model) in models.iter().enumerate() {
+                insert_first(
+                    &mut d["components"]["schemas"],
+                    model,
+                    serde_json::json!({"type": "object", "properties": {"new_member": {"type": "string"}}}),
+                );
+                let version = d["paths"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .next()
+                    .unwrap()
+                    .split('/')
+                    .nth(1)
+                    .unwrap()
+                    .to_string();
+                let op = serde_json::json!({
+                    "x-twilio": {"pathType": "list"},
+                    "get": {
+                        "operationId": format!("ListNewThing{i}"),
+                        "responses": {"200": ok(serde_json::json!({"$ref": format!("#/components/schemas/{model}")}))}
+                    }
+                });
+                insert_first(&mut d["paths"], &format!("/{version}/NewThings{i}"), op);
+            }
+        });
+    }
+}
