@@ -22,6 +22,7 @@ mod bench;
 mod catalogue;
 mod contract;
 mod diff;
+mod progenitor;
 mod test;
 mod update;
 
