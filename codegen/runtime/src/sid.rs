@@ -123,9 +123,16 @@ fn all_hex_digits(digits: &[u8; 32]) -> bool {
 macro_rules! sid_type {
     ($(#[$meta:meta])* $name:ident, [$($prefix:literal),+]) => {
         $(#[$meta])*
-        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-        #[serde(into = "String")]
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(String);
+
+        // Written out, not derived: serde's derive is most of a SID type's
+        // compile time, and the runtime has one per prefix set of the lock.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
 
         /// Any string, unchecked: a response is not failed over an odd SID
         /// (see [`is_well_formed`](Self::is_well_formed)).
@@ -260,5 +267,18 @@ mod tests {
         assert!(!is_valid_sid("", &["QO"]));
         // 34 bytes, but not 32 one-byte digits after the prefix.
         assert!(!is_valid_sid("QO0123456789abcdefABCDEF01234567é", &["QO"]));
+    }
+
+    #[test]
+    fn a_sid_type_is_a_json_string_both_ways() {
+        let sid = crate::sids::AccountSid::parse("AC0123456789abcdef0123456789abcdef").unwrap();
+        let json = serde_json::to_string(&sid).unwrap();
+        assert_eq!(json, "\"AC0123456789abcdef0123456789abcdef\"");
+        let back: crate::sids::AccountSid = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, sid);
+        // Decoded as sent, even when not well formed (a response is not failed over it).
+        let odd: crate::sids::AccountSid = serde_json::from_str("\"odd\"").unwrap();
+        assert!(!odd.is_well_formed());
+        assert_eq!(serde_json::to_string(&odd).unwrap(), "\"odd\"");
     }
 }

@@ -484,8 +484,8 @@ fn cargo_toml(
 {RUNTIME_CRATE} = {{ version = "{requirement}"{path}{features} }}
 # `reqwest::Method` in requests; the runtime chooses reqwest's features.
 reqwest = {{ version = "0.12", default-features = false }}
-# The SID types derive `Serialize`.
-serde = {{ version = "1", features = ["derive"] }}
+# The runtime's macros (`sid_type!`, `object_serde!`, …) implement serde's traits here.
+serde = "1"
 # `serde_json::Value` for members the spec leaves untyped.
 serde_json = "1"
 # Typed dates and date-times.
