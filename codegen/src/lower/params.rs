@@ -498,11 +498,19 @@ pub(super) fn param_name(wire: &str) -> String {
 /// other. A query, header or body parameter named like another parameter is
 /// named for where it goes (`account_sid_body` beside the path's `account_sid`),
 /// which no other parameter can change; only two of one name in one place
-/// (`Foo-Bar` and `FooBar` in one query) are numbered, in spec order.
+/// (`Foo-Bar` and `FooBar` in one query) are numbered: the one spelled as
+/// Twilio spells parameters (`FooBar`, UpperCamelCase) first, wherever it is
+/// listed, so that a parameter added before it renames nothing; then in spec
+/// order.
 pub(super) fn dedupe_rust_names(accessor: &[Param], params: &mut [Param]) {
     // The path's own parameter comes first in `params`, before any other.
     let mut used: BTreeSet<String> = accessor.iter().map(|p| p.rust_name.clone()).collect();
-    for p in params.iter_mut() {
+    let conventional = |p: &Param| {
+        p.location == Location::Path || crate::names::camel(&p.wire_name) == p.wire_name
+    };
+    let (first, rest): (Vec<&mut Param>, Vec<&mut Param>) =
+        params.iter_mut().partition(|p| conventional(p));
+    for p in first.into_iter().chain(rest) {
         let base = unraw(&p.rust_name).to_string();
         if used.insert(p.rust_name.clone()) {
             continue;

@@ -535,6 +535,15 @@ impl<'a> Lowerer<'a> {
         }
         let props_at = at.push("properties");
         let mut names: BTreeSet<String> = fields.iter().map(|f| f.rust_name.clone()).collect();
+        // Properties spelled as their Rust name (`date_created`, as Twilio's
+        // are): another spelling of one (`DateCreated`) yields it wherever the
+        // two are listed, so that a property added before it renames nothing.
+        let canonical: BTreeSet<&str> = o
+            .properties
+            .keys()
+            .filter(|p| unraw(&snake(p)) == p.as_str())
+            .map(String::as_str)
+            .collect();
         for (prop_name, prop) in &o.properties {
             let prop_at = props_at.push(prop_name);
             if let Some(i) = fields.iter().position(|f| &f.wire_name == prop_name) {
@@ -597,6 +606,9 @@ impl<'a> Lowerer<'a> {
                 ));
             }
             let mut rust_name = snake(prop_name);
+            if unraw(&rust_name) != prop_name && canonical.contains(unraw(&rust_name)) {
+                rust_name = format!("{}_", unraw(&rust_name));
+            }
             while !names.insert(rust_name.clone()) {
                 rust_name = format!("{}_", unraw(&rust_name));
             }
