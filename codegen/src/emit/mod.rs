@@ -904,7 +904,7 @@ fn sids_rs(api: &Api, info: &CrateInfo, features: Option<&Features>) -> TokenStr
         &all,
         quote!(crate::runtime::sid_widening),
         |a, b| own_names.contains(a.name.as_str()) || own_names.contains(b.name.as_str()),
-        &only,
+        only,
     );
     let own: Vec<_> = own.into_iter().cloned().collect();
     let defined = sid_types(&own, quote!(crate::runtime::sid_type), only);
