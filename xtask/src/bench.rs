@@ -264,10 +264,11 @@ const GENERATE_RUNS: usize = 11;
 const REBUILD_RUNS: usize = 3;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let skip_rebuild = match args {
-        [] => false,
-        [a] if a == "--no-rebuild" => true,
-        _ => return Err("usage: cargo xtask bench [--no-rebuild]".into()),
+    let (skip_rebuild, progenitor_only) = match args {
+        [] => (false, false),
+        [a] if a == "--no-rebuild" => (true, false),
+        [a] if a == "--progenitor" => (false, true),
+        _ => return Err("usage: cargo xtask bench [--no-rebuild | --progenitor]".into()),
     };
     let root = crate::root();
     crate::test::step(
@@ -281,6 +282,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(|p| root.join(p))
         .collect();
     let api = vec![root.join("codegen/tests/corpus/twilio_api_v2010.json")];
+    if progenitor_only {
+        // The Flex builds and progenitor's, measured in one run.
+        let flex_times = flex_build(&exe, &root, &work, &flex)?;
+        return crate::progenitor::compare(&root, &work, &flex, &flex_times, REBUILD_RUNS);
+    }
     println!();
     println!("| spec set | generate, median of {GENERATE_RUNS} | fastest | generated .rs lines (all / without runtime) |");
     println!("| --- | --- | --- | --- |");

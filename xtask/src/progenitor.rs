@@ -169,6 +169,7 @@ pub fn compare(
             &krate.join("Cargo.toml"),
             &client_manifest(&format!("flex-progenitor-{style}")),
         )?;
+        std::fs::create_dir_all(krate.join("src")).map_err(|e| e.to_string())?;
         let status = Command::new(target.join("release/progenitor-gen"))
             .arg(&spec)
             .arg(krate.join("src/lib.rs"))
