@@ -367,9 +367,10 @@ fn find_schemas(v: &mut Value) {
 /// Says what Twilio's specs mean where they leave it implicit, recursively:
 /// - a schema with `properties` or `additionalProperties` but no `type` (and no
 ///   `oneOf`, `allOf`, `anyOf`, `not`, `items` or `enum`) is `type: object`;
+/// - a schema with `items` but no `type` (and none of those others) is `type: array`;
 /// - `type: object` beside a `oneOf` (with no members of its own) is dropped:
 ///   the alternatives say what the value is, and openapiv3 cannot hold both;
-/// - `properties` (with `required`) beside an `allOf` become its last part.
+/// - `properties` and/or `required` beside an `allOf` become its last part.
 fn normalize_schema(schema: &mut Value) {
     let Value::Object(m) = schema else {
         return;
@@ -379,7 +380,10 @@ fn normalize_schema(schema: &mut Value) {
     }
     // `allOf` with `properties` of its own (and no `type`): those members are
     // one more part to combine.
-    if m.contains_key("allOf") && m.contains_key("properties") && !m.contains_key("type") {
+    if m.contains_key("allOf")
+        && (m.contains_key("properties") || m.contains_key("required"))
+        && !m.contains_key("type")
+    {
         let mut part = serde_json::Map::new();
         part.insert("type".into(), Value::from("object"));
         for k in ["properties", "required", "additionalProperties"] {
@@ -397,6 +401,13 @@ fn normalize_schema(schema: &mut Value) {
     let members = m.contains_key("properties") || m.contains_key("additionalProperties");
     if !m.contains_key("type") && members && !composite {
         m.insert("type".into(), Value::from("object"));
+    }
+    // `items` with no `type` (and nothing else that would shape the value) is a list.
+    let other_shape = ["oneOf", "allOf", "anyOf", "not", "enum"]
+        .iter()
+        .any(|k| m.contains_key(*k));
+    if !m.contains_key("type") && m.contains_key("items") && !members && !other_shape {
+        m.insert("type".into(), Value::from("array"));
     }
     if m.get("type").and_then(Value::as_str) == Some("object")
         && m.contains_key("oneOf")

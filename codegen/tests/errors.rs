@@ -807,3 +807,50 @@ fn next_page_member_that_is_not_text() {
         "`next_page_url` must be a string",
     );
 }
+
+#[test]
+fn a_path_with_no_servers_anywhere_is_named() {
+    let mut v = base();
+    v["servers"] = json!([]);
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/servers",
+        "no `servers` entry applies to this path",
+    );
+}
+
+#[test]
+fn an_undefined_security_scheme_is_an_error() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["get"]["security"] = json!([{"accountSid_authToken": []}]);
+    expect_error_in(
+        v,
+        "/paths/~1v1~1Things~1{Sid}/get/security/0",
+        "not defined in components.securitySchemes",
+    );
+}
+
+/// A body may require a member its `properties` do not describe (the member is
+/// an argument of any value), unless `additionalProperties: false` forbids it.
+#[test]
+fn a_required_member_a_closed_body_does_not_describe_is_an_error() {
+    let mut v = base();
+    v["paths"]["/v1/Things/{Sid}"]["post"] = json!({
+        "operationId": "UpdateThing",
+        "parameters": [{"name": "Sid", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "additionalProperties": false,
+            "properties": {"name": {"type": "string"}}, "required": ["name", "extra"]}}}},
+        "responses": {"200": {"description": "OK"}}
+    });
+    expect_error_in(
+        v.clone(),
+        "/paths/~1v1~1Things~1{Sid}/post/requestBody/content/application~1json/schema/required/1",
+        "`additionalProperties: false` forbids",
+    );
+    v["paths"]["/v1/Things/{Sid}"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        .as_object_mut()
+        .unwrap()
+        .remove("additionalProperties");
+    run(&[("a.json", v)]).expect("an undescribed required member is an argument");
+}

@@ -457,7 +457,7 @@ fn domain_name(server: &str) -> Option<String> {
 /// The first server's URL; server variables are not supported.
 fn server_url(servers: &[openapiv3::Server], at: &At) -> Result<String> {
     let first = servers.first().ok_or_else(|| {
-        at.error("no `servers` entry applies to this path; expected the API's base URL")
+        at.error("no `servers` entry applies to this path (neither its own nor the document's); expected the API's base URL")
     })?;
     if first.variables.as_ref().is_some_and(|v| !v.is_empty()) {
         return Err(at

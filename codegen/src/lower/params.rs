@@ -403,12 +403,45 @@ impl<'a> Lowerer<'a> {
             )?;
             params.push(p);
         }
-        for r in &obj.required {
-            if !obj.properties.contains_key(r) {
-                return Err(schema_at
-                    .push("required")
-                    .error(format!("required property `{r}` is not among `properties`")));
+        // `required` may name a member `properties` does not describe (valid JSON
+        // Schema: it must be present, with any value). It is a required argument:
+        // any JSON value in a JSON body, text in a form (all a form can carry).
+        for (i, r) in obj.required.iter().enumerate() {
+            if obj.properties.contains_key(r) {
+                continue;
             }
+            let at = schema_at.push("required").push(i);
+            if obj.additional_properties == Some(openapiv3::AdditionalProperties::Any(false)) {
+                return Err(at.error(format!(
+                    "required property `{r}` is not among `properties`, and `additionalProperties: false` forbids any other; expected it among `properties`"
+                )));
+            }
+            let schema_kind = if encoding == BodyEncoding::Json {
+                SchemaKind::Any(Default::default())
+            } else {
+                SchemaKind::Type(openapiv3::Type::String(Default::default()))
+            };
+            let undescribed = ReferenceOr::Item(Schema {
+                schema_data: openapiv3::SchemaData {
+                    description: Some(
+                        "Required by the spec, which does not describe its value.".into(),
+                    ),
+                    ..Default::default()
+                },
+                schema_kind,
+            });
+            let ctx = format!("{builder}{}", camel(r));
+            let p = self.lower_param(
+                module,
+                &ctx,
+                r,
+                Location::Body,
+                true,
+                None,
+                &undescribed,
+                &at,
+            )?;
+            params.push(p);
         }
         Ok((Some(encoding), params))
     }
