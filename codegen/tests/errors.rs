@@ -859,3 +859,20 @@ fn a_required_member_a_closed_body_does_not_describe_is_an_error() {
         .remove("additionalProperties");
     run(&[("a.json", v)]).expect("an undescribed required member is an argument");
 }
+
+/// A closing `]`/`}` at the indentation of the key holding its flow collection
+/// (YAML 1.2 wants it further in; libyaml and Twilio's generator test specs do
+/// not) reads as if it were indented; other bad indentation stays an error.
+#[test]
+fn yaml_flow_closers_at_their_keys_indentation_are_read() {
+    let decode = |text: &str| codegen::load::decode(Path::new("a.yaml"), text);
+    let lenient = "a:\n  b: [\n    {\"c\": \"x\"},\n    \"y\"\n  ]\n  d: {\n    \"e\": 1\n  }\n";
+    let strict = "a:\n  b: [\n    {\"c\": \"x\"},\n    \"y\"\n    ]\n  d: {\n    \"e\": 1\n    }\n";
+    assert_eq!(decode(lenient).unwrap(), decode(strict).unwrap());
+    assert_eq!(
+        decode(lenient).unwrap(),
+        json!({"a": {"b": [{"c": "x"}, "y"], "d": {"e": 1}}})
+    );
+    let err = decode("a:\n  b: 1\n c: 2\n").unwrap_err();
+    assert!(err.message.contains("invalid YAML at line 3"), "{err}");
+}
