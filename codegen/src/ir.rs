@@ -207,6 +207,11 @@ pub struct Param {
     /// The string `format` the spec declares (`uri`, `date-time`, `phone-number`),
     /// whether or not it changes the Rust type.
     pub format: Option<String>,
+    /// The spec's example value (the parameter's `example`, else the first of
+    /// its `examples`, else its schema's `example`), as compact JSON text. Not
+    /// checked against the declaration: readers use it only where it is valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

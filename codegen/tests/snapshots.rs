@@ -108,3 +108,26 @@ fn contract_harness() {
         insta::assert_snapshot!(format!("contract__{name}"), text);
     }
 }
+
+/// The harness takes a parameter's example (the parameter's `example` or
+/// `examples`, else its schema's, else its items') where it is valid for the
+/// declaration, and says why it does not use the others.
+#[test]
+fn contract_harness_uses_valid_examples() {
+    let spec =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/catalogue_constructs.json");
+    let api =
+        codegen::api_from_files(std::slice::from_ref(&spec)).unwrap_or_else(|e| panic!("{e}"));
+    let h = codegen::emit::contract::harness(&api, "snapshot_client", &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    // `Filter` (a parameter's `examples`) and `DisplayName` (its schema's).
+    assert!(h.text.contains(r#".filter("name eq \"x\"")"#), "{}", h.text);
+    assert!(h.text.contains(r#".display_name("user-1")"#), "{}", h.text);
+    assert_eq!(h.from_examples, 2);
+    // `Tag`'s item example breaks its pattern: a derived value instead.
+    assert_eq!(
+        h.examples_not_used,
+        ["ListUser Tag: example `[\"untagged\"]` does not match the pattern `^tag_.+$`"]
+    );
+    assert!(h.text.contains(r#".tag(vec![String::from("tag_a")])"#));
+}

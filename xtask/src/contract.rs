@@ -30,6 +30,11 @@ struct SpecResult {
     /// Set when the spec could not be run at all (generation, build, Prism).
     error: Option<String>,
     secs: f64,
+    /// Arguments the harness sets, how many are the spec's examples, and the
+    /// examples it could not use (with why).
+    arguments: usize,
+    from_examples: usize,
+    examples_not_used: Vec<String>,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -136,6 +141,9 @@ fn run_all(root: &Path, specs: &[PathBuf]) -> Vec<SpecResult> {
                     failures: vec![],
                     error: None,
                     secs: 0.0,
+                    arguments: 0,
+                    from_examples: 0,
+                    examples_not_used: vec![],
                 };
                 let exe = build(root, spec, &mut r)
                     .map_err(|e| r.error = Some(e))
@@ -212,10 +220,12 @@ fn build(root: &Path, spec: &Path, r: &mut SpecResult) -> Result<PathBuf, String
         .map(|res| res.operations.len())
         .sum();
     let mut files = codegen::emit::emit(&api, &info).map_err(|e| e.to_string())?;
-    let harness =
-        codegen::emit::contract::contract_rs(&api, &krate.replace('-', "_"), &info.sources)
-            .map_err(|e| e.to_string())?;
-    files.insert("examples/contract.rs".into(), harness);
+    let harness = codegen::emit::contract::harness(&api, &krate.replace('-', "_"), &info.sources)
+        .map_err(|e| e.to_string())?;
+    r.arguments = harness.arguments;
+    r.from_examples = harness.from_examples;
+    r.examples_not_used = harness.examples_not_used;
+    files.insert("examples/contract.rs".into(), harness.text);
     codegen::write(&out, &files).map_err(|e| e.to_string())?;
     std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
         .map_err(|e| format!("copy Cargo.lock: {e}"))?;
@@ -399,31 +409,50 @@ fn render(
         .flat_map(|r| r.failures.iter().map(move |f| (&r.name, f)))
         .filter(|(s, f)| defects.contains_key(&(s.to_string(), f.1.clone())))
         .count();
+    let (arguments, from_examples) = results
+        .iter()
+        .fold((0, 0), |(a, e), r| (a + r.arguments, e + r.from_examples));
+    let not_used: usize = results.iter().map(|r| r.examples_not_used.len()).sum();
     let _ = writeln!(
         t,
         "# Contract tests: every operation against Prism\n\n\
          Written by `cargo xtask contract --report {REPORT}` (run by `cargo xtask test`). Each \
-         operation is called once through the generated crate's public API with arguments \
-         derived from its spec, against Prism serving that spec; it passes when Prism accepts \
-         the request and the response decodes into the generated types.\n\n\
+         operation is called through the generated crate's public API with arguments from its \
+         spec, against Prism serving that spec: once with its required arguments, and once more \
+         with every optional parameter set too (when it has any). It passes when Prism accepts \
+         both requests and the responses decode into the generated types.\n\n\
          **{passed} of {total} operations pass** in {} specs; {documented} failures are \
          known failures, each a spec defect or an open bug \
-         (`{DEFECTS}`).\n",
+         (`{DEFECTS}`).\n\n\
+         Of the {arguments} arguments the calls set, **{from_examples} are the spec's own \
+         examples**; the others are derived from the declaration (type, format, pattern, \
+         length, range, enum). {not_used} examples are not used (listed at the end): not valid \
+         for their declaration, or of a type the harness builds no example of.\n",
         results.len()
     );
-    let _ = writeln!(t, "| spec | passed / total | failures |");
-    let _ = writeln!(t, "| --- | --- | --- |");
+    let _ = writeln!(
+        t,
+        "| spec | passed / total | failures | arguments from examples |"
+    );
+    let _ = writeln!(t, "| --- | --- | --- | --- |");
     for r in results {
         let note = match &r.error {
             Some(e) => format!("not run: {}", e.lines().next().unwrap_or("")),
             None => r.failures.len().to_string(),
         };
-        let _ = writeln!(t, "| {} | {}/{} | {note} |", r.name, r.passed, r.total);
+        let _ = writeln!(
+            t,
+            "| {} | {}/{} | {note} | {}/{} |",
+            r.name, r.passed, r.total, r.from_examples, r.arguments
+        );
         if let Some(e) = &r.error {
             problems.push(format!("{}: {e}", r.name));
         }
     }
-    let _ = writeln!(t, "| **total** | **{passed}/{total}** | |\n");
+    let _ = writeln!(
+        t,
+        "| **total** | **{passed}/{total}** | | **{from_examples}/{arguments}** |\n"
+    );
     let _ = writeln!(t, "## Failing operations\n");
     let mut any = false;
     for r in results {
@@ -445,6 +474,18 @@ fn render(
         }
     }
     if !any {
+        let _ = writeln!(t, "None.");
+    }
+    let _ = writeln!(
+        t,
+        "\n## Examples not used\n\nEach is replaced by a value derived from the declaration.\n"
+    );
+    for r in results {
+        for why in &r.examples_not_used {
+            let _ = writeln!(t, "- `{}` {}", r.name, why.replace('|', "\\|"));
+        }
+    }
+    if not_used == 0 {
         let _ = writeln!(t, "None.");
     }
     for (spec, op) in defects.keys() {

@@ -51,3 +51,61 @@ pub fn has_only_members(value: &serde_json::Value, names: &[&str]) -> bool {
         .as_object()
         .is_some_and(|m| m.keys().all(|k| names.contains(&k.as_str())))
 }
+
+/// Serialises `value`, one alternative of a `oneOf` with a discriminator, with
+/// its discriminator member `property` holding one of the alternative's own
+/// `tags`: kept if it already does, else set to the first. So a caller cannot
+/// send an alternative under another alternative's tag, or under none (the
+/// member is a public field, or optional, in the alternative's struct).
+#[doc(hidden)]
+pub fn serialize_tagged<T: serde::Serialize, S: serde::Serializer>(
+    value: &T,
+    property: &str,
+    tags: &[&str],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let (serde_json::Value::Object(members), Some(first)) = (&mut json, tags.first()) {
+        let tagged = members
+            .get(property)
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|t| tags.contains(&t));
+        if !tagged {
+            members.insert(property.to_string(), serde_json::Value::from(*first));
+        }
+    }
+    serde::Serialize::serialize(&json, s)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    struct Tagged(serde_json::Value);
+
+    impl serde::Serialize for Tagged {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            super::serialize_tagged(&self.0, "channel", &["APPLE", "IMESSAGE"], s)
+        }
+    }
+
+    #[test]
+    fn a_tagged_alternative_always_carries_one_of_its_own_tags() {
+        let sent = |v| serde_json::to_value(Tagged(v)).unwrap();
+        // Another alternative's tag, or none, becomes the alternative's first tag.
+        assert_eq!(
+            sent(json!({"channel": "WHATSAPP", "to": "x"})),
+            json!({"channel": "APPLE", "to": "x"})
+        );
+        assert_eq!(
+            sent(json!({"to": "x"})),
+            json!({"channel": "APPLE", "to": "x"})
+        );
+        assert_eq!(sent(json!({"channel": null})), json!({"channel": "APPLE"}));
+        // One of its own tags is kept.
+        assert_eq!(
+            sent(json!({"channel": "IMESSAGE"})),
+            json!({"channel": "IMESSAGE"})
+        );
+    }
+}

@@ -756,12 +756,18 @@ fn one_of(
         let t = if x.boxed { quote!(Box<#t>) } else { t };
         let text = match (&x.ty, discriminator) {
             (_, Some(p)) => format!(
-                "`{p}` is {}.",
+                "`{p}` is {}{}",
                 x.tags
                     .iter()
                     .map(|t| format!("`{t}`"))
                     .collect::<Vec<_>>()
-                    .join(" or ")
+                    .join(" or "),
+                match x.tags.first() {
+                    Some(t) if x.tags.len() > 1 =>
+                        format!(": serialisation sets `{t}` unless the struct holds one of these."),
+                    Some(_) => ": serialisation sets it, whatever the struct holds.".to_string(),
+                    None => ".".to_string(),
+                }
             ),
             (Type::Model { .. }, None) => format!("A `{}`.", x.name),
             (_, None) => format!(
@@ -822,9 +828,15 @@ fn one_of(
             }
         }
     };
-    let ser_arms = names
-        .iter()
-        .map(|n| quote!(#name::#n(x) => serde::Serialize::serialize(x, s),));
+    // With a discriminator, each alternative is sent with its own tag,
+    // whatever its struct holds.
+    let ser_arms = variants.iter().zip(&names).map(|(x, n)| match discriminator {
+        Some(prop) if !x.tags.is_empty() => {
+            let tags = &x.tags;
+            quote!(#name::#n(x) => crate::runtime::serialize_tagged(x, #prop, &[#(#tags),*], s),)
+        }
+        _ => quote!(#name::#n(x) => serde::Serialize::serialize(x, s),),
+    });
     let to_param = as_param.then(|| {
         quote! {
             /// Sent as text if it is a string, else as JSON text.

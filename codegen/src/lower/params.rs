@@ -93,7 +93,7 @@ impl<'a> Lowerer<'a> {
             };
             let required = data.required || location == Location::Path;
             let ctx = format!("{builder}{}", camel(&data.name));
-            let param = self.lower_param(
+            let mut param = self.lower_param(
                 module,
                 &ctx,
                 &data.name,
@@ -103,6 +103,16 @@ impl<'a> Lowerer<'a> {
                 schema,
                 &at.push("schema"),
             )?;
+            // The parameter's own example is more specific than its schema's.
+            let own = data.example.clone().or_else(|| {
+                data.examples.values().find_map(|e| match e {
+                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                })
+            });
+            if let Some(e) = own {
+                param.example = Some(e.to_string());
+            }
             // `explode: false` would join a list's values with commas; Twilio's
             // SDKs send lists as repeated keys. On a single value it changes nothing.
             if matches!(p, Parameter::Query { .. }) && data.explode == Some(false) {
@@ -145,6 +155,7 @@ impl<'a> Lowerer<'a> {
         let hint = (camel(wire_name) != "Sid").then_some(wire_name);
         let ty = self.schema_type(module, ctx, hint, schema, at)?;
         let mut constraints = param_constraints(resolved, &ty, &resolved_at)?;
+        let mut example = resolved.schema_data.example.clone();
         if let SchemaKind::Type(openapiv3::Type::Array(openapiv3::ArrayType {
             items: Some(items),
             ..
@@ -152,6 +163,14 @@ impl<'a> Lowerer<'a> {
         {
             let items = unbox_ref(items);
             let (items, items_at) = self.resolve_schema_ref(&items, &resolved_at.push("items"))?;
+            // A list whose items carry the example: a list of that one item.
+            if example.is_none() {
+                example = items
+                    .schema_data
+                    .example
+                    .clone()
+                    .map(|e| serde_json::Value::Array(vec![e]));
+            }
             let each = check_item_constraints(items, &items_at)?;
             constraints.any_sid = each.any_sid;
             constraints.pattern = each.pattern;
@@ -212,6 +231,7 @@ impl<'a> Lowerer<'a> {
             constraints,
             // A list's is its items' (as its length and pattern constraints are).
             format: string_format(resolved).or_else(|| item_format(resolved)),
+            example: example.map(|e| e.to_string()),
         })
     }
 
@@ -320,6 +340,7 @@ impl<'a> Lowerer<'a> {
                 doc,
                 constraints: Default::default(),
                 format: None,
+                example: None,
             };
             return Ok((Some(BodyEncoding::JsonDocument), vec![param]));
         }
@@ -373,6 +394,7 @@ impl<'a> Lowerer<'a> {
                 doc,
                 constraints: Default::default(),
                 format: None,
+                example: None,
             };
             return Ok((Some(BodyEncoding::JsonDocument), vec![param]));
         }
@@ -403,12 +425,45 @@ impl<'a> Lowerer<'a> {
             )?;
             params.push(p);
         }
-        for r in &obj.required {
-            if !obj.properties.contains_key(r) {
-                return Err(schema_at
-                    .push("required")
-                    .error(format!("required property `{r}` is not among `properties`")));
+        // `required` may name a member `properties` does not describe (valid JSON
+        // Schema: it must be present, with any value). It is a required argument:
+        // any JSON value in a JSON body, text in a form (all a form can carry).
+        for (i, r) in obj.required.iter().enumerate() {
+            if obj.properties.contains_key(r) {
+                continue;
             }
+            let at = schema_at.push("required").push(i);
+            if obj.additional_properties == Some(openapiv3::AdditionalProperties::Any(false)) {
+                return Err(at.error(format!(
+                    "required property `{r}` is not among `properties`, and `additionalProperties: false` forbids any other; expected it among `properties`"
+                )));
+            }
+            let schema_kind = if encoding == BodyEncoding::Json {
+                SchemaKind::Any(Default::default())
+            } else {
+                SchemaKind::Type(openapiv3::Type::String(Default::default()))
+            };
+            let undescribed = ReferenceOr::Item(Schema {
+                schema_data: openapiv3::SchemaData {
+                    description: Some(
+                        "Required by the spec, which does not describe its value.".into(),
+                    ),
+                    ..Default::default()
+                },
+                schema_kind,
+            });
+            let ctx = format!("{builder}{}", camel(r));
+            let p = self.lower_param(
+                module,
+                &ctx,
+                r,
+                Location::Body,
+                true,
+                None,
+                &undescribed,
+                &at,
+            )?;
+            params.push(p);
         }
         Ok((Some(encoding), params))
     }

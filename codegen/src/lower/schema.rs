@@ -413,8 +413,11 @@ impl<'a> Lowerer<'a> {
                     )?;
                     Type::Map(Box::new(v))
                 }
-                // Twilio's `uri-map`: names to URIs (`subresource_uris`, `links`).
-                _ if self.object_format(at) == Some("uri-map") => Type::Map(Box::new(Type::String)),
+                // Twilio's `uri-map` (names to URIs: `subresource_uris`, `links`) and
+                // `string-map` (names to text).
+                _ if matches!(self.object_format(at), Some("uri-map" | "string-map")) => {
+                    Type::Map(Box::new(Type::String))
+                }
                 // `prefixed-collapsible-map-AddOns`: sent as `AddOns.<key>=<value>`.
                 _ if collapsible_prefix(self.object_format(at)).is_some() => Type::CollapsibleMap {
                     prefix: collapsible_prefix(self.object_format(at)).unwrap_or_default().to_string(),
@@ -642,6 +645,15 @@ impl<'a> Lowerer<'a> {
         if all_of.is_empty() {
             return Err(list_at.error("expected at least one `allOf` part"));
         }
+        // Every part's `required` applies to the combined object (a part may
+        // require what another describes: `allOf: [$ref, {required: [id]}]`).
+        let mut required = vec![];
+        for (n, part) in all_of.iter().enumerate() {
+            let (resolved, _) = self.resolve_schema_ref(part, &list_at.push(n))?;
+            if let SchemaKind::Type(openapiv3::Type::Object(o)) = &resolved.schema_kind {
+                required.extend(o.required.iter().cloned());
+            }
+        }
         let mut fields = vec![];
         for (n, part) in all_of.iter().enumerate() {
             let part_at = list_at.push(n);
@@ -651,6 +663,9 @@ impl<'a> Lowerer<'a> {
                     "unsupported construct: an `allOf` part that is not an object schema; expected objects to combine",
                 ));
             };
+            let mut combined = o.clone();
+            combined.required = required.clone();
+            let o = &combined;
             // A referenced part's properties are copied in, not named: one that
             // (through its properties) combines itself again would never end.
             let key = match part {

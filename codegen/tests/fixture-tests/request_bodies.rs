@@ -68,6 +68,39 @@ async fn one_of_body_sends_the_chosen_alternative() -> Result<(), Error> {
     Ok(())
 }
 
+/// The discriminator is the alternative's, whatever the struct's public field
+/// holds: another alternative's tag or an unknown one is replaced on the wire.
+#[tokio::test]
+async fn one_of_body_is_sent_with_its_alternatives_own_tag() -> Result<(), Error> {
+    let server = MockServer::start().await;
+    let p = "/v1/Indicators/Typing.json";
+    expect(&server, "POST", p, body_json(json!({"channel": "WHATSAPP", "messageId": "SM0123456789abcdef0123456789abcdef"}))).await;
+    expect(&server, "POST", p, body_json(json!({"channel": "APPLE", "from": "apple:biz", "to": "apple:urn:mbid:x"}))).await;
+    let c = client(&server.uri());
+    let whatsapp = WhatsAppTypingIndicatorRequest::new(
+        WhatsAppTypingIndicatorRequestChannel::Other("APPLE".into()),
+        "SM0123456789abcdef0123456789abcdef".parse().unwrap(),
+    );
+    c.test_v1()
+        .typing_indicator()
+        .create(TypingIndicatorRequest::WhatsAppTypingIndicatorRequest(whatsapp))
+        .send()
+        .await?;
+    let mut apple = AppleTypingIndicatorRequest::new(
+        AppleTypingIndicatorRequestChannel::Other("WHATSAPP".into()),
+        "apple:biz",
+        "apple:urn:mbid:x",
+    );
+    // The field is public: set after construction, it is replaced all the same.
+    apple.channel = AppleTypingIndicatorRequestChannel::Other("unknown".into());
+    c.test_v1()
+        .typing_indicator()
+        .create(TypingIndicatorRequest::AppleTypingIndicatorRequest(apple))
+        .send()
+        .await?;
+    Ok(())
+}
+
 #[tokio::test]
 async fn all_of_body_is_one_struct_and_unset_members_are_not_sent() -> Result<(), Error> {
     let server = MockServer::start().await;
