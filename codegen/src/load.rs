@@ -101,10 +101,22 @@ fn decode_yaml(file: &Path, text: &str) -> Result<Value> {
             }
         }
     }
+    let mut text = std::borrow::Cow::Borrowed(text);
     let mut aliases = FirstAlias(None);
-    Parser::new_from_str(text)
-        .load(&mut aliases, true)
-        .map_err(invalid)?;
+    let mut relaxed = 0;
+    loop {
+        aliases.0 = None;
+        match Parser::new_from_str(&text).load(&mut aliases, true) {
+            Ok(()) => break,
+            Err(e) => match reindent_flow_closer(&text, &e) {
+                Some(fixed) if relaxed < MAX_FLOW_CLOSERS => {
+                    text = std::borrow::Cow::Owned(fixed);
+                    relaxed += 1;
+                }
+                _ => return Err(invalid(e)),
+            },
+        }
+    }
     if let Some(m) = aliases.0 {
         return Err(Error::new(
             file,
@@ -115,7 +127,7 @@ fn decode_yaml(file: &Path, text: &str) -> Result<Value> {
             ),
         ));
     }
-    let mut docs = yaml_rust2::YamlLoader::load_from_str(text).map_err(invalid)?;
+    let mut docs = yaml_rust2::YamlLoader::load_from_str(&text).map_err(invalid)?;
     if docs.len() != 1 {
         return Err(Error::new(
             file,
@@ -125,6 +137,49 @@ fn decode_yaml(file: &Path, text: &str) -> Result<Value> {
     }
     yaml_to_json(docs.remove(0), &Pointer::root())
         .map_err(|(ptr, what)| Error::new(file, &ptr, what))
+}
+
+/// How many closing `]`/`}` lines one file may have re-indented (each costs a
+/// parse of the file).
+const MAX_FLOW_CLOSERS: usize = 64;
+
+/// YAML 1.2 wants every line of a flow collection indented past the key that
+/// holds it, so a closing `]` or `}` on a line of its own at the key's own
+/// indentation is invalid:
+///
+/// ```yaml
+/// value:
+///   credentials: [
+///     {"sid": "CR…"}
+///   ]
+/// ```
+///
+/// libyaml, SnakeYAML and js-yaml accept it, and Twilio's own generator test
+/// specs use it; yaml-rust2 rejects it (except after a plain scalar). Where the
+/// parser's "invalid indentation" points at such a closer, first on its line,
+/// this returns the text with one more space before it (whitespace that means
+/// nothing inside a flow collection). Line numbers in later errors stay true.
+fn reindent_flow_closer(text: &str, e: &yaml_rust2::ScanError) -> Option<String> {
+    if e.info() != "invalid indentation" {
+        return None;
+    }
+    let m = e.marker();
+    let line_no = m.line().checked_sub(1)?;
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut found = false;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i == line_no {
+            let indent = line.chars().take_while(|c| *c == ' ').count();
+            let closer = line.trim_start_matches(' ').starts_with([']', '}']);
+            if indent != m.col() || !closer {
+                return None;
+            }
+            out.push(' ');
+            found = true;
+        }
+        out.push_str(line);
+    }
+    found.then_some(out)
 }
 
 /// A YAML value as JSON, or the pointer and reason it has no JSON form.
@@ -367,9 +422,10 @@ fn find_schemas(v: &mut Value) {
 /// Says what Twilio's specs mean where they leave it implicit, recursively:
 /// - a schema with `properties` or `additionalProperties` but no `type` (and no
 ///   `oneOf`, `allOf`, `anyOf`, `not`, `items` or `enum`) is `type: object`;
+/// - a schema with `items` but no `type` (and none of those others) is `type: array`;
 /// - `type: object` beside a `oneOf` (with no members of its own) is dropped:
 ///   the alternatives say what the value is, and openapiv3 cannot hold both;
-/// - `properties` (with `required`) beside an `allOf` become its last part.
+/// - `properties` and/or `required` beside an `allOf` become its last part.
 fn normalize_schema(schema: &mut Value) {
     let Value::Object(m) = schema else {
         return;
@@ -379,7 +435,10 @@ fn normalize_schema(schema: &mut Value) {
     }
     // `allOf` with `properties` of its own (and no `type`): those members are
     // one more part to combine.
-    if m.contains_key("allOf") && m.contains_key("properties") && !m.contains_key("type") {
+    if m.contains_key("allOf")
+        && (m.contains_key("properties") || m.contains_key("required"))
+        && !m.contains_key("type")
+    {
         let mut part = serde_json::Map::new();
         part.insert("type".into(), Value::from("object"));
         for k in ["properties", "required", "additionalProperties"] {
@@ -397,6 +456,13 @@ fn normalize_schema(schema: &mut Value) {
     let members = m.contains_key("properties") || m.contains_key("additionalProperties");
     if !m.contains_key("type") && members && !composite {
         m.insert("type".into(), Value::from("object"));
+    }
+    // `items` with no `type` (and nothing else that would shape the value) is a list.
+    let other_shape = ["oneOf", "allOf", "anyOf", "not", "enum"]
+        .iter()
+        .any(|k| m.contains_key(*k));
+    if !m.contains_key("type") && m.contains_key("items") && !members && !other_shape {
+        m.insert("type".into(), Value::from("array"));
     }
     if m.get("type").and_then(Value::as_str) == Some("object")
         && m.contains_key("oneOf")

@@ -94,7 +94,9 @@ pub fn merge(specs: Vec<Spec>) -> Result<Merged> {
                     "unsupported construct: a `$ref` path item; expected an inline path item",
                 ));
             };
-            let (servers, servers_at) = if item.servers.is_empty() {
+            // With no servers anywhere, the error points at this path's (missing)
+            // `servers`, so it names the path that has no base URL.
+            let (servers, servers_at) = if item.servers.is_empty() && !doc.servers.is_empty() {
                 (doc.servers.clone(), Pointer::root().push("servers"))
             } else {
                 (item.servers.clone(), pointer.push("servers"))

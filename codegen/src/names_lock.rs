@@ -10,6 +10,17 @@
 //!   short name (mountName, className or last literal segment) unless another
 //!   resource of its version has that name too; the lock keeps a released name
 //!   when such a resource arrives later, so only the newcomer is qualified.
+//! - `format_enums`: the shared enum of each value set of a custom format.
+//! - `methods`: the method of each operation (`flex_v1 POST /v1/FlexFlows/{Sid}`
+//!   -> `update`). An operation is called by its verb unless another operation
+//!   of its resource has that verb too (then by its whole operationId); the lock
+//!   keeps the verb with the operation that had it first.
+//! - `types`: the name of each generated model, by what it is generated from: a
+//!   component schema (`flex_v1 twilio_flex_v1.json#flex.v1.flex_flow` ->
+//!   `FlexFlow`) or the context an inline schema is named after (`flex_v1
+//!   ListFlexFlowResponse`). Two schemas that want one name get it in an order
+//!   (components first, then by file and name, or by lowering order) that a new
+//!   schema could change; the lock keeps the name with the one that had it.
 //!
 //! The generator reads the lock, names what it lacks, and adds it; an entry is
 //! never changed. The file (`specs/names.lock`) is JSON, keys sorted, one entry
@@ -30,6 +41,10 @@ pub struct NamesLock {
     /// `{version module} {format} {values as JSON}` -> the shared enum of that
     /// custom format and value set (`HttpMethod`): see [`format_enum_key`].
     format_enums: BTreeMap<String, String>,
+    /// `{version module} {METHOD} {path}` -> the operation's method (`update`).
+    methods: BTreeMap<String, String>,
+    /// `{version module} {owner}` -> model name: see [`type_key`].
+    types: BTreeMap<String, String>,
 }
 
 /// For each prefix set: the type names its carriers suggest (`team_sid` ->
@@ -41,6 +56,18 @@ pub type Candidates = BTreeMap<String, BTreeMap<String, usize>>;
 pub fn format_enum_key(module: &str, format: &str, values: &[String]) -> String {
     let values = serde_json::to_string(values).unwrap_or_default();
     format!("{module} {format} {values}")
+}
+
+/// The `methods` key of an operation (`flex_v1 POST /v1/FlexFlows/{Sid}`).
+pub fn method_key(module: &str, method: &str, path: &str) -> String {
+    format!("{module} {method} {path}")
+}
+
+/// The `types` key of a model in a version module: `owner` is
+/// `{spec file name}#{component}` for a component schema, or the context name
+/// an inline schema is named after (`ListFlexFlowResponse`).
+pub fn type_key(module: &str, owner: &str) -> String {
+    format!("{module} {owner}")
 }
 
 /// The `resources` key of a path in a version module.
@@ -69,15 +96,15 @@ impl NamesLock {
                 Error::new(
                     file,
                     "",
-                    format!("expected a JSON object with `sids`, `resources` and `format_enums`, each an object of names: {e}"),
+                    format!("expected a JSON object with `sids`, `resources`, `format_enums`, `methods` and `types`, each an object of names: {e}"),
                 )
             })?;
-        const SECTIONS: [&str; 3] = ["sids", "resources", "format_enums"];
+        const SECTIONS: [&str; 5] = ["sids", "resources", "format_enums", "methods", "types"];
         if let Some(other) = top.keys().find(|k| !SECTIONS.contains(&k.as_str())) {
             return Err(Error::new(
                 file,
                 format!("/{other}"),
-                "unknown section; expected `sids`, `resources` or `format_enums`",
+                "unknown section; expected `sids`, `resources`, `format_enums`, `methods` or `types`",
             ));
         }
         let sids = top.remove("sids").unwrap_or_default();
@@ -160,10 +187,40 @@ impl NamesLock {
             }
             format_enums.insert(key, name.to_string());
         }
+        let methods = names_section(
+            file,
+            "methods",
+            top.remove("methods").unwrap_or_default(),
+            |key, name| {
+                if crate::names::snake(name) != name {
+                    return Err("expected a snake_case method name");
+                }
+                match key.split(' ').collect::<Vec<_>>()[..] {
+                    [_, _, path] if path.starts_with('/') => Ok(()),
+                    _ => Err("expected `{version module} {METHOD} {path}` (`flex_v1 POST /v1/FlexFlows/{Sid}`)"),
+                }
+            },
+        )?;
+        let types = names_section(
+            file,
+            "types",
+            top.remove("types").unwrap_or_default(),
+            |key, name| {
+                if camel(name) != name {
+                    return Err("expected an UpperCamelCase type name");
+                }
+                match key.split_once(' ') {
+                    Some((_, owner)) if !owner.is_empty() => Ok(()),
+                    _ => Err("expected `{version module} {owner}` (`flex_v1 twilio_flex_v1.json#flex.v1.flex_flow`)"),
+                }
+            },
+        )?;
         Ok(NamesLock {
             names,
             resources: res,
             format_enums,
+            methods,
+            types,
         })
     }
 
@@ -179,13 +236,21 @@ impl NamesLock {
             text.push_str(if last { "  }\n" } else { "  },\n" });
         }
         let mut text = String::from("{\n");
-        // The section is written once it has an entry, so a lock of a crate
-        // without format enums keeps its two sections.
-        let enums = !self.format_enums.is_empty();
-        section(&mut text, "sids", &self.names, false);
-        section(&mut text, "resources", &self.resources, !enums);
-        if enums {
-            section(&mut text, "format_enums", &self.format_enums, true);
+        // The later sections are written once they have an entry, so a lock of
+        // a crate without them keeps the sections it had.
+        let mut sections = vec![("sids", &self.names), ("resources", &self.resources)];
+        for (name, map) in [
+            ("format_enums", &self.format_enums),
+            ("methods", &self.methods),
+            ("types", &self.types),
+        ] {
+            if !map.is_empty() {
+                sections.push((name, map));
+            }
+        }
+        let last = sections.len() - 1;
+        for (i, (name, map)) in sections.into_iter().enumerate() {
+            section(&mut text, name, map, i == last);
         }
         text.push_str("}\n");
         text
@@ -227,12 +292,56 @@ impl NamesLock {
         out
     }
 
+    /// An operation's locked method name, by its `method_key`.
+    pub fn method(&self, key: &str) -> Option<&str> {
+        self.methods.get(key).map(String::as_str)
+    }
+
+    /// This lock with `names` (by `method_key`) added where it has none.
+    pub fn with_methods(&self, names: impl IntoIterator<Item = (String, String)>) -> NamesLock {
+        let mut out = self.clone();
+        for (key, name) in names {
+            out.methods.entry(key).or_insert(name);
+        }
+        out
+    }
+
+    /// A model's locked name, by its `type_key`.
+    pub fn type_name(&self, key: &str) -> Option<&str> {
+        self.types.get(key).map(String::as_str)
+    }
+
+    /// The locked model names: (type key, name).
+    pub fn types(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.types.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The locked format enums: (format enum key, name).
+    pub fn format_enums(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.format_enums
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// This lock with `names` (by `type_key`) added where it has none.
+    pub fn with_types(&self, names: impl IntoIterator<Item = (String, String)>) -> NamesLock {
+        let mut out = self.clone();
+        for (key, name) in names {
+            out.types.entry(key).or_insert(name);
+        }
+        out
+    }
+
     pub fn get(&self, key: &str) -> Option<&str> {
         self.names.get(key).map(String::as_str)
     }
 
     pub fn len(&self) -> usize {
-        self.names.len() + self.resources.len() + self.format_enums.len()
+        self.names.len()
+            + self.resources.len()
+            + self.format_enums.len()
+            + self.methods.len()
+            + self.types.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -240,7 +349,7 @@ impl NamesLock {
     }
 
     /// The entries of `self` that `base` lacks (what an extension added): SID
-    /// prefix sets, then resources, then format enums.
+    /// prefix sets, then resources, format enums, methods and types.
     pub fn added_to(&self, base: &NamesLock) -> Vec<(&str, &str)> {
         let sids = self
             .names
@@ -254,8 +363,18 @@ impl NamesLock {
             .format_enums
             .iter()
             .filter(|(k, _)| !base.format_enums.contains_key(*k));
+        let methods = self
+            .methods
+            .iter()
+            .filter(|(k, _)| !base.methods.contains_key(*k));
+        let types = self
+            .types
+            .iter()
+            .filter(|(k, _)| !base.types.contains_key(*k));
         sids.chain(resources)
             .chain(enums)
+            .chain(methods)
+            .chain(types)
             .map(|(k, n)| (k.as_str(), n.as_str()))
             .collect()
     }
@@ -301,6 +420,26 @@ impl NamesLock {
         }
         out
     }
+}
+
+/// A section of names: each value a string that `check` accepts with its key
+/// (or the reason it does not).
+fn names_section(
+    file: &Path,
+    section: &str,
+    entries: BTreeMap<String, serde_json::Value>,
+    check: impl Fn(&str, &str) -> std::result::Result<(), &'static str>,
+) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for (key, value) in entries {
+        let pointer = format!("/{section}/{}", key.replace('~', "~0").replace('/', "~1"));
+        let Some(name) = value.as_str() else {
+            return Err(Error::new(file, &pointer, "expected a name (a string)"));
+        };
+        check(&key, name).map_err(|why| Error::new(file, &pointer, why))?;
+        out.insert(key, name.to_string());
+    }
+    Ok(out)
 }
 
 /// `AC`, `MM|SM`: sorted, distinct two-letter uppercase prefixes.
@@ -366,6 +505,23 @@ mod tests {
             "{\n  \"sids\": {\n    \"AC\": \"AccountSid\",\n    \"MM|SM\": \"MessageSid\",\n    \"QO\": \"TeamSid\"\n  },\n  \"resources\": {\n    \"test_v1 /v1/Things\": \"things\"\n  }\n}\n"
         );
         assert_eq!(NamesLock::parse(Path::new("l"), &text).unwrap(), lock);
+        let full = lock
+            .with_methods([(
+                method_key("test_v1", "POST", "/v1/Things/{Sid}"),
+                "update".to_string(),
+            )])
+            .with_types([(
+                type_key("test_v1", "test.json#test.v1.thing"),
+                "Thing".to_string(),
+            )]);
+        let text = full.to_text();
+        assert!(
+            text.ends_with(
+                "  \"types\": {\n    \"test_v1 test.json#test.v1.thing\": \"Thing\"\n  }\n}\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(NamesLock::parse(Path::new("l"), &text).unwrap(), full);
         let empty = NamesLock::default().to_text();
         assert_eq!(
             empty,
@@ -419,6 +575,26 @@ mod tests {
                 "version module",
             ),
             (r#"{"other": {}}"#, "/other", "unknown section"),
+            (
+                r#"{"methods": {"v POST /v1/A": "Update"}}"#,
+                "/methods/v POST ~1v1~1A",
+                "snake_case",
+            ),
+            (
+                r#"{"methods": {"v /v1/A": "update"}}"#,
+                "/methods/v ~1v1~1A",
+                "{version module} {METHOD} {path}",
+            ),
+            (
+                r#"{"types": {"v Thing": "thing"}}"#,
+                "/types/v Thing",
+                "UpperCamelCase",
+            ),
+            (
+                r#"{"types": {"v": "Thing"}}"#,
+                "/types/v",
+                "{version module} {owner}",
+            ),
         ] {
             let e = NamesLock::parse(Path::new("specs/names.lock"), text)
                 .unwrap_err()

@@ -17,8 +17,36 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use syn::{Fields, ImplItem, Item, UseTree, Visibility};
 
-/// A public item's path (`flex_v1::teams::TeamsResource::list`) and its kind.
-type Items = BTreeMap<String, &'static str>;
+/// A public item's path (`flex_v1::teams::TeamsResource::list`) and its kind;
+/// a field's kind has its type, a function's or method's its return type and
+/// each argument (`…::list(0: self)`) its type, so that a name taken over by
+/// another member (`date_created` now the new `DateCreated` property's, a
+/// string) shows as a change. A SID type's prefixes are an entry too
+/// (`sids::FlexFlowSid#prefixes`).
+type Items = BTreeMap<String, String>;
+
+/// The tokens of `t`, as a kind's detail.
+fn tokens(t: impl quote::ToTokens) -> String {
+    t.to_token_stream().to_string()
+}
+
+/// A function or method at `path`: its kind (`{kind}` with its generics and
+/// return type) and an entry per argument, by position and name.
+fn function(path: String, kind: &str, sig: &syn::Signature, out: &mut Items) {
+    for (i, arg) in sig.inputs.iter().enumerate() {
+        let (name, ty) = match arg {
+            syn::FnArg::Receiver(r) => ("self".to_string(), tokens(&r.ty)),
+            syn::FnArg::Typed(t) => (tokens(&t.pat), tokens(&t.ty)),
+        };
+        out.insert(format!("{path}({i}: {name})"), format!("arg: {ty}"));
+    }
+    let generics = &sig.generics;
+    let output = &sig.output;
+    out.insert(
+        path,
+        format!("{kind}{} {}", tokens(generics), tokens(output)),
+    );
+}
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -169,36 +197,39 @@ fn collect(module: &str, items: &[Item], out: &mut Items) {
                 if let Fields::Named(f) = &s.fields {
                     for field in f.named.iter().filter(|f| is_pub(&f.vis)) {
                         let name = field.ident.as_ref().expect("named");
-                        out.insert(format!("{path}.{name}"), "field");
+                        out.insert(
+                            format!("{path}.{name}"),
+                            format!("field: {}", tokens(&field.ty)),
+                        );
                     }
                 }
-                out.insert(path, "struct");
+                out.insert(path, "struct".into());
             }
             Item::Enum(e) if is_pub(&e.vis) => {
                 let path = join(module, &e.ident);
                 for v in &e.variants {
-                    out.insert(format!("{path}::{}", v.ident), "variant");
+                    out.insert(format!("{path}::{}", v.ident), "variant".into());
                 }
-                out.insert(path, "enum");
+                out.insert(path, "enum".into());
             }
             Item::Fn(f) if is_pub(&f.vis) => {
-                out.insert(join(module, &f.sig.ident), "fn");
+                function(join(module, &f.sig.ident), "fn", &f.sig, out);
             }
             Item::Type(t) if is_pub(&t.vis) => {
-                out.insert(join(module, &t.ident), "type");
+                out.insert(join(module, &t.ident), "type".into());
             }
             Item::Trait(t) if is_pub(&t.vis) => {
-                out.insert(join(module, &t.ident), "trait");
+                out.insert(join(module, &t.ident), "trait".into());
             }
             Item::Const(c) if is_pub(&c.vis) => {
-                out.insert(join(module, &c.ident), "const");
+                out.insert(join(module, &c.ident), "const".into());
             }
             Item::Mod(m) if is_pub(&m.vis) => {
                 let path = join(module, &m.ident);
                 if let Some((_, inner)) = &m.content {
                     collect(&path, inner, out);
                 }
-                out.insert(path, "mod");
+                out.insert(path, "mod".into());
             }
             Item::Use(u) if is_pub(&u.vis) => uses(module, &u.tree, out),
             Item::Impl(i) => {
@@ -209,7 +240,7 @@ fn collect(module: &str, items: &[Item], out: &mut Items) {
                         let t = t.segments.last().map(|s| s.ident.to_string());
                         out.insert(
                             format!("impl {} for {}", t.unwrap_or_default(), join(module, &ty)),
-                            "impl",
+                            "impl".into(),
                         );
                     }
                     None => {
@@ -217,7 +248,7 @@ fn collect(module: &str, items: &[Item], out: &mut Items) {
                             if let ImplItem::Fn(f) = f {
                                 if is_pub(&f.vis) {
                                     let path = format!("{}::{}", join(module, &ty), f.sig.ident);
-                                    out.insert(path, "method");
+                                    function(path, "method", &f.sig, out);
                                 }
                             }
                         }
@@ -237,7 +268,14 @@ fn collect(module: &str, items: &[Item], out: &mut Items) {
                     _ => None,
                 });
                 let name = name.expect("sid_type! names its type");
-                out.insert(join(module, name), "struct");
+                // The last bracketed group (the first is the `#[doc]`).
+                let prefixes = m.mac.tokens.clone().into_iter().filter_map(|t| match t {
+                    proc_macro2::TokenTree::Group(g) => Some(g.stream().to_string()),
+                    _ => None,
+                });
+                let prefixes = prefixes.last().expect("sid_type! lists prefixes");
+                out.insert(format!("{}#prefixes", join(module, &name)), prefixes);
+                out.insert(join(module, name), "struct".into());
             }
             _ => {}
         }
@@ -249,13 +287,13 @@ fn uses(module: &str, tree: &UseTree, out: &mut Items) {
     match tree {
         UseTree::Path(p) => uses(module, &p.tree, out),
         UseTree::Name(n) => {
-            out.insert(join(module, &n.ident), "use");
+            out.insert(join(module, &n.ident), "use".into());
         }
         UseTree::Rename(r) => {
-            out.insert(join(module, &r.rename), "use");
+            out.insert(join(module, &r.rename), "use".into());
         }
         UseTree::Glob(_) => {
-            out.insert(join(module, "*"), "use");
+            out.insert(join(module, "*"), "use".into());
         }
         UseTree::Group(g) => g.items.iter().for_each(|t| uses(module, t, out)),
     }
@@ -273,11 +311,49 @@ fn type_name(ty: &syn::Type) -> String {
     }
 }
 
-/// Every public item of `before` is in `after` with the same kind.
+/// The prefixes of the SID type `name` (the last segment of a type path) in
+/// `items`, as the `sid_type!` call lists them (`"FO" , "FX"`).
+fn sid_prefixes<'i>(items: &'i Items, name: &str) -> Option<Vec<&'i str>> {
+    let key = format!("::{name}#prefixes");
+    let (_, list) = items.iter().find(|(k, _)| k.ends_with(&key))?;
+    Some(list.split(',').map(str::trim).collect())
+}
+
+/// Whether a caller's argument for a parameter of type `before` still
+/// compiles when the parameter is of type `after`: the same type, or a SID
+/// parameter (`impl IntoSid<X>`) become text (`impl Into<String>`: every SID
+/// type and reference to one converts) or a SID type of more prefixes (the
+/// generated `sid_widening!` converts): see the runtime's
+/// `what_a_sid_parameter_took_a_wider_one_takes`.
+fn accepts(before: &str, after: &str, before_items: &Items, after_items: &Items) -> bool {
+    const SID: &str = "arg: impl crate :: IntoSid < crate :: sids :: ";
+    if before == after {
+        return true;
+    }
+    let Some(x) = before.strip_prefix(SID).and_then(|r| r.strip_suffix(" >")) else {
+        return false;
+    };
+    if after == "arg: impl Into < String >" {
+        return true;
+    }
+    let Some(y) = after.strip_prefix(SID).and_then(|r| r.strip_suffix(" >")) else {
+        return false;
+    };
+    match (sid_prefixes(before_items, x), sid_prefixes(after_items, y)) {
+        (Some(narrow), Some(wide)) => narrow.iter().all(|p| wide.contains(p)),
+        _ => false,
+    }
+}
+
+/// Every public item of `before` is in `after` with the same kind (an
+/// argument: of a type that takes what it took, see [`accepts`]).
 fn assert_kept(case: &str, before: &Items, after: &Items) {
     let lost: Vec<String> = before
         .iter()
-        .filter(|(path, kind)| after.get(*path) != Some(*kind))
+        .filter(|(path, kind)| match after.get(*path) {
+            Some(now) if kind.starts_with("arg: ") => !accepts(kind, now, before, after),
+            now => now != Some(*kind),
+        })
         .map(|(path, kind)| match after.get(path) {
             Some(now) => format!("{path}: {kind}, now {now}"),
             None => format!("{path}: {kind}, now gone"),
@@ -581,18 +657,22 @@ fn one_path_on_two_hosts_is_two_resources() {
         ("hosted", "PreviewHostedNumbersOrder"),
     ] {
         let resource = format!("{module}::hosted_number_orders::HostedNumberOrdersResource::fetch");
-        assert_eq!(
-            items.get(&resource),
-            Some(&"method"),
+        assert!(
+            items
+                .get(&resource)
+                .is_some_and(|k| k.starts_with("method")),
             "{resource} in {items:#?}"
         );
         let model = format!("{module}::models::{model}");
-        assert_eq!(items.get(&model), Some(&"struct"), "{model}");
+        assert_eq!(
+            items.get(&model).map(String::as_str),
+            Some("struct"),
+            "{model}"
+        );
     }
-    assert_eq!(
-        items.get("hosted::models::PreviewHostedNumbersOrder.status"),
-        Some(&"field")
-    );
+    assert!(items
+        .get("hosted::models::PreviewHostedNumbersOrder.status")
+        .is_some_and(|k| k.starts_with("field")));
     assert_eq!(
         items.get("preview::models::PreviewHostedNumbersOrder.status"),
         None
@@ -600,5 +680,473 @@ fn one_path_on_two_hosts_is_two_resources() {
     for spec in &specs {
         let (own, _) = public_items(std::slice::from_ref(spec), &NamesLock::default());
         assert_kept("one spec's crate vs both hosts' catalogue", &own, &items);
+    }
+}
+
+/// `doc` and `doc` after `change`, each generated alone: the first from an
+/// empty lock (the first release), the second from the lock the first left.
+/// Every public item of the first is in the second, and the second has more.
+fn additive(case: &str, name: &str, doc: &Value, change: impl FnOnce(&mut Value)) {
+    let (before, after) = additive_counts(case, name, doc, change);
+    assert!(after > before, "{case}: the change added no public item");
+}
+
+/// Like [`additive`], without asserting that the change added public items
+/// (a component no path uses adds none); returns both counts.
+fn additive_counts(
+    case: &str,
+    name: &str,
+    doc: &Value,
+    change: impl FnOnce(&mut Value),
+) -> (usize, usize) {
+    let mut after = doc.clone();
+    change(&mut after);
+    assert_ne!(&after, doc, "{case}: the change changed nothing");
+    let (before_items, lock) = public_items(
+        &[write_temp(&format!("{case}-before"), name, doc)],
+        &NamesLock::default(),
+    );
+    let (after_items, _) =
+        public_items(&[write_temp(&format!("{case}-after"), name, &after)], &lock);
+    assert_kept(case, &before_items, &after_items);
+    (before_items.len(), after_items.len())
+}
+
+/// `map` with `key: value` first, as a spec update may insert it (the order of
+/// a spec's members is kept, and names are given in that order).
+fn insert_first(map: &mut Value, key: &str, value: Value) {
+    let old = std::mem::take(map.as_object_mut().expect("an object"));
+    let mut new = serde_json::Map::new();
+    new.insert(key.to_string(), value);
+    new.extend(old);
+    *map = Value::Object(new);
+}
+
+fn flex_v1() -> Value {
+    read(&corpus("twilio_flex_v1.json"))
+}
+
+/// A plain JSON `200` response of `schema`.
+fn ok(schema: Value) -> Value {
+    serde_json::json!({
+        "description": "OK",
+        "content": {"application/json": {"schema": schema}}
+    })
+}
+
+/// A second operation with a verb the resource already has: a `put` on the
+/// path whose `post` is `UpdateFlexFlow`, and a new list path mounted as the
+/// same resource whose `get` is another `List…`. The existing `update` and
+/// `list` keep their names.
+#[test]
+fn a_second_operation_with_the_same_verb_renames_nothing() {
+    let doc = flex_v1();
+    additive("same verb, same path", "twilio_flex_v1.json", &doc, |d| {
+        let mut put = d["paths"]["/v1/FlexFlows/{Sid}"]["post"].clone();
+        put["operationId"] = "UpdateFlexFlowReplacing".into();
+        d["paths"]["/v1/FlexFlows/{Sid}"]["put"] = put;
+    });
+    additive("same verb, new path", "twilio_flex_v1.json", &doc, |d| {
+        let mut list = d["paths"]["/v1/FlexFlows"].clone();
+        list.as_object_mut().unwrap().remove("post");
+        list["get"]["operationId"] = "ListFlexFlowArchived".into();
+        insert_first(&mut d["paths"], "/v1/ArchivedFlexFlows", list);
+    });
+}
+
+/// Components whose type names are those of every existing model (a new
+/// component `FlexFlow` beside `flex.v1.flex_flow`, one named like an inline
+/// enum), first unused, then used by a new path listed first.
+#[test]
+fn a_component_named_like_an_existing_type_renames_nothing() {
+    let doc = flex_v1();
+    let (items, _) = public_items(&[corpus("twilio_flex_v1.json")], &NamesLock::default());
+    let models: Vec<String> = items
+        .iter()
+        .filter(|(_, kind)| **kind == "struct" || **kind == "enum")
+        .filter_map(|(path, _)| path.strip_prefix("flex_v1::models::"))
+        .filter(|name| !name.contains("::") && !name.contains('.'))
+        .map(String::from)
+        .collect();
+    assert!(models.len() > 20, "{models:?}");
+    let component = |name: &str| {
+        serde_json::json!({
+            "type": "object",
+            "description": format!("A new type called {name}."),
+            "properties": {"new_member": {"type": "string"}}
+        })
+    };
+    additive_counts(
+        "components named like types",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            for name in &models {
+                insert_first(&mut d["components"]["schemas"], name, component(name));
+            }
+        },
+    );
+    additive(
+        "used components named like types",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            for (i, name) in models.iter().enumerate() {
+                insert_first(&mut d["components"]["schemas"], name, component(name));
+                let path = format!("/v1/NewThings{i}");
+                let op = serde_json::json!({
+                    "x-twilio": {"pathType": "list"},
+                    "get": {
+                        "operationId": format!("ListNewThing{i}"),
+                        "responses": {"200": ok(serde_json::json!({"$ref": format!("#/components/schemas/{name}")}))}
+                    }
+                });
+                insert_first(&mut d["paths"], &path, op);
+            }
+        },
+    );
+}
+
+/// A new member whose Rust name an existing one has (`DateCreated` beside
+/// `date_created`), listed before it: on a model and as a request parameter.
+#[test]
+fn a_member_of_the_same_rust_name_renames_nothing() {
+    let doc = flex_v1();
+    additive(
+        "a property of the same Rust name",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            let props = &mut d["components"]["schemas"]["flex.v1.flex_flow"]["properties"];
+            insert_first(props, "DateCreated", serde_json::json!({"type": "string"}));
+            insert_first(props, "Sid", serde_json::json!({"type": "string"}));
+        },
+    );
+    additive(
+        "a parameter of the same Rust name",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            let form = &mut d["paths"]["/v1/FlexFlows/{Sid}"]["post"]["requestBody"]["content"]
+                ["application/x-www-form-urlencoded"]["schema"]["properties"];
+            let first = form.as_object().unwrap().keys().next().unwrap().clone();
+            let alias = heck_like_alias(&first);
+            insert_first(form, &alias, serde_json::json!({"type": "string"}));
+            let params = d["paths"]["/v1/FlexFlows"]["get"]["parameters"]
+                .as_array_mut()
+                .unwrap();
+            let first = params[0]["name"].as_str().unwrap().to_string();
+            params.insert(
+            0,
+            serde_json::json!({"name": heck_like_alias(&first), "in": "query", "schema": {"type": "string"}}),
+        );
+        },
+    );
+}
+
+/// Another spelling of `name` with the same snake_case (`FriendlyName` ->
+/// `friendly-name`).
+fn heck_like_alias(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    assert_ne!(out, name);
+    out
+}
+
+/// New inline enums of a custom format (`http-method`) whose values an existing
+/// format enum has, or a new set of them; and new inline enums with the values
+/// of an existing component enum, on a model and as a parameter.
+#[test]
+fn a_new_enum_with_known_values_renames_nothing() {
+    let doc = flex_v1();
+    let method = |values: &[&str]| serde_json::json!({"type": "string", "format": "http-method", "enum": values});
+    let mut with_methods = doc.clone();
+    let form = &mut with_methods["paths"]["/v1/FlexFlows/{Sid}"]["post"]["requestBody"]["content"]
+        ["application/x-www-form-urlencoded"]["schema"]["properties"];
+    form["CallbackMethod"] = method(&["GET", "POST"]);
+    additive(
+        "format enums sharing",
+        "twilio_flex_v1.json",
+        &with_methods,
+        |d| {
+            let form = &mut d["paths"]["/v1/FlexFlows"]["post"]["requestBody"]["content"]
+                ["application/x-www-form-urlencoded"]["schema"]["properties"];
+            for n in 0..4 {
+                insert_first(
+                    form,
+                    &format!("StatusMethod{n}"),
+                    method(&["GET", "POST", "PUT"]),
+                );
+            }
+            insert_first(form, "FallbackMethod", method(&["GET", "POST"]));
+        },
+    );
+    additive(
+        "inline enums with a component's values",
+        "twilio_flex_v1.json",
+        &doc,
+        |d| {
+            let values = d["components"]["schemas"]["flex_flow_enum_channel_type"].clone();
+            let props = &mut d["components"]["schemas"]["flex.v1.flex_flow"]["properties"];
+            insert_first(props, "channel_kind", values.clone());
+            let form = &mut d["paths"]["/v1/FlexFlows"]["post"]["requestBody"]["content"]
+                ["application/x-www-form-urlencoded"]["schema"]["properties"];
+            insert_first(form, "ChannelKind", values);
+        },
+    );
+}
+
+/// A new response code on existing operations: a `202` beside a `200`, and an
+/// error response with its own schema.
+#[test]
+fn a_new_response_code_renames_nothing() {
+    let doc = flex_v1();
+    additive("new response codes", "twilio_flex_v1.json", &doc, |d| {
+        let update = &mut d["paths"]["/v1/FlexFlows/{Sid}"]["post"]["responses"];
+        update["202"] = update["200"].clone();
+        update["400"] = serde_json::json!({
+            "description": "Bad request",
+            "content": {"application/json": {"schema": {
+                "type": "object", "properties": {"code": {"type": "integer"}, "message": {"type": "string"}}
+            }}}
+        });
+        // Something new to see, so that the case proves it generated.
+        d["components"]["schemas"]["flex.v1.flex_flow"]["properties"]["new_member"] =
+            serde_json::json!({"type": "string"});
+    });
+}
+
+/// A new resource under an existing one, named like a resource that exists
+/// (`/v1/FlexFlows/{FlexFlowSid}/Channels`, mounted as `channel` like
+/// `/v1/Channels`), listed first.
+#[test]
+fn a_nested_resource_of_a_known_name_renames_nothing() {
+    let doc = flex_v1();
+    additive("nested resource", "twilio_flex_v1.json", &doc, |d| {
+        let mut nested = d["paths"]["/v1/Channels"].clone();
+        nested["parameters"] = serde_json::json!([{
+            "name": "FlexFlowSid", "in": "path", "required": true,
+            "schema": {"type": "string", "pattern": "^FO[0-9a-fA-F]{32}$"}
+        }]);
+        for (m, op) in nested.as_object_mut().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                op["operationId"] = format!("{id}OfFlexFlow{m}").into();
+            }
+        }
+        insert_first(
+            &mut d["paths"],
+            "/v1/FlexFlows/{FlexFlowSid}/Channels",
+            nested,
+        );
+    });
+}
+
+/// A SID parameter that now takes a second prefix (`FO` or `FX`), and a new
+/// SID field of a new prefix on an existing model.
+#[test]
+fn a_new_sid_prefix_renames_nothing() {
+    let doc = flex_v1();
+    additive("a second prefix", "twilio_flex_v1.json", &doc, |d| {
+        let sid = &mut d["paths"]["/v1/FlexFlows/{Sid}"]["post"]["parameters"][0]["schema"];
+        sid["pattern"] = "^(FO|FX)[0-9a-fA-F]{32}$".into();
+        d["components"]["schemas"]["flex.v1.flex_flow"]["properties"]["archive_sid"] =
+            serde_json::json!({"type": "string", "pattern": "^FX[0-9a-fA-F]{32}$"});
+    });
+}
+
+/// A spec added for a version that has one (the Teams supplement beside
+/// Twilio's flex_v1), and a new version of a product (flex_v3 beside flex_v2).
+#[test]
+fn a_new_spec_for_a_known_or_new_version_renames_nothing() {
+    let v1 = corpus("twilio_flex_v1.json");
+    let (before, lock) = public_items(std::slice::from_ref(&v1), &NamesLock::default());
+    let (after, _) = public_items(&[v1.clone(), spec("twilio_flex_v1_teams.json")], &lock);
+    assert_kept("flex_v1 + its Teams supplement", &before, &after);
+    let v2 = spec("twilio_flex_v2.json");
+    let text = std::fs::read_to_string(&v2)
+        .unwrap()
+        .replace("/v2/", "/v3/")
+        .replace("flex.v2.", "flex.v3.");
+    let v3 = write_temp(
+        "flex-v3",
+        "twilio_flex_v3.json",
+        &serde_json::from_str(&text).unwrap(),
+    );
+    let (before, lock) = public_items(&[v1.clone(), v2.clone()], &NamesLock::default());
+    let (after, _) = public_items(&[v1, v2, v3], &lock);
+    assert_kept("flex_v1 + flex_v2, then flex_v3", &before, &after);
+    assert!(after.keys().any(|k| k.starts_with("flex_v3::")));
+}
+
+/// The `$ref`s to components anywhere in `v`, by component name.
+fn refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                            out.push(name.to_string());
+                        }
+                    }
+                    _ => refs(x, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+/// An earlier release of `doc`, as Twilio's histories have them: whole
+/// resources missing (every path of every `stride`th group, from `offset`,
+/// where a group is the paths that share their first two literal segments
+/// after the version, `Accounts/Calls`), and with them every component
+/// schema that only they used (so no schema the earlier release lacked
+/// reserves its name in it).
+fn earlier_release(doc: &Value, stride: usize, offset: usize) -> Value {
+    let mut doc = doc.clone();
+    let group = |path: &str| -> String {
+        path.split('/')
+            .skip(2)
+            .filter(|s| !s.starts_with('{') && !s.is_empty())
+            .take(2)
+            .map(|s| s.trim_end_matches(".json"))
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let paths = doc["paths"].as_object_mut().expect("paths");
+    let mut groups: Vec<String> = paths.keys().map(|p| group(p)).collect();
+    groups.sort();
+    groups.dedup();
+    let gone: Vec<&String> = groups.iter().skip(offset).step_by(stride).collect();
+    paths.retain(|p, _| !gone.contains(&&group(p)));
+    let mut reached: std::collections::BTreeSet<String> = Default::default();
+    let mut todo = vec![];
+    refs(&doc["paths"], &mut todo);
+    while let Some(name) = todo.pop() {
+        if reached.insert(name.clone()) {
+            refs(&doc["components"]["schemas"][name.as_str()], &mut todo);
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.retain(|name, _| reached.contains(name));
+    }
+    doc
+}
+
+/// A spec's history, simulated: earlier releases that lack whole resources and
+/// the schemas only they used (three, so that every group is missing from one),
+/// each generated from an empty lock, against the spec as it is, generated from
+/// the lock the earlier release left.
+#[test]
+fn earlier_releases_of_real_specs() {
+    for name in [
+        "twilio_flex_v1.json",
+        "twilio_messaging_v1.json",
+        "twilio_numbers_v1.json",
+        "twilio_api_v2010.json",
+    ] {
+        let whole = corpus(name);
+        let doc = read(&whole);
+        for offset in 0..3 {
+            let case = format!("{name} without a third of its resources ({offset})");
+            let earlier = earlier_release(&doc, 3, offset);
+            assert!(
+                earlier["paths"].as_object().unwrap().len()
+                    < doc["paths"].as_object().unwrap().len(),
+                "{case}: nothing removed"
+            );
+            let (before, lock) = public_items(
+                &[write_temp(&format!("history-{offset}"), name, &earlier)],
+                &NamesLock::default(),
+            );
+            let (after, _) = public_items(std::slice::from_ref(&whole), &lock);
+            assert_kept(&case, &before, &after);
+        }
+    }
+}
+
+/// Every kind of addition above at once, over whole real specs: a second
+/// operation of its verb on every resource that updates (a `put` beside each
+/// `post` on an instance path), a member of the same Rust name first in every
+/// component object, and a used component named like every model.
+#[test]
+fn every_kind_of_addition_over_real_specs() {
+    for name in [
+        "twilio_flex_v1.json",
+        "twilio_messaging_v1.json",
+        "twilio_numbers_v1.json",
+    ] {
+        let doc = read(&corpus(name));
+        let (items, _) = public_items(&[corpus(name)], &NamesLock::default());
+        let models: Vec<String> = items
+            .iter()
+            .filter(|(_, kind)| **kind == "struct" || **kind == "enum")
+            .filter_map(|(path, _)| path.split_once("::models::").map(|(_, n)| n))
+            .filter(|name| !name.contains("::") && !name.contains('.'))
+            .map(String::from)
+            .collect();
+        additive(&format!("{name}: every addition"), name, &doc, |d| {
+            let paths = d["paths"].as_object_mut().unwrap();
+            for (path, item) in paths.iter_mut() {
+                if path.ends_with('}') && item.get("put").is_none() {
+                    if let Some(post) = item.get("post").cloned() {
+                        let mut put = post;
+                        let id = put["operationId"].as_str().unwrap_or("Put").to_string();
+                        put["operationId"] = format!("{id}Replacing").into();
+                        item["put"] = put;
+                    }
+                }
+            }
+            let schemas = d["components"]["schemas"].as_object_mut().unwrap();
+            for schema in schemas.values_mut() {
+                let first = schema
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .and_then(|p| p.keys().next().cloned());
+                if let Some(first) = first.filter(|f| f.chars().any(|c| c.is_ascii_lowercase())) {
+                    let alias = first.to_ascii_uppercase();
+                    insert_first(
+                        &mut schema["properties"],
+                        &alias,
+                        serde_json::json!({"type": "string"}),
+                    );
+                }
+            }
+            for (i, model) in models.iter().enumerate() {
+                insert_first(
+                    &mut d["components"]["schemas"],
+                    model,
+                    serde_json::json!({"type": "object", "properties": {"new_member": {"type": "string"}}}),
+                );
+                let version = d["paths"]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .next()
+                    .unwrap()
+                    .split('/')
+                    .nth(1)
+                    .unwrap()
+                    .to_string();
+                let op = serde_json::json!({
+                    "x-twilio": {"pathType": "list"},
+                    "get": {
+                        "operationId": format!("ListNewThing{i}"),
+                        "responses": {"200": ok(serde_json::json!({"$ref": format!("#/components/schemas/{model}")}))}
+                    }
+                });
+                insert_first(&mut d["paths"], &format!("/{version}/NewThings{i}"), op);
+            }
+        });
     }
 }

@@ -264,10 +264,11 @@ const GENERATE_RUNS: usize = 11;
 const REBUILD_RUNS: usize = 3;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let skip_rebuild = match args {
-        [] => false,
-        [a] if a == "--no-rebuild" => true,
-        _ => return Err("usage: cargo xtask bench [--no-rebuild]".into()),
+    let (skip_rebuild, progenitor_only) = match args {
+        [] => (false, false),
+        [a] if a == "--no-rebuild" => (true, false),
+        [a] if a == "--progenitor" => (false, true),
+        _ => return Err("usage: cargo xtask bench [--no-rebuild | --progenitor]".into()),
     };
     let root = crate::root();
     crate::test::step(
@@ -281,6 +282,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(|p| root.join(p))
         .collect();
     let api = vec![root.join("codegen/tests/corpus/twilio_api_v2010.json")];
+    if progenitor_only {
+        // The Flex builds and progenitor's, measured in one run.
+        let flex_times = flex_build(&exe, &root, &work, &flex)?;
+        return crate::progenitor::compare(&root, &work, &flex, &flex_times, REBUILD_RUNS);
+    }
     println!();
     println!("| spec set | generate, median of {GENERATE_RUNS} | fastest | generated .rs lines (all / without runtime) |");
     println!("| --- | --- | --- | --- |");
@@ -321,7 +327,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if skip_rebuild {
         return Ok(());
     }
-    flex_build(&exe, &root, &work, &flex)?;
+    let flex_times = flex_build(&exe, &root, &work, &flex)?;
+    crate::progenitor::compare(&root, &work, &flex, &flex_times, REBUILD_RUNS)?;
     if have_catalogue {
         catalogue_checks(&root, &root.join(CATALOGUE), &work.join("catalogue/twilio"))?;
     }
@@ -364,7 +371,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// generated with `--vendor-runtime` (the runtime compiled inside the crate, as
 /// before it was a crate of its own), and depending on the runtime crate, whose
 /// build then is a dependency's; also the runtime crate rebuilt with it.
-fn flex_build(exe: &Path, root: &Path, work: &Path, flex: &[PathBuf]) -> Result<(), String> {
+/// The label of the Flex build that depends on the built runtime.
+pub const FLEX_RUNTIME_BUILT: &str = "depending on twilio-runtime (built)";
+/// The label of the Flex build with the runtime rebuilt too.
+pub const FLEX_RUNTIME_REBUILT: &str = "depending on twilio-runtime, both rebuilt";
+
+fn flex_build(
+    exe: &Path,
+    root: &Path,
+    work: &Path,
+    flex: &[PathBuf],
+) -> Result<Vec<(&'static str, Duration)>, String> {
     let runtime_lib = root.join(crate::RUNTIME_DIR).join("src/lib.rs");
     let mut rows: Vec<(&str, Duration)> = vec![];
     for (label, vendored, touch_runtime) in [
@@ -373,8 +390,8 @@ fn flex_build(exe: &Path, root: &Path, work: &Path, flex: &[PathBuf]) -> Result<
             true,
             false,
         ),
-        ("depending on twilio-runtime (built)", false, false),
-        ("depending on twilio-runtime, both rebuilt", false, true),
+        (FLEX_RUNTIME_BUILT, false, false),
+        (FLEX_RUNTIME_REBUILT, false, true),
     ] {
         let krate = work.join(if vendored {
             "flex-vendored"
@@ -442,7 +459,7 @@ fn flex_build(exe: &Path, root: &Path, work: &Path, flex: &[PathBuf]) -> Result<
             t.as_secs_f64() / before
         );
     }
-    Ok(())
+    Ok(rows)
 }
 
 /// Lines of every `.rs` file under `dir`, and of those outside `runtime/`.
@@ -471,7 +488,7 @@ fn rust_lines(dir: &Path) -> Result<(usize, usize), String> {
 }
 
 /// Sets the file's modification time to now (so cargo rebuilds the crate).
-fn touch(p: &Path) -> Result<(), String> {
+pub(crate) fn touch(p: &Path) -> Result<(), String> {
     let f = std::fs::File::options()
         .append(true)
         .open(p)
@@ -484,6 +501,6 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn secs(d: Duration) -> String {
+pub(crate) fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }

@@ -22,6 +22,7 @@ mod bench;
 mod catalogue;
 mod contract;
 mod diff;
+mod progenitor;
 mod test;
 mod update;
 
@@ -117,7 +118,7 @@ pub fn runtime_for(out: &Path) -> codegen::RuntimeSource {
     }
 }
 
-/// The names lock (SID types, resources) that `cargo xtask generate` reads and extends, relative
+/// The names lock (SID types, resources, format enums, methods, types) that `cargo xtask generate` reads and extends, relative
 /// to the repository root.
 pub const NAMES_LOCK: &str = "specs/names.lock";
 

@@ -117,6 +117,26 @@ fn all_hex_digits(digits: &[u8; 32]) -> bool {
     })
 }
 
+/// Lets a SID type stand for one of more prefixes (`FlexFlowSid`, `FO`, where
+/// `FO|FX` is now taken): a parameter whose prefixes an update widened still
+/// accepts the narrower type it took. Used by the generated `sids` modules.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! sid_widening {
+    ($narrow:ty => $wide:ty) => {
+        impl $crate::IntoSid<$wide> for $narrow {
+            fn into_sid(self) -> Result<$wide, $crate::InvalidSid> {
+                <$wide as $crate::Sid>::parse(&String::from(self))
+            }
+        }
+        impl $crate::IntoSid<$wide> for &$narrow {
+            fn into_sid(self) -> Result<$wide, $crate::InvalidSid> {
+                <$wide as $crate::Sid>::parse(&String::from(self))
+            }
+        }
+    };
+}
+
 /// Defines a SID newtype. Used by the generated `sids` module.
 #[doc(hidden)]
 #[macro_export]
@@ -218,6 +238,14 @@ macro_rules! sid_type {
             }
         }
 
+        // So that a parameter that took this SID type (`impl IntoSid<Self>`)
+        // and now takes text (`impl Into<String>`) accepts what it did.
+        impl From<&$name> for String {
+            fn from(s: &$name) -> String {
+                s.0.clone()
+            }
+        }
+
         /// Refuses a SID that is not well formed (decoded from a response as sent).
         impl $crate::ToParam for $name {
             fn param_values(&self, out: &mut Vec<String>) -> Result<(), String> {
@@ -251,7 +279,35 @@ macro_rules! sid_type {
 
 #[cfg(test)]
 mod tests {
-    use super::{all_hex_digits, is_valid_sid};
+    use super::{all_hex_digits, is_valid_sid, IntoSid};
+
+    crate::sid_type!(FlowSid, ["FO"]);
+    crate::sid_type!(FlowOrArchiveSid, ["FO", "FX"]);
+    crate::sid_widening!(FlowSid => FlowOrArchiveSid);
+
+    const FO: &str = "FO0123456789abcdefABCDEF0123456789";
+
+    fn text(value: impl Into<String>) -> String {
+        value.into()
+    }
+
+    fn wide(value: impl IntoSid<FlowOrArchiveSid>) -> FlowOrArchiveSid {
+        value.into_sid().unwrap()
+    }
+
+    /// What a parameter of a SID type accepted, a parameter of text or of a
+    /// SID type of more prefixes accepts too (an update may widen either way).
+    #[test]
+    fn what_a_sid_parameter_took_a_wider_one_takes() {
+        let sid = FlowSid::parse(FO).unwrap();
+        assert_eq!(text(&sid), FO);
+        assert_eq!(text(sid.clone()), FO);
+        assert_eq!(wide(&sid).as_str(), FO);
+        assert_eq!(wide(sid).as_str(), FO);
+        assert_eq!(wide(FO).as_str(), FO);
+        let fx = FO.replacen("FO", "FX", 1);
+        assert_eq!(wide(fx.as_str()).as_str(), fx);
+    }
 
     #[test]
     fn hex_digits_are_exactly_ascii_hex_digits() {

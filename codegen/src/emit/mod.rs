@@ -102,7 +102,15 @@ pub const RUNTIME_SIDS_FILE: &str = "codegen/runtime/src/sids.rs";
 /// as the lock says (what it identifies is read from the name, as the
 /// generator does for a crate's own).
 pub fn runtime_sids_rs(lock: &crate::NamesLock) -> Result<String> {
-    let tokens = sid_types(&lock_sid_types(lock), quote!(crate::sid_type), |_| None);
+    let sids = lock_sid_types(lock);
+    let mut tokens = sid_types(&sids, quote!(crate::sid_type), |_| None);
+    let all: Vec<&crate::ir::SidType> = sids.iter().collect();
+    tokens.extend(sid_widenings(
+        &all,
+        quote!(crate::sid_widening),
+        |_, _| true,
+        |_| None,
+    ));
     let file: syn::File = syn::parse2(tokens).map_err(|e| {
         Error::new(
             RUNTIME_SIDS_FILE,
@@ -894,9 +902,43 @@ fn sids_rs(api: &Api, info: &CrateInfo, features: Option<&Features>) -> TokenStr
     let reexport = by_cfg.into_values().map(|(only, names)| {
         quote! { #only pub use crate::runtime::sids::{#(#names),*}; }
     });
+    let own_names: BTreeSet<&str> = own.iter().map(|s| s.name.as_str()).collect();
+    let all: Vec<&crate::ir::SidType> = api.sids.iter().collect();
+    // Widenings between two of the runtime's types are the runtime's.
+    let widenings = sid_widenings(
+        &all,
+        quote!(crate::runtime::sid_widening),
+        |a, b| own_names.contains(a.name.as_str()) || own_names.contains(b.name.as_str()),
+        only,
+    );
     let own: Vec<_> = own.into_iter().cloned().collect();
     let defined = sid_types(&own, quote!(crate::runtime::sid_type), only);
-    quote! { #(#reexport)* #defined }
+    quote! { #(#reexport)* #defined #widenings }
+}
+
+/// A `sid_widening!` (the macro at path `widening`) for each two of `sids`
+/// where one's prefixes are some of the other's (`FO` and `FO|FX`) and `want`
+/// says so, under both types' `#[cfg]`s: where an update widens a parameter's
+/// prefixes, what callers passed still converts.
+fn sid_widenings(
+    sids: &[&crate::ir::SidType],
+    widening: TokenStream,
+    want: impl Fn(&crate::ir::SidType, &crate::ir::SidType) -> bool,
+    only: impl Fn(&crate::ir::SidType) -> Option<TokenStream>,
+) -> TokenStream {
+    let mut out = TokenStream::new();
+    for narrow in sids {
+        for wide in sids {
+            let within = narrow.prefixes.len() < wide.prefixes.len()
+                && narrow.prefixes.iter().all(|p| wide.prefixes.contains(p));
+            if within && want(narrow, wide) {
+                let (a, b) = (ident(&narrow.name), ident(&wide.name));
+                let (only_a, only_b) = (only(narrow), only(wide));
+                out.extend(quote! { #only_a #only_b #widening!(#a => #b); });
+            }
+        }
+    }
+    out
 }
 
 /// A `sid_type!` (the macro at path `sid_type`) for each of `sids`, under the

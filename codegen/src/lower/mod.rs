@@ -13,7 +13,7 @@ use crate::ir::{
 };
 use crate::merge::{Located, Merged, MergedPath};
 use crate::names::{camel, snake, unraw};
-use crate::names_lock::{resource_key, NamesLock};
+use crate::names_lock::{method_key, resource_key, NamesLock};
 use openapiv3::{ReferenceOr, StatusCode};
 use params::dedupe_rust_names;
 use std::collections::{BTreeMap, BTreeSet};
@@ -63,12 +63,15 @@ pub fn sid_candidates(merged: &Merged) -> Result<crate::names_lock::Candidates> 
     lower_all(merged, &NamesLock::default()).map(|(_, _, c)| c)
 }
 
-fn lower_all(
-    merged: &Merged,
-    lock: &NamesLock,
+fn lower_all<'a>(
+    merged: &'a Merged,
+    lock: &'a NamesLock,
 ) -> Result<(Api, NamesLock, crate::names_lock::Candidates)> {
     let mut l = Lowerer {
         merged,
+        lock,
+        type_owners: schema::locked_type_owners(lock),
+        type_entries: vec![],
         models: BTreeMap::new(),
         named: BTreeMap::new(),
         reserved: BTreeMap::new(),
@@ -99,6 +102,7 @@ fn lower_all(
     let (format_enum_names, format_enum_entries) = l.name_format_enums(lock);
     let mut versions: BTreeMap<String, Version> = BTreeMap::new();
     let mut named_resources = vec![];
+    let mut named_methods = vec![];
     for (module, pending) in name_resources(resources, lock) {
         let version = versions
             .entry(module.clone())
@@ -110,7 +114,9 @@ fn lower_all(
                     .iter()
                     .map(|p| (resource_key(&module, p), name.clone())),
             );
-            version.resources.push(pending.finish(name)?);
+            let (resource, methods) = pending.finish(name, &module, lock)?;
+            named_methods.extend(methods);
+            version.resources.push(resource);
         }
     }
     for (module, models) in std::mem::take(&mut l.models) {
@@ -122,7 +128,9 @@ fn lower_all(
     let lock = lock
         .extended(&l.sid_names)
         .with_resources(named_resources)
-        .with_format_enums(format_enum_entries);
+        .with_format_enums(format_enum_entries)
+        .with_methods(named_methods)
+        .with_types(std::mem::take(&mut l.type_entries));
     let sids = l.name_sids(&lock);
     let mut versions: Vec<Version> = versions.into_values().collect();
     for v in &mut versions {
@@ -162,6 +170,13 @@ fn lower_all(
 
 struct Lowerer<'a> {
     merged: &'a Merged,
+    /// The names lock this generation starts from.
+    lock: &'a NamesLock,
+    /// Model names the lock holds, by (module, name): whose they are (a
+    /// `type_key` owner, or a format enum's key).
+    type_owners: BTreeMap<(String, String), String>,
+    /// Model names given in this generation, by `type_key` (for the lock).
+    type_entries: Vec<(String, String)>,
     /// Generated types per version module, by type name.
     models: BTreeMap<String, BTreeMap<String, Model>>,
     /// Component schemas (by file and name) already given a named type.
@@ -198,17 +213,42 @@ struct PendingResource {
 }
 
 impl PendingResource {
-    fn finish(mut self, name: String) -> Result<Resource> {
-        // Method names: the operationId's verb (`FetchFlexUser` -> `fetch`) unless two
-        // operations of this resource share a verb; then the whole operationId.
+    /// The resource called `name` in version module `version`, and its operations' method
+    /// names by `method_key` (for the names lock).
+    fn finish(
+        mut self,
+        name: String,
+        version: &str,
+        lock: &NamesLock,
+    ) -> Result<(Resource, Vec<(String, String)>)> {
+        // Method names: the name in the lock, else the operationId's verb
+        // (`FetchFlexUser` -> `fetch`) unless another operation of this resource
+        // has that verb or holds it in the lock; then the whole operationId. So
+        // a verb, once released, stays with its operation when a second one
+        // arrives; without a lock, two operations of one verb are both qualified.
+        let key = |op: &Operation| method_key(version, op.method.as_str(), &op.path);
+        let locked: Vec<Option<String>> = self
+            .operations
+            .iter()
+            .map(|op| lock.method(&key(op)).map(String::from))
+            .collect();
+        let taken: BTreeSet<&String> = locked.iter().flatten().collect();
         let mut verbs: BTreeMap<String, usize> = BTreeMap::new();
-        for op in &self.operations {
-            *verbs.entry(op.fn_name.clone()).or_default() += 1;
-        }
-        for op in &mut self.operations {
-            if verbs[&op.fn_name] > 1 {
-                op.fn_name = snake(&op.id);
+        for (op, l) in self.operations.iter().zip(&locked) {
+            if l.is_none() {
+                *verbs.entry(op.fn_name.clone()).or_default() += 1;
             }
+        }
+        let mut names = vec![];
+        for (op, l) in self.operations.iter_mut().zip(&locked) {
+            match l {
+                Some(l) => op.fn_name = l.clone(),
+                None if verbs[&op.fn_name] > 1 || taken.contains(&op.fn_name) => {
+                    op.fn_name = snake(&op.id)
+                }
+                None => {}
+            }
+            names.push((key(op), op.fn_name.clone()));
         }
         let mut seen = BTreeSet::new();
         for op in &self.operations {
@@ -243,14 +283,15 @@ impl PendingResource {
         } else {
             name
         };
-        Ok(Resource {
+        let resource = Resource {
             name: module,
             type_name,
             doc: self.docs.join("\n\n"),
             params: self.params,
             client_account: self.client_account,
             operations: self.operations,
-        })
+        };
+        Ok((resource, names))
     }
 }
 
@@ -457,7 +498,7 @@ fn domain_name(server: &str) -> Option<String> {
 /// The first server's URL; server variables are not supported.
 fn server_url(servers: &[openapiv3::Server], at: &At) -> Result<String> {
     let first = servers.first().ok_or_else(|| {
-        at.error("no `servers` entry applies to this path; expected the API's base URL")
+        at.error("no `servers` entry applies to this path (neither its own nor the document's); expected the API's base URL")
     })?;
     if first.variables.as_ref().is_some_and(|v| !v.is_empty()) {
         return Err(at
@@ -716,6 +757,9 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// The name Twilio's specs give their HTTP Basic (Account SID + auth token) scheme.
+    pub(super) const TWILIO_BASIC_SCHEME: &'static str = "accountSid_authToken";
+
     pub(super) fn lower_security(
         &self,
         op: &openapiv3::Operation,
@@ -730,16 +774,24 @@ impl<'a> Lowerer<'a> {
         let mut oauth2 = None;
         for (n, req) in reqs.iter().enumerate() {
             for name in req.keys() {
-                let scheme = self
+                let defined = self
                     .merged
                     .components
                     .security_schemes
-                    .get(&(at.file.clone(), name.clone()))
-                    .ok_or_else(|| {
-                        at.push("security").push(n).error(format!(
-                            "security scheme `{name}` is not defined in components.securitySchemes"
-                        ))
-                    })?;
+                    .get(&(at.file.clone(), name.clone()));
+                // Every Twilio spec names its HTTP Basic scheme `accountSid_authToken`;
+                // some of Twilio's own generator test specs use that name without
+                // defining it. The name alone says Basic; any other undefined scheme
+                // is an error.
+                if defined.is_none() && name == Self::TWILIO_BASIC_SCHEME {
+                    auth = true;
+                    continue;
+                }
+                let scheme = defined.ok_or_else(|| {
+                    at.push("security").push(n).error(format!(
+                        "security scheme `{name}` is not defined in components.securitySchemes"
+                    ))
+                })?;
                 match &scheme.item {
                     ReferenceOr::Item(openapiv3::SecurityScheme::HTTP { scheme, .. }) if scheme.eq_ignore_ascii_case("basic") => {
                         auth = true

@@ -425,12 +425,45 @@ impl<'a> Lowerer<'a> {
             )?;
             params.push(p);
         }
-        for r in &obj.required {
-            if !obj.properties.contains_key(r) {
-                return Err(schema_at
-                    .push("required")
-                    .error(format!("required property `{r}` is not among `properties`")));
+        // `required` may name a member `properties` does not describe (valid JSON
+        // Schema: it must be present, with any value). It is a required argument:
+        // any JSON value in a JSON body, text in a form (all a form can carry).
+        for (i, r) in obj.required.iter().enumerate() {
+            if obj.properties.contains_key(r) {
+                continue;
             }
+            let at = schema_at.push("required").push(i);
+            if obj.additional_properties == Some(openapiv3::AdditionalProperties::Any(false)) {
+                return Err(at.error(format!(
+                    "required property `{r}` is not among `properties`, and `additionalProperties: false` forbids any other; expected it among `properties`"
+                )));
+            }
+            let schema_kind = if encoding == BodyEncoding::Json {
+                SchemaKind::Any(Default::default())
+            } else {
+                SchemaKind::Type(openapiv3::Type::String(Default::default()))
+            };
+            let undescribed = ReferenceOr::Item(Schema {
+                schema_data: openapiv3::SchemaData {
+                    description: Some(
+                        "Required by the spec, which does not describe its value.".into(),
+                    ),
+                    ..Default::default()
+                },
+                schema_kind,
+            });
+            let ctx = format!("{builder}{}", camel(r));
+            let p = self.lower_param(
+                module,
+                &ctx,
+                r,
+                Location::Body,
+                true,
+                None,
+                &undescribed,
+                &at,
+            )?;
+            params.push(p);
         }
         Ok((Some(encoding), params))
     }
@@ -520,11 +553,19 @@ pub(super) fn param_name(wire: &str) -> String {
 /// other. A query, header or body parameter named like another parameter is
 /// named for where it goes (`account_sid_body` beside the path's `account_sid`),
 /// which no other parameter can change; only two of one name in one place
-/// (`Foo-Bar` and `FooBar` in one query) are numbered, in spec order.
+/// (`Foo-Bar` and `FooBar` in one query) are numbered: the one spelled as
+/// Twilio spells parameters (`FooBar`, UpperCamelCase) first, wherever it is
+/// listed, so that a parameter added before it renames nothing; then in spec
+/// order.
 pub(super) fn dedupe_rust_names(accessor: &[Param], params: &mut [Param]) {
     // The path's own parameter comes first in `params`, before any other.
     let mut used: BTreeSet<String> = accessor.iter().map(|p| p.rust_name.clone()).collect();
-    for p in params.iter_mut() {
+    let conventional = |p: &Param| {
+        p.location == Location::Path || crate::names::camel(&p.wire_name) == p.wire_name
+    };
+    let (first, rest): (Vec<&mut Param>, Vec<&mut Param>) =
+        params.iter_mut().partition(|p| conventional(p));
+    for p in first.into_iter().chain(rest) {
         let base = unraw(&p.rust_name).to_string();
         if used.insert(p.rust_name.clone()) {
             continue;

@@ -5,12 +5,56 @@ use crate::error::Result;
 use crate::ir::{EnumValue, Field, Model, ModelKind, Type, Variant};
 use crate::merge::Located;
 use crate::names::{camel, snake, unraw};
-use crate::names_lock::{format_enum_key, NamesLock};
+use crate::names_lock::{format_enum_key, type_key, NamesLock};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
+
+/// What a model is generated from, for its entry in the names lock.
+#[derive(Clone, Copy)]
+pub(super) enum Owner<'o> {
+    /// A component schema.
+    Component(&'o crate::merge::ComponentKey),
+    /// An inline schema, by the context name it is named after.
+    Context(&'o str),
+    /// The shared enum of a custom format's value set, by its `format_enum_key`
+    /// (locked in the lock's `format_enums`).
+    Format(&'o str),
+}
+
+impl Owner<'_> {
+    /// The owner part of its `type_key` (`twilio_flex_v1.json#flex.v1.flex_flow`,
+    /// `ListFlexFlowResponse`), or a format enum's key.
+    fn key(&self) -> String {
+        match self {
+            Owner::Component((file, name)) => {
+                let file = file.file_name().unwrap_or(file.as_os_str());
+                format!("{}#{name}", file.to_string_lossy())
+            }
+            Owner::Context(ctx) => ctx.to_string(),
+            Owner::Format(key) => key.to_string(),
+        }
+    }
+}
+
+/// The model names `lock` holds, by (module, name): the owner key (see
+/// [`Owner::key`]) of each `types` entry, and the key of each format enum.
+pub(super) fn locked_type_owners(lock: &NamesLock) -> BTreeMap<(String, String), String> {
+    let mut out = BTreeMap::new();
+    for (key, name) in lock.types() {
+        if let Some((module, owner)) = key.split_once(' ') {
+            out.insert((module.to_string(), name.to_string()), owner.to_string());
+        }
+    }
+    for (key, name) in lock.format_enums() {
+        if let Some((module, _)) = key.split_once(' ') {
+            out.insert((module.to_string(), name.to_string()), key.to_string());
+        }
+    }
+    out
+}
 
 impl<'a> Lowerer<'a> {
     /// The `format` of the `type: object` schema at `at`, if it has one.
@@ -126,9 +170,17 @@ impl<'a> Lowerer<'a> {
             if !is_named_kind(item) {
                 continue;
             }
-            // Where `component_type_name` puts it, seen from each module.
+            // Where `component_type_name` puts it, seen from each module: the
+            // name the lock gives it there, else its own unless the lock gives
+            // that to another model (then `free_name` numbers it).
             for module in self.file_modules.get(&key.0).into_iter().flatten() {
-                let place = self.component_type_name(&key.1, module, &key.0);
+                let (module, base) = self.component_type_name(&key.1, module, &key.0);
+                let owner = Owner::Component(key).key();
+                let locked = self.lock.type_name(&type_key(&module, &owner));
+                let place = (module, locked.map_or(base, String::from));
+                if locked.is_none() && self.type_owners.contains_key(&place) {
+                    continue;
+                }
                 claims.entry(place).or_default().push(key);
             }
         }
@@ -148,28 +200,46 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// A type name not yet used in `module` nor reserved for another component
-    /// than `owner` (suffixing a number on a clash).
-    pub(super) fn free_name(
-        &self,
-        module: &str,
-        base: &str,
-        owner: Option<&crate::merge::ComponentKey>,
-    ) -> String {
+    /// The name of `owner`'s model in `module`: the lock's, else `base` or,
+    /// where that is used in `module`, reserved for another component or held
+    /// by another model in the lock, `base` with the first free number. Names
+    /// not from the lock are recorded for it (format enums have their own
+    /// section).
+    pub(super) fn free_name(&mut self, module: &str, base: &str, owner: Owner) -> String {
+        let owner_key = owner.key();
+        let used = |n: &str| self.models.get(module).is_some_and(|m| m.contains_key(n));
+        if !matches!(owner, Owner::Format(_)) {
+            if let Some(n) = self.lock.type_name(&type_key(module, &owner_key)) {
+                if !used(n) {
+                    return n.to_string();
+                }
+            }
+        }
+        let component = match owner {
+            Owner::Component(k) => Some(k),
+            _ => None,
+        };
         let taken = |n: &str| {
-            self.models.get(module).is_some_and(|m| m.contains_key(n))
+            let place = (module.to_string(), n.to_string());
+            used(n)
                 || self
                     .reserved
-                    .get(&(module.to_string(), n.to_string()))
-                    .is_some_and(|k| Some(k) != owner)
+                    .get(&place)
+                    .is_some_and(|k| Some(k) != component)
+                || self
+                    .type_owners
+                    .get(&place)
+                    .is_some_and(|o| *o != owner_key)
         };
-        if !taken(base) {
-            return base.to_string();
-        }
-        (2..)
-            .map(|n| format!("{base}{n}"))
+        let name = std::iter::once(base.to_string())
+            .chain((2..).map(|n| format!("{base}{n}")))
             .find(|n| !taken(n))
-            .expect("unbounded")
+            .expect("unbounded");
+        if !matches!(owner, Owner::Format(_)) {
+            self.type_entries
+                .push((type_key(module, &owner_key), name.clone()));
+        }
+        name
     }
 
     pub(super) fn add_model(&mut self, module: &str, model: Model) {
@@ -201,7 +271,7 @@ impl<'a> Lowerer<'a> {
                 let (item, item_at) = self.resolve_schema_ref(&target.item, &target_at)?;
                 if is_named_kind(item) {
                     let (tmodule, base) = self.component_type_name(component, module, &target.file);
-                    let name = self.free_name(&tmodule, &base, Some(&named_key));
+                    let name = self.free_name(&tmodule, &base, Owner::Component(&named_key));
                     let ty = Type::Model {
                         module: tmodule.clone(),
                         name: name.clone(),
@@ -248,7 +318,7 @@ impl<'a> Lowerer<'a> {
             return self.format_enum(module, ctx, format, schema, at);
         }
         if is_named_kind(schema) {
-            let name = self.free_name(module, ctx, None);
+            let name = self.free_name(module, ctx, Owner::Context(ctx));
             let ty = Type::Model {
                 module: module.to_string(),
                 name: name.clone(),
@@ -343,8 +413,11 @@ impl<'a> Lowerer<'a> {
                     )?;
                     Type::Map(Box::new(v))
                 }
-                // Twilio's `uri-map`: names to URIs (`subresource_uris`, `links`).
-                _ if self.object_format(at) == Some("uri-map") => Type::Map(Box::new(Type::String)),
+                // Twilio's `uri-map` (names to URIs: `subresource_uris`, `links`) and
+                // `string-map` (names to text).
+                _ if matches!(self.object_format(at), Some("uri-map" | "string-map")) => {
+                    Type::Map(Box::new(Type::String))
+                }
                 // `prefixed-collapsible-map-AddOns`: sent as `AddOns.<key>=<value>`.
                 _ if collapsible_prefix(self.object_format(at)).is_some() => Type::CollapsibleMap {
                     prefix: collapsible_prefix(self.object_format(at)).unwrap_or_default().to_string(),
@@ -465,6 +538,15 @@ impl<'a> Lowerer<'a> {
         }
         let props_at = at.push("properties");
         let mut names: BTreeSet<String> = fields.iter().map(|f| f.rust_name.clone()).collect();
+        // Properties spelled as their Rust name (`date_created`, as Twilio's
+        // are): another spelling of one (`DateCreated`) yields it wherever the
+        // two are listed, so that a property added before it renames nothing.
+        let canonical: BTreeSet<&str> = o
+            .properties
+            .keys()
+            .filter(|p| unraw(&snake(p)) == p.as_str())
+            .map(String::as_str)
+            .collect();
         for (prop_name, prop) in &o.properties {
             let prop_at = props_at.push(prop_name);
             if let Some(i) = fields.iter().position(|f| &f.wire_name == prop_name) {
@@ -527,6 +609,9 @@ impl<'a> Lowerer<'a> {
                 ));
             }
             let mut rust_name = snake(prop_name);
+            if unraw(&rust_name) != prop_name && canonical.contains(unraw(&rust_name)) {
+                rust_name = format!("{}_", unraw(&rust_name));
+            }
             while !names.insert(rust_name.clone()) {
                 rust_name = format!("{}_", unraw(&rust_name));
             }
@@ -560,6 +645,15 @@ impl<'a> Lowerer<'a> {
         if all_of.is_empty() {
             return Err(list_at.error("expected at least one `allOf` part"));
         }
+        // Every part's `required` applies to the combined object (a part may
+        // require what another describes: `allOf: [$ref, {required: [id]}]`).
+        let mut required = vec![];
+        for (n, part) in all_of.iter().enumerate() {
+            let (resolved, _) = self.resolve_schema_ref(part, &list_at.push(n))?;
+            if let SchemaKind::Type(openapiv3::Type::Object(o)) = &resolved.schema_kind {
+                required.extend(o.required.iter().cloned());
+            }
+        }
         let mut fields = vec![];
         for (n, part) in all_of.iter().enumerate() {
             let part_at = list_at.push(n);
@@ -569,6 +663,9 @@ impl<'a> Lowerer<'a> {
                     "unsupported construct: an `allOf` part that is not an object schema; expected objects to combine",
                 ));
             };
+            let mut combined = o.clone();
+            combined.required = required.clone();
+            let o = &combined;
             // A referenced part's properties are copied in, not named: one that
             // (through its properties) combines itself again would never end.
             let key = match part {
@@ -782,7 +879,7 @@ impl<'a> Lowerer<'a> {
                     None if std::mem::take(&mut format_name_free) => format_name.clone(),
                     None => e.first_ctx.clone(),
                 };
-                let name = self.free_name(&module, &base, None);
+                let name = self.free_name(&module, &base, Owner::Format(&k));
                 self.add_model(
                     &module,
                     Model {
