@@ -76,23 +76,29 @@ pub fn api_from_texts_with(
 /// parsed on as many threads as the machine offers (results in input order, so
 /// the first error reported is the first spec's, whatever the scheduling).
 fn parse_all(specs: &[(PathBuf, String)]) -> Vec<Result<(load::Spec, load::LosslessCheck)>> {
-    let parse = |(name, text): &(PathBuf, String)| load::parse_unchecked_text(name, text);
+    par_map(specs, |(name, text)| load::parse_unchecked_text(name, text))
+}
+
+/// `f` of each item, on as many threads as the machine offers; the results in
+/// `items`' order, so nothing downstream depends on scheduling. A panic in `f`
+/// is resumed on the caller's thread.
+pub(crate) fn par_map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(specs.len());
+        .min(items.len());
     if workers <= 1 {
-        return specs.iter().map(parse).collect();
+        return items.iter().map(f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, _)> = std::thread::scope(|s| {
+    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 s.spawn(|| {
                     let mut out = vec![];
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(spec) = specs.get(i) else { break out };
-                        out.push((i, parse(spec)));
+                        let Some(item) = items.get(i) else { break out };
+                        out.push((i, f(item)));
                     }
                 })
             })
@@ -103,7 +109,7 @@ fn parse_all(specs: &[(PathBuf, String)]) -> Vec<Result<(load::Spec, load::Lossl
             .collect()
     });
     done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Runs the whole pipeline: the generated crate's files, by relative path. SID

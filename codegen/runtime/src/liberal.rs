@@ -171,6 +171,28 @@ fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     Ok(())
 }
 
+/// The `visit_*` methods of a container's visitor for the scalars it cannot
+/// be: each is odd, and says what it was.
+macro_rules! odd_scalars {
+    () => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Outcome::Odd("a boolean"))
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Outcome::Odd("a number"))
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Outcome::Odd("a number"))
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Outcome::Odd("a number"))
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Outcome::Odd("a string"))
+        }
+    };
+}
+
 /// A scalar type's conversions from each kind of JSON scalar; `None` is odd.
 trait Scalar<F>: Sized {
     const EXPECTING: &'static str;
@@ -406,21 +428,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         drain_seq(seq).map(|()| Outcome::Odd("an array"))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a boolean"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a string"))
-    }
+    odd_scalars!();
 }
 
 /// Any JSON, as it is; only `null` is [`Outcome::Null`] (an absent value, as
@@ -495,21 +503,7 @@ impl<'de, F, T: Read<F>> Visitor<'de> for ListVisitor<F, T> {
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         drain_map(map).map(|()| Outcome::Odd("an object"))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a boolean"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a string"))
-    }
+    odd_scalars!();
 }
 
 /// A map: its values read one by one; a `null` entry is left out silently (a
@@ -552,21 +546,7 @@ impl<'de, F, T: Read<F>> Visitor<'de> for MapVisitor<F, T> {
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         drain_seq(seq).map(|()| Outcome::Odd("an array"))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a boolean"))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a number"))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Outcome::Odd("a string"))
-    }
+    odd_scalars!();
 }
 
 #[cfg(test)]

@@ -285,7 +285,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Result<BTreeMap<String, String>> {
         Ok((path, text))
     };
     let mut parts: Vec<(String, String)> = vec![];
-    for (job, result) in jobs.iter().zip(render_all(&jobs, render)) {
+    // Printing is most of the generator's time and the files are independent,
+    // so they are rendered in parallel (token streams are not `Send`: each is
+    // built, parsed and printed on one thread); results come in job order.
+    for (job, result) in jobs.iter().zip(crate::par_map(&jobs, render)) {
         let (path, text) = result?;
         match job {
             // A models file is its head's text followed by its parts'.
@@ -388,40 +391,6 @@ enum Job<'a> {
     ModelsPart(usize, &'a [crate::ir::Model]),
     ModelsTail(usize),
     Resource(&'a Version, &'a crate::ir::Resource),
-}
-
-/// `render` applied to every job, results in job order. Printing is most of the
-/// generator's time, and the files are independent, so they are rendered on as
-/// many threads as the machine offers (token streams are not `Send`: each is
-/// built, parsed and printed on one thread). Output does not depend on scheduling.
-fn render_all<'a, T: Send>(jobs: &[Job<'a>], render: impl Fn(&Job<'a>) -> T + Sync) -> Vec<T> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len());
-    if workers <= 1 {
-        return jobs.iter().map(render).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, T)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = vec![];
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break out };
-                        out.push((i, render(job)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
 }
 
 /// Whether any request parameter has a `pattern` to check.
