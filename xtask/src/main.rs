@@ -184,21 +184,11 @@ pub fn catalogue_crate_info(
 
 /// `specs/*.json` of the repository at `root`, sorted, relative to `root`.
 pub fn specs_in(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join("specs");
-    let mut specs: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| codegen::load::is_spec_file(p))
+    // Stripping the same prefix from every path keeps them sorted.
+    Ok(specs_of(&root.join("specs"))?
+        .into_iter()
         .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
-        .collect();
-    specs.sort();
-    if specs.is_empty() {
-        return Err(format!(
-            "no spec (*.json, *.yaml, *.yml) in {}",
-            dir.display()
-        ));
-    }
-    Ok(specs)
+        .collect())
 }
 
 /// The file holding the generated crate's version (an input of the generator).
