@@ -385,15 +385,19 @@ fn generate(args: &[String]) -> Result<(), String> {
     }
     let lock = read_lock(&a.lock)?;
     let (files, extended, runtime_sids) = if a.extend_lock {
-        // The runtime's SID types are the lock's as this run extends it: the
-        // crate is generated once to extend it, then with it (a no-op second
-        // run when nothing was added would cost as much, so it always runs).
+        // The runtime's SID types are the lock's as this run extends it. The
+        // crate re-exports those it shares with the runtime, so when this run
+        // adds SID types it is generated again with them; else the first
+        // output already is that one (a second run would double the time).
         let mut info = a.info.clone();
-        let (_, extended) =
+        let (mut files, extended) =
             codegen::generate_with(&a.specs, &info, &lock).map_err(|e| e.to_string())?;
-        info.runtime_sids = extended.clone();
-        let (files, _) =
-            codegen::generate_with(&a.specs, &info, &extended).map_err(|e| e.to_string())?;
+        if !extended.sids().eq(info.runtime_sids.sids()) {
+            info.runtime_sids = extended.clone();
+            files = codegen::generate_with(&a.specs, &info, &extended)
+                .map_err(|e| e.to_string())?
+                .0;
+        }
         let sids = codegen::emit::runtime_sids_rs(&extended).map_err(|e| e.to_string())?;
         (files, extended, Some(sids))
     } else {
