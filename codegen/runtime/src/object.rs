@@ -303,16 +303,7 @@ macro_rules! object_serde {
             }
         }
 
-        impl $crate::liberal::Read<$crate::liberal::read::Model> for $name {
-            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
-            #[inline]
-            fn read<'de, D: serde::Deserializer<'de>>(
-                d: D,
-                _: $crate::liberal::At,
-            ) -> Result<$crate::liberal::Outcome<Self>, D::Error> {
-                $crate::liberal::read_object(d)
-            }
-        }
+        $crate::object_serde!(@read_model $name);
     };
     ($name:ident { $($field:ident : $wire:literal $kind:ident $(($format:ident))?),+ $(,)? }) => {
         impl serde::Serialize for $name {
@@ -347,16 +338,7 @@ macro_rules! object_serde {
             }
         }
 
-        impl $crate::liberal::Read<$crate::liberal::read::Model> for $name {
-            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
-            #[inline]
-            fn read<'de, D: serde::Deserializer<'de>>(
-                d: D,
-                _: $crate::liberal::At,
-            ) -> Result<$crate::liberal::Outcome<Self>, D::Error> {
-                $crate::liberal::read_object(d)
-            }
-        }
+        $crate::object_serde!(@read_model $name);
     };
     (@write $m:ident, $v:expr, $wire:literal, optional) => {
         $m.optional($wire, $v.as_ref())?
@@ -389,6 +371,19 @@ macro_rules! object_serde {
             stringify!($name),
             $wire,
         )?)
+    };
+    // A generated struct in a list, a map or another struct: read as an object.
+    (@read_model $name:ident) => {
+        impl $crate::liberal::Read<$crate::liberal::read::Model> for $name {
+            const EXPECTING: &'static str = concat!("a `", stringify!($name), "` object");
+            #[inline]
+            fn read<'de, D: serde::Deserializer<'de>>(
+                d: D,
+                _: $crate::liberal::At,
+            ) -> Result<$crate::liberal::Outcome<Self>, D::Error> {
+                $crate::liberal::read_object(d)
+            }
+        }
     };
     (@init $field:ident, $wire:literal, optional) => {
         $field

@@ -51,15 +51,7 @@ pub fn contract_rs(api: &Api, krate: &str, sources: &[String]) -> Result<String>
 
 /// [`contract_rs`], with the count of arguments taken from the spec's examples.
 pub fn harness(api: &Api, krate: &str, sources: &[String]) -> Result<Harness> {
-    let models: BTreeMap<(&str, &str), &Model> = api
-        .versions
-        .iter()
-        .flat_map(|v| {
-            v.models
-                .iter()
-                .map(move |m| ((v.module.as_str(), m.name.as_str()), m))
-        })
-        .collect();
+    let models = super::model::models_by_name(api);
     let sids: BTreeMap<&str, &str> = api
         .sids
         .iter()

@@ -34,20 +34,24 @@ pub(super) fn param_models(api: &Api) -> BTreeSet<(String, String)> {
     out
 }
 
-/// The struct models callers build: every model a request parameter reaches,
-/// through struct fields, `oneOf` alternatives, lists and maps. Each gets a
-/// constructor taking its required members and a setter per optional one, so
-/// code outside the crate can build it although it is `#[non_exhaustive]`.
-pub fn request_models(api: &Api) -> BTreeSet<(String, String)> {
-    let index: BTreeMap<(&str, &str), &Model> = api
-        .versions
+/// Every model of `api`, by (version module, model name).
+pub(super) fn models_by_name(api: &Api) -> BTreeMap<(&str, &str), &Model> {
+    api.versions
         .iter()
         .flat_map(|v| {
             v.models
                 .iter()
                 .map(move |m| ((v.module.as_str(), m.name.as_str()), m))
         })
-        .collect();
+        .collect()
+}
+
+/// The struct models callers build: every model a request parameter reaches,
+/// through struct fields, `oneOf` alternatives, lists and maps. Each gets a
+/// constructor taking its required members and a setter per optional one, so
+/// code outside the crate can build it although it is `#[non_exhaustive]`.
+pub fn request_models(api: &Api) -> BTreeSet<(String, String)> {
+    let index = models_by_name(api);
     let mut out = BTreeSet::new();
     let mut todo: Vec<&Type> = vec![];
     for v in &api.versions {
